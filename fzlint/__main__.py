@@ -1,0 +1,5 @@
+import sys
+
+from fzlint.cli import main
+
+sys.exit(main())

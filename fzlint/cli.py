@@ -1,0 +1,255 @@
+"""Command line: `fzlint PATH...` (check), `fzlint rules`, `fzlint explain CODE`.
+
+Exit codes, whatever the output format: 0 no error-severity finding and every score at or above
+--fail-under; 1 otherwise; 2 usage, input or ruleset errors (a clear message, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fzlint import __version__
+from fzlint.errors import FzlintError, InputError
+
+SUBCOMMANDS = ("check", "rules", "explain")
+FORMATS = ("text", "json")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise FzlintError(f"命令行参数错误:{message}(用 fzlint --help 查看用法)", f"usage error: {message} (see fzlint --help)")
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip().upper() for v in value.split(",") if v.strip()]
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD:{value}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="fzlint", description="法治政府建设年度报告检查工具(fzlint)")
+    p.add_argument("--version", action="version", version=f"fzlint {__version__}")
+    sub = p.add_subparsers(dest="command")
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--ruleset", default=None, help="规则集名称或 YAML 文件路径(默认 fazhi-annual)")
+        sp.add_argument("--lang", choices=("zh", "en"), default=None, help="错误信息语言(默认中文)")
+        sp.add_argument("--no-cache", action="store_true", help="不使用规则集缓存")
+        sp.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="彩色输出")
+
+    c = sub.add_parser("check", help="检查报告(默认命令)")
+    c.add_argument("paths", nargs="*", default=[], help="文件或目录;- 表示标准输入")
+    common(c)
+    c.add_argument("--format", choices=FORMATS, default="text", help="输出格式")
+    c.add_argument("-o", "--output", default=None, help="把结果写入文件")
+    c.add_argument("--select", type=_csv, default=[], help="只启用这些规则(代码或前缀,逗号分隔)")
+    c.add_argument("--extend-select", type=_csv, default=[], help="在 --select 之外再启用")
+    c.add_argument("--ignore", type=_csv, default=[], help="忽略这些规则(代码或前缀)")
+    c.add_argument("--fail-under", type=float, default=None, help="得分低于 N 时退出码为 1")
+    c.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出")
+    c.add_argument("--report-year", type=int, default=None, help="报告年度(正文无法判断时)")
+    c.add_argument("--published", type=_date, default=None, help="发布日期 YYYY-MM-DD")
+    c.add_argument("--stdin-filename", default=None, help="标准输入的文件名(用于显示)")
+    c.add_argument("--max-size", type=float, default=20, help="单个文件大小上限(MB,默认 20)")
+    c.add_argument("-v", "--verbose", action="store_true", help="显示被去除的页面内容等细节")
+    c.add_argument("-q", "--quiet", action="store_true", help="只显示每个文件的得分")
+    c.add_argument("--show-source", dest="show_source", action="store_true", default=True)
+    c.add_argument("--no-show-source", dest="show_source", action="store_false", help="不显示原文行")
+    c.add_argument("--statistics", action="store_true", help="按规则代码统计问题数量")
+
+    r = sub.add_parser("rules", help="列出规则集中的规则")
+    common(r)
+    r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+
+    e = sub.add_parser("explain", help="说明一条规则:作用、依据、示例")
+    e.add_argument("code", help="规则代码,如 FZ102")
+    common(e)
+    return p
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = build_parser()
+    if not argv or argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help", "--version"):
+        argv = ["check", *argv]
+    return parser.parse_args(argv)
+
+
+# ---- files ---------------------------------------------------------------------------------
+def supported_suffixes() -> set[str]:
+    from fzlint.ingest.formats import SUPPORTED_SUFFIXES
+
+    return SUPPORTED_SUFFIXES
+
+
+def collect(paths: list[str]) -> tuple[list[str], list[tuple[str, InputError]]]:
+    """Files to lint, in a stable order; folders are walked (symlinks to folders are not followed)."""
+    files: list[str] = []
+    missing: list[tuple[str, InputError]] = []
+    suffixes = supported_suffixes()
+    for raw in paths:
+        if raw == "-":
+            files.append("-")
+            continue
+        p = Path(raw)
+        if p.is_dir():
+            found: list[str] = []
+            for dirpath, dirnames, filenames in os.walk(p, followlinks=False, onerror=None):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if Path(name).suffix.lower() in suffixes and not name.startswith((".", "~$")):
+                        found.append(os.path.join(dirpath, name))
+            files.extend(found)
+        elif p.exists():
+            files.append(raw)
+        else:
+            missing.append((raw, InputError("文件或目录不存在。", "No such file or directory.", path=raw)))
+    return files, missing
+
+
+# ---- commands --------------------------------------------------------------------------------
+def _load_ruleset(args: argparse.Namespace) -> Any:
+    from fzlint.rules.loader import DEFAULT_RULESET, load_ruleset
+
+    return load_ruleset(args.ruleset or DEFAULT_RULESET, use_cache=not args.no_cache)
+
+
+def _iter_sources(files: list[str], args: argparse.Namespace) -> Iterator[tuple[str, Any]]:
+    from fzlint.ingest import load_bytes, load_path
+
+    max_bytes = int(args.max_size * 1024 * 1024)
+    for f in files:
+        try:
+            if f == "-":
+                name = args.stdin_filename or "<stdin>"
+                data = sys.stdin.buffer.read()
+                suffix = Path(name).suffix.lower()
+                from fzlint.ingest.formats import reader_for
+
+                reader = reader_for(suffix)
+                yield name, (reader(data, name) if reader else load_bytes(data, name))
+            else:
+                yield f, load_path(f, max_bytes=max_bytes)
+        except FzlintError as exc:
+            yield f, exc
+
+
+def cmd_check(args: argparse.Namespace, lang: str) -> int:
+    from fzlint.engine import Linter, Selection
+    from fzlint.rules.context import Options
+    from fzlint.score import compute
+
+    if not args.paths:
+        if sys.stdin.isatty():
+            raise FzlintError("请指定要检查的文件或目录(或用 - 从标准输入读取)", "Give files or folders to lint (or - for stdin)")
+        args.paths = ["-"]
+    ruleset = _load_ruleset(args)
+    linter = Linter(
+        ruleset,
+        Selection(args.select, args.ignore, args.extend_select),
+        Options(report_year=args.report_year, published=args.published),
+    )
+    files, missing = collect(args.paths)
+    errors: list[tuple[str, FzlintError]] = list(missing)
+    results = []
+    for name, src in _iter_sources(files, args):
+        if isinstance(src, FzlintError):
+            errors.append((name, src))
+            continue
+        try:
+            result = linter.lint_source(src)
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
+            errors.append((name, InputError(f"内部错误:{type(exc).__name__}: {exc}(请报告此问题)", f"internal error: {type(exc).__name__}: {exc}", path=name)))
+            continue
+        results.append((result, compute(result.findings, ruleset)))
+
+    out_stream = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    try:
+        if args.format == "json":
+            import json
+
+            from fzlint.render.common import file_payload, run_payload
+
+            payload = run_payload(
+                [file_payload(r, s) for r, s in results],
+                [{"path": n, "message": e.message(lang)} for n, e in errors],
+            )
+            out_stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        else:
+            from fzlint.render.text import make_console, render
+
+            console = make_console(out_stream, "never" if args.output else args.color)
+            render(results, console, show_source=args.show_source, quiet=args.quiet, verbose=args.verbose)
+            if args.statistics:
+                counts: dict[str, int] = {}
+                for r, _s in results:
+                    for f in r.findings:
+                        counts[f.code] = counts.get(f.code, 0) + 1
+                for code, n in sorted(counts.items(), key=lambda t: (-t[1], t[0])):
+                    rule = ruleset.rule(code)
+                    console.print(f"{n:5d}  {code:6s} {rule.name if rule else ''}")
+    finally:
+        if args.output:
+            out_stream.close()
+    for name, err in errors:
+        print(err.message(lang), file=sys.stderr)
+    if errors:
+        return 2
+    if args.exit_zero:
+        return 0
+    failed = any(f.severity == "error" for r, _ in results for f in r.findings)
+    if args.fail_under is not None:
+        failed = failed or any(s.value < args.fail_under for _, s in results)
+    return 1 if failed else 0
+
+
+def cmd_rules(args: argparse.Namespace, lang: str) -> int:
+    from fzlint.render.rules import render_rules
+
+    ruleset = _load_ruleset(args)
+    sys.stdout.write(render_rules(ruleset, args.format))
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace, lang: str) -> int:
+    from fzlint.render.rules import explain
+
+    ruleset = _load_ruleset(args)
+    rule = ruleset.rule(args.code.upper())
+    if rule is None:
+        raise FzlintError(f"规则集 {ruleset.id} 中没有规则 {args.code}(用 fzlint rules 查看全部规则)", f"No rule {args.code} in ruleset {ruleset.id} (see fzlint rules)")
+    sys.stdout.write(explain(rule))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = "en" if "--lang=en" in argv or ("--lang" in argv and argv[argv.index("--lang") + 1 : argv.index("--lang") + 2] == ["en"]) else "zh"
+    try:
+        args = _parse(argv)
+        lang = getattr(args, "lang", None) or lang
+        if args.command == "rules":
+            return cmd_rules(args, lang)
+        if args.command == "explain":
+            return cmd_explain(args, lang)
+        return cmd_check(args, lang)
+    except FzlintError as exc:
+        print(f"fzlint: {exc.message(lang)}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("fzlint: 已中断" if lang == "zh" else "fzlint: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except SystemExit as exc:  # argparse --help/--version
+        return int(exc.code or 0)

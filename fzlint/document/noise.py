@@ -1,0 +1,35 @@
+"""Web-page noise: breadcrumbs, share/print buttons, page metadata, scripts and footers.
+
+Each pattern is matched against one whole line (normalized, stripped). A line of the report body
+never matches: every pattern is anchored on page furniture, not on words a report would use.
+"""
+
+from __future__ import annotations
+
+import regex
+
+# (reason shown in --verbose, pattern)
+LINE_NOISE: list[tuple[str, regex.Pattern[str]]] = [
+    ("导航路径", regex.compile(r"^(您当前的位置|当前位置|您的位置|所在位置|位置)\s*[:：]|首页\s*[>›»]|[>›»]\s*正文\s*$|^\S{1,12}(\s*[>›»]\s*\S{1,12}){2,}$")),
+    ("分享/打印按钮", regex.compile(r"^(分享到|扫一扫|打印|保存|关闭|关闭窗口|打印本页|打印此页|【\s*(打印|关闭|保存|字体|大|中|小))|扫一扫在手机打开当前页|^【\s*保存|^字号\s*[:：]?\s*(大|中|小)")),
+    ("页面信息", regex.compile(r"^[•·\-\s]*(发布时间|发布日期|发布机构|发文机关|日期|时间|来源|信息来源|作者|访问量|访问次数|点击|点击数|浏览次数|阅读次数|字号|索引号|主题分类|文号|发文字号|成文日期|责任编辑|编辑)\s*[:：]")),
+    ("脚本/网页代码", regex.compile(r"^\$\(|document\.(write|getElementById)|^(var|function|let|const)\s|^<[/!a-zA-Z]|^style\s*=|^[{}\[\]();>]+$|\bjavascript\b|^window\.|\.js['\"]")),
+    ("网站页脚", regex.compile(r"主办单位|承办单位|协办单位|技术支持|版权所有|Copyright|ICP备|ICP证|公网安备|网站标识码|网站地图|联系我们|^\[\s*编辑\s*[:：]|转摘声明|转载请注明|^(上一篇|下一篇|相关链接|相关阅读|相关文章|附件下载)\s*[:：]?")),
+    ("按钮", regex.compile(r"^(发布|打印|关闭|返回|返回顶部|顶部|收藏|纠错|搜索|English|无障碍|长者模式|微信|微博|繁体|简体|繁體|登录|注册|分享)$")),
+]
+
+# Page metadata lines carry a publication date.
+PUBLISHED = regex.compile(
+    r"(发布时间|发布日期|日期|时间|发文日期|成文日期)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+)
+
+
+def classify(line: str) -> str | None:
+    """The noise reason for a stripped, normalized line, or None when it may be report text."""
+    for reason, pat in LINE_NOISE:
+        if pat.search(line):
+            # a long line with full sentences is report text even if it mentions 来源: etc.
+            if len(line) > 80 and "。" in line:
+                continue
+            return reason
+    return None

@@ -1,0 +1,78 @@
+"""The engine: run a ruleset's checks over a document; findings plus the located required parts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fzlint.document import Document, build_document
+from fzlint.ingest import Source
+from fzlint.rules.context import Context, ElementHit, Options
+from fzlint.rules.kinds import KINDS, Check
+from fzlint.rules.kinds.base import RuleTimeout, anchor
+from fzlint.rules.model import Finding, Rule, Ruleset
+
+ELEMENT_ORDER = ("measures", "problems", "causes", "first_responsible", "next_year_plan", "three_systems", "other")
+
+
+@dataclass(slots=True)
+class Selection:
+    """--select/--ignore by code or prefix (FZ, FZ1, FZ101)."""
+
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+
+    def allows(self, code: str) -> bool:
+        chosen = self.select + self.extend_select if self.select else []
+        if chosen and not any(code.startswith(p) for p in chosen):
+            return False
+        return not any(code.startswith(p) for p in self.ignore)
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    source: Source
+    doc: Document
+    ruleset: Ruleset
+    findings: list[Finding]
+    elements: dict[str, ElementHit]
+    timed_out: list[str] = field(default_factory=list)
+
+
+class Linter:
+    """A ruleset compiled once, applied to many documents."""
+
+    def __init__(self, ruleset: Ruleset, selection: Selection | None = None, options: Options | None = None) -> None:
+        self.ruleset = ruleset
+        self.selection = selection or Selection()
+        self.options = options or Options()
+        self.options.ruleset_settings = ruleset.settings
+        checks: list[Check] = [KINDS[r.kind](r) for r in ruleset.rules]
+        # Parts are located first (phase 0) in ruleset order; everything else may look inside them.
+        self.checks = sorted(checks, key=lambda c: c.phase)
+
+    def lint_document(self, doc: Document) -> FileResult:
+        ctx = Context(doc, self.options)
+        findings: list[Finding] = []
+        for check in self.checks:
+            code = check.rule.code
+            if check.phase > 0 and not self.selection.allows(code):
+                continue
+            try:
+                found = list(check.check(doc, ctx))
+            except RuleTimeout:
+                ctx.timed_out.append(code)
+                s, e = anchor(doc)
+                found = [
+                    Finding(code, "warning", check.rule.category, f"规则 {code} 的正则表达式运行超时,本文件未完成该项检查", s, e, "检查规则集中该规则的 pattern 是否存在灾难性回溯", None, check.rule.name)
+                ]
+            findings.extend(f for f in found if self.selection.allows(f.code))
+        findings.sort(key=lambda f: (f.start, f.end, f.code))
+        return FileResult(doc.source.path, doc.source, doc, self.ruleset, findings, ctx.elements, ctx.timed_out)
+
+    def lint_source(self, src: Source) -> FileResult:
+        return self.lint_document(build_document(src))
+
+    def rule(self, code: str) -> Rule | None:
+        return self.ruleset.rule(code)

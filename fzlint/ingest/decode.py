@@ -1,0 +1,69 @@
+"""Decode report bytes: BOMs, UTF-8, UTF-16, and the GB18030 family that government files use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str  # codec name usable with bytes.decode/str.encode
+    bom: bytes
+    replaced: int  # number of undecodable byte sequences replaced by U+FFFD
+
+
+def _han_share(text: str) -> float:
+    if not text:
+        return 0.0
+    sample = text[:4000]
+    han = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    return han / max(1, sum(1 for ch in sample if not ch.isspace()))
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode bytes, trying the BOM, then UTF-8, then GB18030, then charset-normalizer.
+
+    Undecodable bytes never stop the run: the best candidate is decoded with replacement and the
+    number of replaced sequences is reported so the caller can warn.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            text = body.decode(codec, errors="replace")
+            return Decoded(text, codec, bom, text.count("\ufffd") - body.count("\xef\xbf\xbd".encode()))
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", b"", 0)
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+        if _han_share(text) > 0.2:
+            return Decoded(text, "gb18030", b"", 0)
+    except UnicodeDecodeError:
+        pass
+    # Mixed or damaged bytes: pick the candidate with the fewest replacements.
+    best: Decoded | None = None
+    for codec in ("utf-8", "gb18030"):
+        text = data.decode(codec, errors="replace")
+        cand = Decoded(text, codec, b"", text.count("\ufffd"))
+        if best is None or cand.replaced < best.replaced:
+            best = cand
+    assert best is not None
+    if best.replaced and best.replaced * 50 > len(data):
+        # Mostly undecodable under both: let charset-normalizer guess (imported only here).
+        from charset_normalizer import from_bytes
+
+        match = from_bytes(data).best()
+        if match is not None and match.encoding:
+            text = str(match)
+            return Decoded(text, match.encoding, b"", 0)
+    return best

@@ -1,0 +1,58 @@
+"""The per-file payload shared by the JSON-family renderers (json, sarif, junit, html …)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fzlint import __version__
+from fzlint.engine import ELEMENT_ORDER, FileResult
+from fzlint.score import Score
+
+
+def diagnostic(result: FileResult, f: Any) -> dict[str, Any]:
+    src = result.source
+    line, col = src.position(f.start)
+    end_line, end_col = src.position(f.end)
+    return {
+        "code": f.code,
+        "category": f.category,
+        "severity": f.severity,
+        "message": f.message,
+        "line": line,
+        "column": col,
+        "end_line": end_line,
+        "end_column": end_col,
+    }
+
+
+def file_payload(result: FileResult, score: Score) -> dict[str, Any]:
+    meta = result.doc.meta
+    sig = meta.signature
+    elements: dict[str, Any] = {}
+    for key in ELEMENT_ORDER:
+        hit = result.elements.get(key)
+        if hit is None:
+            continue
+        elements[key] = {"status": hit.status, "line": hit.line, "evidence": hit.evidence}
+    return {
+        "path": result.path,
+        "ruleset": result.ruleset.id,
+        "score": score.value,
+        "grade": score.grade,
+        "report": {
+            "title": meta.title,
+            "issuer": meta.issuer,
+            "year": meta.year,
+            "signed_date": sig.date.value.isoformat() if sig and sig.date and sig.date.value else None,
+            "published": meta.published.isoformat() if meta.published else None,
+        },
+        "elements": elements,
+        "diagnostics": [diagnostic(result, f) for f in result.findings],
+    }
+
+
+def run_payload(files: list[dict[str, Any]], errors: list[dict[str, str]]) -> dict[str, Any]:
+    out: dict[str, Any] = {"fzlint": __version__, "files": files}
+    if errors:
+        out["errors"] = errors
+    return out

@@ -1,0 +1,97 @@
+"""`fzlint rules` (text, json, markdown) and `fzlint explain CODE` (ruff-style rule documentation)."""
+
+from __future__ import annotations
+
+import json
+
+from fzlint.rules.model import SEVERITY_ZH, Rule, Ruleset
+
+_CATEGORY_ZH = {
+    "structure": "结构",
+    "numbering": "序号",
+    "content": "内容",
+    "punctuation": "标点",
+    "data": "数据",
+    "date": "日期",
+    "style": "文风",
+}
+
+
+def explain(rule: Rule) -> str:
+    """The documentation block of a rule: what it does, why, source, examples, fix."""
+    lines = [
+        f"# {rule.code} ({rule.name})",
+        "",
+        f"规则集:{rule.ruleset}    类别:{_CATEGORY_ZH.get(rule.category, rule.category)}    "
+        f"级别:{SEVERITY_ZH.get(rule.severity, rule.severity)}    权重:{rule.weight:g}"
+        + ("    可自动修复" if rule.fixable else ""),
+        "",
+        "## 作用",
+        rule.message,
+        "",
+        "## 为什么",
+        rule.rationale.strip(),
+        "",
+        "## 依据" + ("(经验判断,无直接规范依据)" if rule.opinion else ""),
+        rule.source,
+        "",
+    ]
+    if rule.help:
+        lines += ["## 如何修改", rule.help, ""]
+    lines.append("## 示例(会报告)")
+    for ex in rule.examples_fail:
+        lines += ["```", ex.rstrip(), "```"]
+    lines += ["", "## 示例(不会报告)"]
+    for ex in rule.examples_pass:
+        lines += ["```", ex.rstrip(), "```"]
+    lines += ["", f"定义位置:{rule.origin}", ""]
+    return "\n".join(lines)
+
+
+def render_rules(ruleset: Ruleset, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(
+            [
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "ruleset": r.ruleset,
+                    "kind": r.kind,
+                    "category": r.category,
+                    "severity": r.severity,
+                    "weight": r.weight,
+                    "fixable": r.fixable,
+                    "opinion": r.opinion,
+                    "message": r.message,
+                    "source": r.source,
+                }
+                for r in ruleset.rules
+            ],
+            ensure_ascii=False,
+            indent=2,
+        ) + "\n"
+    if fmt == "markdown":
+        out = [
+            f"# 规则参考:{ruleset.title}({ruleset.id})",
+            "",
+            "本文件由 `fzlint rules --format markdown` 生成,请勿手工修改。",
+            "",
+            "| 代码 | 名称 | 类别 | 级别 | 权重 | 说明 |",
+            "|---|---|---|---|---|---|",
+        ]
+        for r in ruleset.rules:
+            out.append(
+                f"| {r.code} | {r.name} | {_CATEGORY_ZH.get(r.category, r.category)} | "
+                f"{SEVERITY_ZH.get(r.severity, r.severity)} | {r.weight:g} | {r.message.replace('|', '/')} |"
+            )
+        out.append("")
+        for r in ruleset.rules:
+            out.append(explain(r).replace("# ", "## ", 1).replace("\n## ", "\n### "))
+        return "\n".join(out) + "\n"
+    width = max((len(r.code) for r in ruleset.rules), default=4)
+    out = [f"{ruleset.title}({ruleset.id}):{len(ruleset.rules)} 条规则", ""]
+    for r in ruleset.rules:
+        sev = SEVERITY_ZH.get(r.severity, r.severity)
+        fix = " [可修复]" if r.fixable else ""
+        out.append(f"{r.code:<{width}}  {sev}  {r.weight:>4g}  {r.name}{fix}  {r.message}")
+    return "\n".join(out) + "\n"

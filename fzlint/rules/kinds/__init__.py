@@ -1,0 +1,25 @@
+"""The registry of check kinds: name -> class. Adding a rule never needs Python; adding a kind does."""
+
+from __future__ import annotations
+
+from fzlint.rules.kinds.base import Check
+from fzlint.rules.kinds.dates import ReportYear, Signature
+from fzlint.rules.kinds.numbering import Numbering
+from fzlint.rules.kinds.required_element import RequiredElement
+from fzlint.rules.kinds.text import Forbid, Mention, Pattern, Substitute
+
+KINDS: dict[str, type[Check]] = {
+    k.name: k
+    for k in (
+        RequiredElement,
+        Mention,
+        Pattern,
+        Forbid,
+        Substitute,
+        Numbering,
+        ReportYear,
+        Signature,
+    )
+}
+
+__all__ = ["KINDS", "Check"]

@@ -1,0 +1,136 @@
+"""numbering: heading numbers (GB/T 9704 levels) and 一是/二是 enumerations in sequence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import regex
+
+from fzlint.document.build import heading_label
+from fzlint.document.model import Document
+from fzlint.document.normalize import cn_to_int, int_to_cn
+from fzlint.rules.context import Context
+from fzlint.rules.kinds.base import Check
+from fzlint.rules.model import Finding, Fix
+
+_ENUM = regex.compile(r"(?:^|(?<=[。；;：:，,!！?？、\s]))([一二三四五六七八九十]{1,3})是(?=\p{Han}|“)")
+
+
+@dataclass
+class NumberingParams:
+    mode: str = "headings"  # headings | markers | levels | enumeration
+    levels: list[int] = field(default_factory=lambda: [1, 2, 3, 4])
+    messages: dict[str, str] = field(default_factory=dict)  # first | skip | repeat | order
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    number: int
+    label: str
+    start: int  # source offsets of the marker
+    end: int
+
+
+def _sequence_problems(items: list[_Item], restart_at_one: bool) -> Iterator[tuple[_Item, str, dict[str, str]]]:
+    prev: _Item | None = None
+    for it in items:
+        if restart_at_one and it.number == 1:
+            prev = it
+            continue
+        if prev is None:
+            if it.number != 1:
+                yield it, "first", {"marker": it.label, "expected": ""}
+        elif it.number == prev.number + 1:
+            pass
+        elif it.number > prev.number + 1:
+            yield it, "skip", {"marker": it.label, "prev": prev.label}
+        elif it.number == prev.number:
+            yield it, "repeat", {"marker": it.label, "prev": prev.label}
+        else:
+            yield it, "order", {"marker": it.label, "prev": prev.label}
+        prev = it
+
+
+_MESSAGES = {
+    "first": "本层第一个序号是“{marker}”,应从“{expected}”开始",
+    "skip": "序号跳号:“{prev}”之后是“{marker}”,缺少“{missing}”",
+    "repeat": "序号重复:“{prev}”之后又是“{marker}”",
+    "order": "序号顺序错乱:“{prev}”之后出现“{marker}”",
+}
+
+
+class Numbering(Check):
+    name = "numbering"
+    Params = NumberingParams
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
+        mode = self.params.mode
+        if mode == "headings":
+            yield from self._headings(doc)
+        elif mode == "markers":
+            yield from self._markers(doc)
+        elif mode == "levels":
+            yield from self._levels(doc)
+        elif mode == "enumeration":
+            yield from self._enumerations(doc)
+
+    def _headings(self, doc: Document) -> Iterator[Finding]:
+        for sec in doc.root.walk():
+            by_level: dict[int, list[_Item]] = {}
+            for child in sec.children:
+                h, para = child.heading, child.paragraph
+                if h is None or para is None or h.level not in self.params.levels:
+                    continue
+                s, e = para.view.doc_span(0, len(h.marker))
+                by_level.setdefault(h.level, []).append(_Item(h.number, h.marker, s, e))
+            for level, items in by_level.items():
+                for it, kind, vals in _sequence_problems(items, restart_at_one=False):
+                    vals["expected"] = heading_label(level, 1)
+                    if kind == "skip":
+                        prev_n = items[items.index(it) - 1].number
+                        vals["missing"] = "、".join(heading_label(level, k) for k in range(prev_n + 1, it.number))
+                    yield self.finding(it.start, it.end, vals, message=self._msg(kind))
+
+    def _msg(self, kind: str) -> str:
+        return self.params.messages.get(kind) or _MESSAGES[kind]
+
+    def _markers(self, doc: Document) -> Iterator[Finding]:
+        for p in doc.paragraphs:
+            h = p.heading
+            if h is None or h.malformed is None or h.level not in self.params.levels:
+                continue
+            s, e = p.view.doc_span(0, len(h.marker))
+            fix = Fix(s, e, h.expected_marker) if h.expected_marker else None
+            yield self.finding(s, e, {"marker": h.marker, "expected": h.expected_marker or "", "reason": h.malformed}, fix=fix if self.rule.fixable else None)
+
+    def _levels(self, doc: Document) -> Iterator[Finding]:
+        for sec in doc.root.walk():
+            if sec.heading is None or sec.parent is None or sec.parent.heading is None or sec.paragraph is None:
+                continue
+            if sec.level > sec.parent.level + 1:
+                s, e = sec.paragraph.view.doc_span(0, len(sec.heading.marker))
+                missing = heading_label(sec.parent.level + 1, 1)
+                yield self.finding(s, e, {"marker": sec.heading.marker, "parent": sec.parent.heading.marker, "missing": missing})
+
+    def _enumerations(self, doc: Document) -> Iterator[Finding]:
+        for sec in doc.root.walk():
+            items: list[_Item] = []
+            paras = ([sec.paragraph] if sec.paragraph is not None else []) + sec.paragraphs
+            for p in paras:
+                text = p.view.text
+                start = p.heading.title_end if p.heading is not None else 0
+                for m in _ENUM.finditer(text, start):
+                    n = cn_to_int(m.group(1))
+                    if n:
+                        s, e = p.view.doc_span(m.start(), m.end())
+                        items.append(_Item(n, f"{m.group(1)}是", s, e))
+            for it, kind, vals in _sequence_problems(items, restart_at_one=True):
+                vals["expected"] = "一是"
+                if kind == "skip":
+                    prev_n = items[items.index(it) - 1].number
+                    vals["missing"] = "、".join(f"{int_to_cn(k)}是" for k in range(prev_n + 1, it.number))
+                title = sec.heading.marker + sec.heading.title if sec.heading else "正文开头"
+                vals["section"] = title
+                yield self.finding(it.start, it.end, vals, message=self._msg(kind) + "(所在部分:{section})")
+

@@ -1,0 +1,166 @@
+"""required_element: a required part of the report, found by its heading, only inline, or missing.
+
+It records where the part is (ctx.elements) so that other rules can look inside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from fzlint.document.model import Document, Paragraph, Section
+from fzlint.rules.context import Context, ElementHit
+from fzlint.rules.kinds.base import Check, anchor, compile_pattern
+from fzlint.rules.model import Finding
+
+
+@dataclass
+class RequiredElementParams:
+    element: str  # id used in the JSON element table, e.g. "problems"
+    label: str  # Chinese name, e.g. "存在的不足和原因"
+    headings: list[str] = field(default_factory=list)  # patterns on heading titles
+    inline: list[str] = field(default_factory=list)  # patterns on sentences
+    heading_levels: list[int] = field(default_factory=lambda: [1, 2])
+    within: str | None = None  # look only inside this located part (causes within problems)
+    not_within: list[str] = field(default_factory=list)  # parts whose sections never count
+    inline_severity: str | None = "warning"  # None: being only inline is fine
+    inline_message: str = ""
+    inline_help: str = ""
+    fallback_topical: bool = False  # measures: topical level-1 headings stand for the part
+    optional: bool = False  # no finding when missing (其他需要报告的情况)
+    section_extends_to_next: bool = False  # inline hit: the part runs on to later paragraphs
+
+
+class RequiredElement(Check):
+    name = "required_element"
+    Params = RequiredElementParams
+    phase = 0
+
+    def setup(self) -> None:
+        p: RequiredElementParams = self.params
+        self.heading_res = [compile_pattern(x) for x in p.headings]
+        self.inline_res = [compile_pattern(x) for x in p.inline]
+
+    # ------------------------------------------------------------------------------------
+    def _blocked(self, ctx: Context) -> set[int]:
+        ids: set[int] = set()
+        for other in self.params.not_within:
+            hit = ctx.elements.get(other)
+            if hit and hit.status == "heading":
+                ids.update(p.index for p in hit.paragraphs)
+        return ids
+
+    def _find_heading(self, doc: Document, ctx: Context, allowed: set[int] | None) -> Section | None:
+        blocked = self._blocked(ctx)
+        best: Section | None = None
+        for sec in doc.sections():
+            h = sec.heading
+            if h is None or h.level not in self.params.heading_levels or sec.paragraph is None:
+                continue
+            if sec.paragraph.index in blocked or (allowed is not None and sec.paragraph.index not in allowed):
+                continue
+            if any(self.search(r, h.title) for r in self.heading_res):
+                if best is None or h.level < best.level:
+                    best = sec
+        return best
+
+    def _find_inline(self, doc: Document, ctx: Context, paragraphs: list[Paragraph]) -> tuple[Paragraph, int, int] | None:
+        blocked = self._blocked(ctx)
+        ordered = [p for p in paragraphs if p.index not in blocked] + [p for p in paragraphs if p.index in blocked]
+        for p in ordered:
+            text = p.view.text
+            for s, e in p.sentences():
+                for r in self.inline_res:
+                    if self.search(r, text, s, e):
+                        return p, s, e
+        return None
+
+    def locate(self, doc: Document, ctx: Context) -> ElementHit:
+        p: RequiredElementParams = self.params
+        allowed: set[int] | None = None
+        pool = doc.paragraphs
+        if p.within:
+            parent = ctx.elements.get(p.within)
+            if parent is None or parent.status == "missing":
+                return ElementHit(p.element, p.label, "missing", detail={"parent_missing": True})
+            pool = parent.paragraphs
+            allowed = {x.index for x in pool}
+        sec = self._find_heading(doc, ctx, allowed)
+        if sec is not None and sec.paragraph is not None:
+            para = sec.paragraph
+            h = sec.heading
+            assert h is not None
+            s, e = para.view.doc_span(0, h.title_end)
+            hit = ElementHit(p.element, p.label, "heading", s, e, para.line, doc.source.text[s:e], sec.all_paragraphs(), [sec])
+            if p.within and self.inline_res:
+                # a heading that names the part (…和原因) still needs the content to be there
+                inner = self._find_inline(doc, ctx, [x for x in sec.all_paragraphs()])
+                if inner is None:
+                    hit.detail["heading_only"] = True
+                else:
+                    ip, s2, e2 = inner
+                    hit.detail["inline_evidence"] = ip.view.doc_span(s2, e2)
+            return hit
+        if p.fallback_topical:
+            claimed: set[int] = set()
+            for other in ctx.elements.values():
+                if other.status == "heading":
+                    claimed.update(x.index for x in other.paragraphs)
+            topical = [
+                c for c in doc.root.children
+                if c.paragraph is not None and c.level == 1 and c.paragraph.index not in claimed
+            ]
+            if topical:
+                first = topical[0]
+                assert first.paragraph is not None and first.heading is not None
+                s, e = first.paragraph.view.doc_span(0, first.heading.title_end)
+                paras = [x for c in topical for x in c.all_paragraphs()]
+                return ElementHit(p.element, p.label, "heading", s, e, first.paragraph.line, doc.source.text[s:e], paras, topical, {"topical": True})
+        found = self._find_inline(doc, ctx, pool)
+        if found is not None:
+            para, s0, e0 = found
+            s, e = para.view.doc_span(s0, e0)
+            paras = [para]
+            if p.section_extends_to_next:
+                # the inline part runs from its sentence to the end of its paragraph
+                paras = [para]
+            return ElementHit(p.element, p.label, "inline", s, e, para.line, doc.source.text[s:e].strip(), paras, [])
+        if p.fallback_topical and doc.paragraphs:
+            claimed = set()
+            for other in ctx.elements.values():
+                claimed.update(x.index for x in other.paragraphs)
+            rest = [x for x in doc.paragraphs if x.index not in claimed]
+            if rest:
+                s, e = rest[0].view.doc_span(0, min(30, len(rest[0].view.text)))
+                return ElementHit(p.element, p.label, "inline", s, e, rest[0].line, doc.source.text[s:e], rest, [])
+        return ElementHit(p.element, p.label, "missing", detail={"optional": p.optional})
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
+        p: RequiredElementParams = self.params
+        hit = self.locate(doc, ctx)
+        ctx.elements[p.element] = hit
+        values = {"label": p.label, "evidence": hit.evidence or ""}
+        if hit.status == "missing":
+            if p.optional:
+                return
+            if p.within and hit.detail.get("parent_missing"):
+                return  # the parent part's own finding says it all
+            parent = ctx.elements.get(p.within) if p.within else None
+            if parent is not None and parent.start is not None:
+                s, e = parent.start, parent.end or parent.start
+            else:
+                s, e = anchor(doc)
+            yield self.finding(s, e, values)
+        elif hit.status == "heading" and hit.detail.get("heading_only"):
+            assert hit.start is not None
+            yield self.finding(hit.start, hit.end or hit.start, values)
+        elif hit.status == "inline" and p.inline_severity:
+            assert hit.start is not None
+            yield self.finding(
+                hit.start,
+                hit.end or hit.start,
+                values,
+                message=p.inline_message or None,
+                severity=p.inline_severity,
+                help=p.inline_help or None,
+            )

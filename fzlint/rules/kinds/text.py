@@ -1,0 +1,146 @@
+"""Text check kinds: pattern (forbid), substitute (wrong -> right) and mention (must appear)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from fzlint.document.model import Document
+from fzlint.rules.context import Context
+from fzlint.rules.kinds.base import Check, anchor, compile_pattern, iter_scope
+from fzlint.rules.model import Finding, Fix
+
+
+@dataclass
+class PatternParams:
+    patterns: list[str]
+    scope: str = "paragraphs"
+    unless: str | None = None  # no finding when this also matches the same piece
+    group: int | str = 0  # which group to underline
+    max_findings: int = 100
+
+
+class Pattern(Check):
+    """Each match of a pattern is a finding. Messages may use {match}."""
+
+    name = "pattern"
+    Params = PatternParams
+
+    def setup(self) -> None:
+        self.res = [compile_pattern(p) for p in self.params.patterns]
+        self.unless = compile_pattern(self.params.unless) if self.params.unless else None
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
+        count = 0
+        group = self.params.group
+        for piece in iter_scope(doc, ctx, self.params.scope):
+            if self.unless is not None and self.search(self.unless, piece.view.text, piece.start, piece.end):
+                continue
+            for r in self.res:
+                for m in self.finditer(r, piece.view.text, piece.start, piece.end):
+                    gs, ge = m.span(group)
+                    if gs < 0 or ge <= gs:
+                        continue
+                    s, e = piece.view.doc_span(gs, ge)
+                    yield self.finding(s, e, {"match": doc.source.text[s:e], **m.groupdict()})
+                    count += 1
+                    if count >= self.params.max_findings:
+                        return
+
+
+class Forbid(Pattern):
+    """Alias of pattern for lists of forbidden words."""
+
+    name = "forbid"
+
+
+@dataclass
+class Swap:
+    pattern: str
+    replacement: str
+
+
+@dataclass
+class SubstituteParams:
+    swaps: list[dict[str, str]]  # [{pattern: 截止(?=\\d), replacement: 截至}]
+    scope: str = "paragraphs"
+    max_findings: int = 100
+
+
+class Substitute(Check):
+    """A wrong form and its right form; {match} and {replacement} in the message."""
+
+    name = "substitute"
+    Params = SubstituteParams
+
+    def setup(self) -> None:
+        self.swaps = [(compile_pattern(s["pattern"]), s["replacement"]) for s in self.params.swaps]
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
+        count = 0
+        for piece in iter_scope(doc, ctx, self.params.scope):
+            for r, repl in self.swaps:
+                for m in self.finditer(r, piece.view.text, piece.start, piece.end):
+                    s, e = piece.view.doc_span(*m.span())
+                    if e <= s:
+                        continue
+                    replacement = m.expand(repl)
+                    fix = Fix(s, e, replacement) if self.rule.fixable else None
+                    yield self.finding(s, e, {"match": doc.source.text[s:e], "replacement": replacement}, fix=fix)
+                    count += 1
+                    if count >= self.params.max_findings:
+                        return
+
+
+@dataclass
+class MentionParams:
+    scope: str = "body"
+    any: list[str] = field(default_factory=list)  # at least one must appear
+    all: dict[str, str] = field(default_factory=dict)  # name -> pattern; each must appear
+    if_present: str | None = None  # only check when this appears; the finding points at it
+    if_element: str | None = None  # only check when this required part was found
+
+
+class Mention(Check):
+    """Something must be said. With `all`, the message gets {missing}: the names not found."""
+
+    name = "mention"
+    Params = MentionParams
+
+    def setup(self) -> None:
+        self.any = [compile_pattern(p) for p in self.params.any]
+        self.all = {k: compile_pattern(v) for k, v in self.params.all.items()}
+        self.trigger = compile_pattern(self.params.if_present) if self.params.if_present else None
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
+        p: MentionParams = self.params
+        if p.if_element:
+            hit = ctx.elements.get(p.if_element)
+            if hit is None or hit.status == "missing":
+                return
+        pieces = list(iter_scope(doc, ctx, p.scope))
+        where: tuple[int, int] | None = None
+        if self.trigger is not None:
+            for piece in pieces:
+                m = self.search(self.trigger, piece.view.text, piece.start, piece.end)
+                if m:
+                    where = piece.view.doc_span(*m.span())
+                    break
+            if where is None:
+                return
+        if where is None:
+            if p.scope.startswith("element:"):
+                hit = ctx.elements.get(p.scope.split(":")[1])
+                if hit and hit.start is not None:
+                    where = (hit.start, hit.end or hit.start)
+            where = where or anchor(doc)
+
+        def found(r: object) -> bool:
+            return any(self.search(r, pc.view.text, pc.start, pc.end) for pc in pieces)  # type: ignore[arg-type]
+
+        if self.any and not any(found(r) for r in self.any):
+            yield self.finding(where[0], where[1], {"missing": ""})
+            return
+        missing = [name for name, r in self.all.items() if not found(r)]
+        if missing:
+            yield self.finding(where[0], where[1], {"missing": "、".join(missing)})

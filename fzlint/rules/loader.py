@@ -1,0 +1,270 @@
+"""Load a ruleset by name or path: resolve `extends`/`include`, validate, and cache the result.
+
+A normal run reads the validated ruleset from a pickle in the user cache dir and never imports
+pydantic or parses YAML. The cache is keyed on fzlint's version and the ruleset's path, and
+stores the hash of every file it was built from; a stale or corrupt cache is rebuilt silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fzlint import __version__
+from fzlint.errors import RulesetError
+from fzlint.rules.model import Rule, Ruleset
+
+DEFAULT_RULESET = "fazhi-annual"
+
+
+def builtin_dir() -> Path:
+    """Folder of the built-in rulesets: installed package data, or the checkout's rulesets/."""
+    pkg = Path(__file__).resolve().parent.parent
+    installed = pkg / "rulesets"
+    if (installed / f"{DEFAULT_RULESET}.yaml").is_file():
+        return installed
+    return pkg.parent / "rulesets"
+
+
+def builtin_names() -> list[str]:
+    d = builtin_dir()
+    return sorted(p.stem for p in d.glob("*.yaml"))
+
+
+def resolve(name: str, relative_to: Path | None = None) -> Path:
+    """A ruleset name (built-in) or a path to a YAML file."""
+    looks_like_path = name.endswith((".yaml", ".yml")) or "/" in name or os.sep in name
+    if looks_like_path:
+        p = Path(name)
+        if not p.is_absolute() and relative_to is not None:
+            cand = relative_to / p
+            if cand.exists():
+                p = cand
+        if not p.is_file():
+            raise RulesetError(f"找不到规则集文件:{name}", f"Ruleset file not found: {name}")
+        return p.resolve()
+    if relative_to is not None:
+        local = relative_to / f"{name}.yaml"
+        if local.is_file():
+            return local.resolve()
+    p = builtin_dir() / f"{name}.yaml"
+    if not p.is_file():
+        names = "、".join(builtin_names())
+        raise RulesetError(
+            f"找不到名为 “{name}” 的规则集(内置规则集:{names})",
+            f"No ruleset named '{name}' (built-in: {', '.join(builtin_names())})",
+        )
+    return p.resolve()
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("FZLINT_CACHE_DIR")
+    if env:
+        return Path(env)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        return base / "fzlint" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "fzlint"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fzlint"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+def _cache_file(root: Path) -> Path:
+    key = _digest(f"{__version__}|{root}|{sys.version_info[:2]}".encode())
+    return cache_dir() / "rulesets" / f"{key}.pickle"
+
+
+def _read_cache(root: Path) -> Ruleset | None:
+    try:
+        with open(_cache_file(root), "rb") as fh:
+            payload = pickle.load(fh)
+        if payload.get("version") != __version__:
+            return None
+        for path, digest in payload["deps"]:
+            if _digest(Path(path).read_bytes()) != digest:
+                return None
+        rs = payload["ruleset"]
+        return rs if isinstance(rs, Ruleset) else None
+    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+        return None
+
+
+def _write_cache(root: Path, ruleset: Ruleset, deps: dict[str, str]) -> None:
+    target = _cache_file(root)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump({"version": __version__, "deps": sorted(deps.items()), "ruleset": ruleset}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except OSError:
+        pass  # a read-only home must not stop linting
+
+
+def load_ruleset(name: str = DEFAULT_RULESET, *, use_cache: bool = True, relative_to: Path | None = None) -> Ruleset:
+    """The validated ruleset `name` (built-in name or YAML path)."""
+    root = resolve(name, relative_to)
+    if use_cache:
+        cached = _read_cache(root)
+        if cached is not None:
+            return cached
+    deps: dict[str, str] = {}
+    ruleset = _build(root, deps, [])
+    if use_cache:
+        _write_cache(root, ruleset, deps)
+    return ruleset
+
+
+# ---- building (imports pydantic and yaml) --------------------------------------------------
+def _read(path: Path, deps: dict[str, str]) -> tuple[Any, str]:
+    from fzlint.rules.yamlio import load_yaml
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RulesetError(f"无法读取规则集 {path}:{exc.strerror}", f"Cannot read ruleset {path}: {exc.strerror}") from None
+    deps[str(path)] = _digest(raw)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RulesetError(f"{path}: 规则集必须是 UTF-8 编码", f"{path}: a ruleset must be UTF-8") from None
+    return load_yaml(text, str(path)), str(path)
+
+
+def _rule_from_model(m: Any, ruleset_id: str, origin: str) -> Rule:
+    return Rule(
+        code=m.code,
+        name=m.name,
+        kind=m.kind,
+        category=m.category,
+        severity=m.severity,
+        weight=m.weight,
+        message=m.message,
+        help=m.help,
+        rationale=m.rationale,
+        source=m.source,
+        opinion=m.opinion,
+        fixable=m.fixable,
+        max_penalty=m.max_penalty,
+        params=dict(m.params),
+        examples_pass=list(m.examples.pass_),
+        examples_fail=list(m.examples.fail),
+        ruleset=ruleset_id,
+        origin=origin,
+    )
+
+
+def _validate_rules(models: list[Any], data: Any, path: str, ruleset_id: str, key: str = "rules") -> list[Rule]:
+    from pydantic import ConfigDict, TypeAdapter, ValidationError
+
+    from fzlint.rules.kinds import KINDS
+    from fzlint.rules.schema import format_errors
+    from fzlint.rules.yamlio import line_of
+
+    rules: list[Rule] = []
+    for i, m in enumerate(models):
+        line = line_of(data, (key, i))
+        if m.kind not in KINDS:
+            kl = line_of(data, (key, i, "kind"))
+            raise RulesetError(
+                f"{path}:{kl}: 字段 {key}[{i}].kind: 未知的检查类型 “{m.kind}”(可用:{'、'.join(sorted(KINDS))})",
+                f"{path}:{kl}: field {key}[{i}].kind: unknown check kind '{m.kind}' (known: {', '.join(sorted(KINDS))})",
+            )
+        kind = KINDS[m.kind]
+        params_cls = kind.Params
+        if not hasattr(params_cls, "__pydantic_config__"):
+            params_cls.__pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[attr-defined]
+        try:
+            TypeAdapter(params_cls).validate_python(dict(m.params))
+        except ValidationError as exc:
+            zh, en = format_errors(exc, data, path, (key, i, "params"))
+            raise RulesetError(zh, en) from None
+        rule = _rule_from_model(m, ruleset_id, f"{path}:{line}")
+        try:
+            kind(rule)  # compiles the patterns: a bad regex is reported here, with its line
+        except Exception as exc:  # noqa: BLE001
+            pl = line_of(data, (key, i, "params"))
+            raise RulesetError(
+                f"{path}:{pl}: 规则 {m.code} 的 params 无效:{exc}",
+                f"{path}:{pl}: rule {m.code}: invalid params: {exc}",
+            ) from None
+        rules.append(rule)
+    return rules
+
+
+def _build(path: Path, deps: dict[str, str], stack: list[Path]) -> Ruleset:
+    from pydantic import ValidationError
+
+    from fzlint.rules.schema import IncludeModel, RulesetModel, format_errors
+
+    if path in stack:
+        chain = " -> ".join(p.name for p in [*stack, path])
+        raise RulesetError(f"规则集 extends 形成循环:{chain}", f"Ruleset extends cycle: {chain}")
+    data, shown = _read(path, deps)
+    if not isinstance(data, dict):
+        raise RulesetError(f"{shown}:1: 规则集文件的顶层必须是映射(ruleset:、rules: …)", f"{shown}:1: a ruleset file must be a mapping")
+    try:
+        model = RulesetModel.model_validate(data)
+    except ValidationError as exc:
+        zh, en = format_errors(exc, data, shown)
+        raise RulesetError(zh, en) from None
+
+    rules: list[Rule] = []
+    settings: dict[str, Any] = {}
+    chain: list[str] = []
+    files: list[str] = []
+    for base_name in model.extends:
+        base = _build(resolve(base_name, path.parent), deps, [*stack, path])
+        rules.extend(base.rules)
+        settings.update(base.settings)
+        chain.extend(c for c in base.chain if c not in chain)
+        files.extend(f for f in base.files if f not in files)
+    by_code = {r.code: r for r in rules}
+    from fzlint.rules.yamlio import line_of
+
+    for code, ov in model.overrides.items():
+        if code not in by_code:
+            ol = line_of(data, ("overrides", code))
+            raise RulesetError(f"{shown}:{ol}: overrides 中的 {code} 不是被继承规则集中的规则", f"{shown}:{ol}: override {code} matches no inherited rule")
+        r = by_code[code]
+        for field in ("severity", "weight", "message", "help", "max_penalty"):
+            val = getattr(ov, field)
+            if val is not None:
+                setattr(r, field, val)
+        if ov.params:
+            r.params = {**r.params, **ov.params}
+    disabled = set(model.disable)
+    rules = [r for r in rules if r.code not in disabled]
+    settings.update(model.settings)
+
+    own = _validate_rules(model.rules, data, shown, model.ruleset)
+    for inc in model.include:
+        inc_path = (path.parent / inc).resolve()
+        inc_data, inc_shown = _read(inc_path, deps)
+        try:
+            inc_model = IncludeModel.model_validate(inc_data if isinstance(inc_data, dict) else {})
+        except ValidationError as exc:
+            zh, en = format_errors(exc, inc_data, inc_shown)
+            raise RulesetError(zh, en) from None
+        settings.update(inc_model.settings)
+        own.extend(_validate_rules(inc_model.rules, inc_data, inc_shown, model.ruleset))
+        files.append(inc_shown)
+    seen = {r.code: r for r in rules}
+    for r in own:
+        if r.code in seen:
+            raise RulesetError(
+                f"{r.origin}: 规则代码 {r.code} 重复(已在 {seen[r.code].origin} 定义);修改继承的规则请用 overrides",
+                f"{r.origin}: duplicate rule code {r.code} (already defined at {seen[r.code].origin}); use overrides to change an inherited rule",
+            )
+        seen[r.code] = r
+        rules.append(r)
+    return Ruleset(model.ruleset, model.title, rules, settings, [*files, shown], [*chain, model.ruleset])

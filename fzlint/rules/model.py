@@ -1,0 +1,68 @@
+"""Plain runtime data for rules and findings (no pydantic: this is what the cache holds)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+CATEGORIES = ("structure", "numbering", "content", "punctuation", "data", "date", "style")
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass(slots=True)
+class Rule:
+    code: str
+    name: str
+    kind: str
+    category: str
+    severity: str
+    weight: float
+    message: str
+    help: str
+    rationale: str
+    source: str
+    opinion: bool = False
+    fixable: bool = False
+    max_penalty: float | None = None  # cap for repeated findings; default 2x weight
+    params: dict[str, Any] = field(default_factory=dict)
+    examples_pass: list[str] = field(default_factory=list)
+    examples_fail: list[str] = field(default_factory=list)
+    ruleset: str = ""
+    origin: str = ""  # "file:line" of the rule's definition
+
+
+@dataclass(slots=True)
+class Ruleset:
+    id: str
+    title: str
+    rules: list[Rule]
+    settings: dict[str, Any] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    chain: list[str] = field(default_factory=list)  # ids, base first
+
+    def rule(self, code: str) -> Rule | None:
+        for r in self.rules:
+            if r.code == code:
+                return r
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(slots=True)
+class Finding:
+    code: str
+    severity: str
+    category: str
+    message: str
+    start: int  # source offsets
+    end: int
+    help: str = ""
+    fix: Fix | None = None
+    rule_name: str = ""

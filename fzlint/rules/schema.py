@@ -1,0 +1,104 @@
+"""Pydantic schema of ruleset YAML files. Imported only when a ruleset is (re)validated."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from fzlint.rules.yamlio import line_of
+
+Severity = Literal["error", "warning", "info"]
+Category = Literal["structure", "numbering", "content", "punctuation", "data", "date", "style"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class ExamplesModel(_Strict):
+    pass_: list[str] = Field(alias="pass", min_length=1)
+    fail: list[str] = Field(min_length=1)
+
+
+class RuleModel(_Strict):
+    code: str = Field(pattern=r"^[A-Z]{1,4}\d{3}$")
+    name: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    kind: str
+    category: Category
+    severity: Severity
+    weight: float = Field(ge=0, le=100)
+    message: str = Field(min_length=1)
+    help: str = ""
+    rationale: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    opinion: bool = False
+    fixable: bool = False
+    max_penalty: float | None = Field(default=None, ge=0, le=100)
+    params: dict[str, Any] = Field(default_factory=dict)
+    examples: ExamplesModel
+
+
+class OverrideModel(_Strict):
+    severity: Severity | None = None
+    weight: float | None = Field(default=None, ge=0, le=100)
+    message: str | None = None
+    help: str | None = None
+    max_penalty: float | None = Field(default=None, ge=0, le=100)
+    params: dict[str, Any] | None = None
+
+
+class RulesetModel(_Strict):
+    ruleset: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    title: str
+    description: str = ""
+    extends: list[str] = Field(default_factory=list)
+    include: list[str] = Field(default_factory=list)
+    settings: dict[str, Any] = Field(default_factory=dict)
+    overrides: dict[str, OverrideModel] = Field(default_factory=dict)
+    disable: list[str] = Field(default_factory=list)
+    rules: list[RuleModel] = Field(default_factory=list)
+
+
+class IncludeModel(_Strict):
+    settings: dict[str, Any] = Field(default_factory=dict)
+    rules: list[RuleModel] = Field(default_factory=list)
+
+
+_ZH = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "未知字段(拼写错误?)",
+    "literal_error": "取值不在允许范围内",
+    "string_type": "应为字符串",
+    "list_type": "应为列表",
+    "dict_type": "应为映射(键: 值)",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "string_pattern_mismatch": "格式不正确",
+    "greater_than_equal": "数值太小",
+    "less_than_equal": "数值太大",
+    "too_short": "不能为空",
+    "string_too_short": "不能为空",
+    "model_type": "应为映射(键: 值)",
+    "dataclass_type": "应为映射(键: 值)",
+}
+
+
+def format_errors(exc: ValidationError, data: Any, path: str, prefix: tuple[Any, ...] = ()) -> tuple[str, str]:
+    """Chinese and English messages, one line per error, each naming file:line and field."""
+    zh_lines, en_lines = [], []
+    for err in exc.errors():
+        loc = prefix + tuple(err["loc"])
+        line = line_of(data, loc)
+        field = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
+        field = field.replace("pass_", "pass")
+        zh = _ZH.get(err["type"], "取值无效")
+        given = err.get("input")
+        shown = "" if err["type"] == "missing" or isinstance(given, (dict, list)) else f"(得到 {given!r})"
+        zh_lines.append(f"{path}:{line}: 字段 {field}: {zh}{shown};{err['msg']}")
+        en_lines.append(f"{path}:{line}: field {field}: {err['msg']}")
+    return "\n".join(zh_lines), "\n".join(en_lines)

@@ -1,0 +1,69 @@
+"""Score: 100 minus the weighted findings, with a breakdown of where each point went."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fzlint.rules.model import Finding, Ruleset
+
+DEFAULT_GRADES: list[tuple[int, str]] = [(90, "优秀"), (75, "良好"), (60, "合格"), (0, "不合格")]
+REPEAT_FACTOR = 0.25  # each further finding of the same rule costs a quarter of its weight
+# A finding reported below its rule's own severity (a part found only inline instead of missing)
+# costs that share of the weight.
+SEVERITY_SCALE = {"error": 1.0, "warning": 0.4, "info": 0.1}
+
+
+@dataclass(frozen=True, slots=True)
+class Deduction:
+    code: str
+    name: str
+    severity: str
+    count: int
+    points: float
+    capped: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    value: int
+    grade: str
+    deductions: tuple[Deduction, ...]
+
+    @property
+    def lost(self) -> float:
+        return sum(d.points for d in self.deductions)
+
+
+def grades_of(ruleset: Ruleset) -> list[tuple[int, str]]:
+    raw = ruleset.settings.get("grades")
+    if isinstance(raw, list) and raw:
+        try:
+            return sorted(((int(g[0]), str(g[1])) for g in raw), reverse=True)
+        except (TypeError, ValueError, IndexError):
+            pass
+    return DEFAULT_GRADES
+
+
+def compute(findings: list[Finding], ruleset: Ruleset) -> Score:
+    """The first finding of a rule costs its weight, each further one a quarter of it, up to the
+    rule's max_penalty (default: twice its weight). A finding below its rule's severity costs
+    proportionally less (see SEVERITY_SCALE)."""
+    counts: dict[tuple[str, str], int] = {}
+    for f in findings:
+        key = (f.code, f.severity)
+        counts[key] = counts.get(key, 0) + 1
+    deductions: list[Deduction] = []
+    for (code, severity), n in counts.items():
+        rule = ruleset.rule(code)
+        if rule is None or rule.weight <= 0:
+            continue
+        scale = min(1.0, SEVERITY_SCALE.get(severity, 1.0) / SEVERITY_SCALE.get(rule.severity, 1.0))
+        weight = rule.weight * scale
+        raw = weight * (1 + REPEAT_FACTOR * (n - 1))
+        cap = (rule.max_penalty if rule.max_penalty is not None else 2 * rule.weight) * scale
+        points = min(raw, cap)
+        deductions.append(Deduction(code, rule.name, severity, n, round(points, 2), raw > cap))
+    deductions.sort(key=lambda d: (-d.points, d.code))
+    value = max(0, min(100, round(100 - sum(d.points for d in deductions))))
+    grade = next(label for floor, label in grades_of(ruleset) if value >= floor)
+    return Score(int(value), grade, tuple(deductions))

@@ -1,0 +1,1 @@
+"""Built-in rulesets (YAML). This folder is installed as the package ``fzlint.rulesets``."""
