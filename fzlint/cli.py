@@ -17,8 +17,14 @@ from typing import Any
 from fzlint import __version__
 from fzlint.errors import FzlintError, InputError
 
+# Subcommands: name -> handler name in this module (added to by later features).
 SUBCOMMANDS = ("check", "rules", "explain")
-FORMATS = ("text", "json")
+
+
+def _formats() -> tuple[str, ...]:
+    from fzlint.render import RENDERERS
+
+    return tuple(RENDERERS)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="检查报告(默认命令)")
     c.add_argument("paths", nargs="*", default=[], help="文件或目录;- 表示标准输入")
     common(c)
-    c.add_argument("--format", choices=FORMATS, default="text", help="输出格式")
+    c.add_argument("--format", choices=_formats(), default="text", help="输出格式")
     c.add_argument("-o", "--output", default=None, help="把结果写入文件")
     c.add_argument("--select", type=_csv, default=[], help="只启用这些规则(代码或前缀,逗号分隔)")
     c.add_argument("--extend-select", type=_csv, default=[], help="在 --select 之外再启用")
@@ -173,34 +179,24 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
             continue
         results.append((result, compute(result.findings, ruleset)))
 
-    out_stream = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
-    try:
-        if args.format == "json":
-            import json
+    from fzlint.render import Run, render_run
 
-            from fzlint.render.common import file_payload, run_payload
-
-            payload = run_payload(
-                [file_payload(r, s) for r, s in results],
-                [{"path": n, "message": e.message(lang)} for n, e in errors],
-            )
-            out_stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-        else:
-            from fzlint.render.text import make_console, render
-
-            console = make_console(out_stream, "never" if args.output else args.color)
-            render(results, console, show_source=args.show_source, quiet=args.quiet, verbose=args.verbose)
-            if args.statistics:
-                counts: dict[str, int] = {}
-                for r, _s in results:
-                    for f in r.findings:
-                        counts[f.code] = counts.get(f.code, 0) + 1
-                for code, n in sorted(counts.items(), key=lambda t: (-t[1], t[0])):
-                    rule = ruleset.rule(code)
-                    console.print(f"{n:5d}  {code:6s} {rule.name if rule else ''}")
-    finally:
-        if args.output:
-            out_stream.close()
+    run = Run(
+        results,
+        ruleset,
+        [(n, e.message(lang)) for n, e in errors],
+        color="never" if args.output else args.color,
+        show_source=args.show_source,
+        quiet=args.quiet,
+        verbose=args.verbose,
+        statistics=args.statistics,
+        lang=lang,
+    )
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out_stream:
+            render_run(args.format, run, out_stream)
+    else:
+        render_run(args.format, run, sys.stdout)
     for name, err in errors:
         print(err.message(lang), file=sys.stderr)
     if errors:

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fzlint.engine import ELEMENT_ORDER, FileResult
+from fzlint.render import Run
 from fzlint.rules.model import SEVERITY_ZH
 from fzlint.score import Score
 
@@ -134,6 +135,22 @@ def render_score(console: Console, result: FileResult, score: Score) -> None:
         cap = "(已达上限)" if d.capped else ""
         console.print(Text(f"  -{d.points:g}  ", style="red") + Text(f"{d.code}{extra} ", style="bold") + Text(f"{name}{cap}", style="dim"))
     console.print()
+
+
+def render_run(run: Run, stream: IO[str]) -> None:
+    console = make_console(stream, run.color)
+    render(run.results, console, show_source=run.show_source, quiet=run.quiet, verbose=run.verbose)
+    if run.statistics:
+        counts: dict[str, int] = {}
+        for r, _s in run.results:
+            for f in r.findings:
+                counts[f.code] = counts.get(f.code, 0) + 1
+        for code, n in sorted(counts.items(), key=lambda t: (-t[1], t[0])):
+            rule = run.ruleset.rule(code)
+            console.print(f"{n:5d}  {code:6s} {rule.name if rule else ''}")
+    if len(run.results) > 1 and not run.quiet:
+        total = sum(len(r.findings) for r, _ in run.results)
+        console.print(Text(f"共检查 {len(run.results)} 个文件,发现 {total} 条问题。", style="bold"))
 
 
 def render(

@@ -1,0 +1,17 @@
+"""`--format json`: the documented shape (see README), one object for the whole run."""
+
+from __future__ import annotations
+
+import json
+from typing import IO
+
+from fzlint.render import Run
+from fzlint.render.common import file_payload, run_payload
+
+
+def render_run(run: Run, stream: IO[str]) -> None:
+    payload = run_payload(
+        [file_payload(r, s) for r, s in run.results],
+        [{"path": p, "message": m} for p, m in run.errors],
+    )
+    stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
