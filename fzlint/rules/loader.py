@@ -7,11 +7,11 @@ stores the hash of every file it was built from; a stale or corrupt cache is reb
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -75,21 +75,49 @@ def cache_dir() -> Path:
 
 
 def _digest(data: bytes) -> str:
+    import hashlib  # lazily: a warm run whose files are unchanged never hashes (see _stat)
+
     return hashlib.sha1(data).hexdigest()
 
 
+def _stat(path: str) -> tuple[int, int]:
+    """(size, mtime_ns): when both are unchanged the file's digest need not be recomputed."""
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns
+
+
+def _cache_key(root: Path) -> str:
+    # The regex version is part of the key: compiled patterns are cached as their code.
+    import regex
+
+    return f"{__version__}|{root}|{sys.version_info[:2]}|{regex.__version__}"
+
+
 def _cache_file(root: Path) -> Path:
-    key = _digest(f"{__version__}|{root}|{sys.version_info[:2]}".encode())
-    return cache_dir() / "rulesets" / f"{key}.pickle"
+    # crc32 names the file (no hashlib import on the hot path); the payload holds the full key.
+    return cache_dir() / "rulesets" / f"{zlib.crc32(_cache_key(root).encode()):08x}.pickle"
+
+
+def _plain(value: Any) -> Any:
+    """YAML mappings (LineDict) as plain dicts, recursively: the cached ruleset must unpickle
+    without importing fzlint.rules.yamlio (and with it PyYAML)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _read_cache(root: Path) -> Ruleset | None:
     try:
         with open(_cache_file(root), "rb") as fh:
             payload = pickle.load(fh)
-        if payload.get("version") != __version__:
+        if payload.get("version") != __version__ or payload.get("key") != _cache_key(root):
             return None
+        stats = payload.get("stats", {})
         for path, digest in payload["deps"]:
+            if stats.get(path) == _stat(path):
+                continue  # same size and mtime as when the cache was written
             if _digest(Path(path).read_bytes()) != digest:
                 return None
         rs = payload["ruleset"]
@@ -98,13 +126,25 @@ def _read_cache(root: Path) -> Ruleset | None:
         return None
 
 
+def _verified_stats(deps: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """The stat of each file whose current content still has the digest it was built from."""
+    out: dict[str, tuple[int, int]] = {}
+    for path, digest in deps.items():
+        before = _stat(path)
+        if _digest(Path(path).read_bytes()) == digest and _stat(path) == before:
+            out[path] = before
+    return out
+
+
 def _write_cache(root: Path, ruleset: Ruleset, deps: dict[str, str]) -> None:
     target = _cache_file(root)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump({"version": __version__, "deps": sorted(deps.items()), "ruleset": ruleset}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            stats = _verified_stats(deps)
+            payload = {"version": __version__, "key": _cache_key(root), "deps": sorted(deps.items()), "stats": stats, "ruleset": ruleset}
+            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
     except OSError:
         pass  # a read-only home must not stop linting
@@ -119,6 +159,9 @@ def load_ruleset(name: str = DEFAULT_RULESET, *, use_cache: bool = True, relativ
             return cached
     deps: dict[str, str] = {}
     ruleset = _build(root, deps, [])
+    ruleset.settings = _plain(ruleset.settings)
+    for rule in ruleset.rules:
+        rule.params = _plain(rule.params)
     if use_cache:
         _write_cache(root, ruleset, deps)
     return ruleset
