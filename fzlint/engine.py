@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from time import perf_counter
 
 from fzlint.document import Document, build_document
 from fzlint.ingest import Source
 from fzlint.rules.context import Context, ElementHit, Options
 from fzlint.rules.kinds import KINDS, Check
-from fzlint.rules.kinds.base import RuleTimeout, anchor
+from fzlint.rules.kinds.base import Prefilter, RuleTimeout, anchor
 from fzlint.rules.model import Finding, Rule, Ruleset
 
 ELEMENT_ORDER = ("measures", "problems", "causes", "first_responsible", "next_year_plan", "three_systems", "other")
@@ -51,14 +52,21 @@ class Linter:
         checks: list[Check] = [KINDS[r.kind](r) for r in ruleset.rules]
         # Parts are located first (phase 0) in ruleset order; everything else may look inside them.
         self.checks = sorted(checks, key=lambda c: c.phase)
+        # code -> seconds spent, summed over documents; None (the default) times nothing.
+        # "(document)" is building the Document. Set by `fzlint --profile-rules` and benchmarks/.
+        self.timings: dict[str, float] | None = None
 
     def lint_document(self, doc: Document) -> FileResult:
         ctx = Context(doc, self.options)
         findings: list[Finding] = []
+        timings = self.timings
+        prefilter = Prefilter(doc)
         for check in self.checks:
             code = check.rule.code
             if check.phase > 0 and not self.selection.allows(code):
                 continue
+            check.prefilter = prefilter
+            t0 = perf_counter() if timings is not None else 0.0
             try:
                 found = list(check.check(doc, ctx))
             except RuleTimeout:
@@ -67,12 +75,19 @@ class Linter:
                 found = [
                     Finding(code, "warning", check.rule.category, f"规则 {code} 的正则表达式运行超时,本文件未完成该项检查", s, e, "检查规则集中该规则的 pattern 是否存在灾难性回溯", None, check.rule.name)
                 ]
+            if timings is not None:
+                timings[code] = timings.get(code, 0.0) + perf_counter() - t0
             findings.extend(f for f in found if self.selection.allows(f.code))
         findings.sort(key=lambda f: (f.start, f.end, f.code))
         return FileResult(doc.source.path, doc.source, doc, self.ruleset, findings, ctx.elements, ctx.timed_out)
 
     def lint_source(self, src: Source) -> FileResult:
-        return self.lint_document(build_document(src))
+        if self.timings is None:
+            return self.lint_document(build_document(src))
+        t0 = perf_counter()
+        doc = build_document(src)
+        self.timings["(document)"] = self.timings.get("(document)", 0.0) + perf_counter() - t0
+        return self.lint_document(doc)
 
     def rule(self, code: str) -> Rule | None:
         return self.ruleset.rule(code)

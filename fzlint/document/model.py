@@ -78,15 +78,19 @@ class Paragraph:
     line: int  # 1-based source line of the first character
     heading: Heading | None = None
     section: Section | None = None
+    _sentences: list[tuple[int, int]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         return self.view.text
 
     def sentences(self) -> list[tuple[int, int]]:
-        from fzlint.document.sentences import split_sentences
+        """(start, end) of each sentence of the view text; split once, shared by every rule."""
+        if self._sentences is None:
+            from fzlint.document.sentences import split_sentences
 
-        return split_sentences(self.view.text)
+            self._sentences = split_sentences(self.view.text)
+        return self._sentences
 
 
 @dataclass(slots=True)

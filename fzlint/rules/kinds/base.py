@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +40,80 @@ def render_template(template: str, values: dict[str, Any]) -> str:
         return _FMT.vformat(template, (), _SafeDict(values))
     except (ValueError, IndexError):
         return template
+
+
+# Searching only a range of a text differs from searching all of it where a construct looks at
+# the range's edges: anchors, word boundaries, negative lookaround, reverse/multiline/word flags.
+_EDGE_TOKENS = ("\\A", "\\Z", "\\z", "\\b", "\\B", "\\G", "\\m", "\\M", "\\K", "(?!", "(?<!")
+_EDGE_FLAGS = re.compile(r"\(\?[a-zA-Z-]*[rmwRMW][a-zA-Z-]*[:)]")
+_EDGE_SAFE: dict[regex.Pattern[str], bool] = {}
+
+
+def _edge_insensitive(pattern: regex.Pattern[str]) -> bool:
+    """True when every match of `pattern` within a range [pos, endpos) of a text is also a match
+    of the pattern in any longer text that contains that range (no anchors, word boundaries or
+    negative lookaround). Conservative: a pattern it is unsure about is treated as sensitive."""
+    src = pattern.pattern
+    if not isinstance(src, str) or pattern.flags & (regex.REVERSE | regex.MULTILINE | regex.WORD):
+        return False
+    src = src.replace("\\\\", "").replace("\\^", "").replace("\\$", "").replace("\\[", "").replace("[^", "[")
+    if "^" in src or "$" in src or any(t in src for t in _EDGE_TOKENS):
+        return False
+    return _EDGE_FLAGS.search(src) is None
+
+
+class Prefilter:
+    """Per document: skips searches that cannot match, so each check need not know.
+
+    A pattern without edge-sensitive constructs (see `_edge_insensitive`) that does not match the
+    document body (all paragraphs joined by newlines) matches no paragraph and no part of one; one
+    whose first match in a paragraph starts after `endpos` matches nothing in [pos, endpos) of it
+    (a sentence). Only the paragraphs' own texts and the body are filtered, so the result of every
+    search is exactly what it would be without the filter."""
+
+    __slots__ = ("_doc", "_texts", "_in_body", "_first")
+
+    def __init__(self, doc: Document) -> None:
+        self._doc = doc
+        self._texts: dict[int, str] | None = None  # id(text) -> text of each paragraph
+        self._in_body: dict[regex.Pattern[str], bool] = {}
+        self._first: dict[tuple[regex.Pattern[str], int], int] = {}  # first match start, -1: none
+
+    def excludes(self, pattern: regex.Pattern[str], text: str, pos: int, endpos: int) -> bool:
+        """True when `pattern` certainly has no match in text[pos:endpos] (search semantics)."""
+        safe = _EDGE_SAFE.get(pattern)
+        if safe is None:
+            safe = _EDGE_SAFE[pattern] = _edge_insensitive(pattern)
+        if not safe:
+            return False
+        texts = self._texts
+        if texts is None:
+            texts = self._texts = {id(p.view.text): p.view.text for p in self._doc.paragraphs}
+        if texts.get(id(text)) is not text:
+            body = self._doc._body_view  # the body counts only once built (a heading title never does)
+            if body is None or text is not body.text:
+                return False
+        found = self._in_body.get(pattern)
+        if found is None:
+            try:
+                found = pattern.search(self._doc.body.text, timeout=REGEX_TIMEOUT) is not None
+            except TimeoutError:
+                found = True  # unknown: let the caller's own search decide (and time out)
+            self._in_body[pattern] = found
+        if not found:
+            return True
+        if pos == 0 and endpos >= len(text):
+            return False  # the caller's search over the whole text is the check itself
+        key = (pattern, id(text))
+        first = self._first.get(key)
+        if first is None:
+            try:
+                m = pattern.search(text, timeout=REGEX_TIMEOUT)
+            except TimeoutError:
+                return False
+            first = self._first[key] = m.start() if m is not None else -1
+        # an empty match may sit at endpos itself, hence ">" rather than ">="
+        return first < 0 or first > endpos
 
 
 def compile_pattern(pattern: str) -> regex.Pattern[str]:
@@ -119,6 +194,7 @@ class Check:
     name: ClassVar[str] = ""
     Params: ClassVar[type] = object
     phase: ClassVar[int] = 1  # 0: locates required parts; 1: everything else
+    prefilter: Prefilter | None = None  # set by the engine for each document
 
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
@@ -158,12 +234,18 @@ class Check:
         )
 
     def finditer(self, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match[str]]:
+        pf = self.prefilter
+        if pf is not None and pf.excludes(pattern, text, pos, len(text) if endpos is None else endpos):
+            return
         try:
             yield from pattern.finditer(text, pos, len(text) if endpos is None else endpos, timeout=REGEX_TIMEOUT)
         except TimeoutError:
             raise RuleTimeout(self.rule.code) from None
 
     def search(self, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        pf = self.prefilter
+        if pf is not None and pf.excludes(pattern, text, pos, len(text) if endpos is None else endpos):
+            return None
         try:
             return pattern.search(text, pos, len(text) if endpos is None else endpos, timeout=REGEX_TIMEOUT)
         except TimeoutError:
