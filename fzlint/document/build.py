@@ -3,6 +3,7 @@ detect headings and build the outline tree, and read the report's metadata."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import regex
@@ -110,6 +111,7 @@ def _compact(s: str) -> str:
     return _DROP_SPACE.sub("", s.strip())
 
 
+@functools.lru_cache(maxsize=4096)  # called up to three times per line; Heading is frozen
 def parse_heading(text: str) -> Heading | None:
     """Recognize a GB/T 9704 heading marker at the start of a paragraph's view text."""
     found: tuple[int, int, int, str | None, str | None] | None = None  # level, number, end, malformed, expected
