@@ -54,6 +54,7 @@ _PARA_START = regex.compile(
     r"^(20\d\d年|我(市|区|县|局|镇|乡|委|们|单位)|全(市|区|县|省|镇|局|年)|今年|一年来|目前|同时|此外|另外|下一步|今后|专此报告|特此报告|[一二三四五六七八九十]是)"
 )
 _OPEN_END = "，,、（(《“‘〔【"
+_MD_PREFIX = regex.compile(r"[ \t]{0,3}(?:#{1,6}|>)[ \t]+")
 _CLOSE_OK = "。！？!?；;：:…"
 
 def _make_date(y: int, m: int, d: int) -> date | None:
@@ -171,6 +172,9 @@ def build_document(src: Source) -> Document:
     text = src.text
     norm = normalize(text)
     lines = _lines(text)
+    if src.format == "md":
+        # Markdown heading marks (## 一、…) and quote marks are markup, not report text
+        lines = [(m.end(), e) if (m := _MD_PREFIX.match(text, s, e)) else (s, e) for s, e in lines]
     content = [norm[s:e].strip() for s, e in lines]
     n = len(lines)
     noise_reason: list[str | None] = [None] * n
@@ -190,6 +194,8 @@ def build_document(src: Source) -> Document:
         seen += 1
         if seen > 30:
             break
+        if noise_reason[i] is None and parse_heading(_compact(c)) is not None:
+            break  # the body has begun: a title comes before any numbered heading
         if noise_reason[i] is None and _is_title(c):
             title_idx = i
             break
@@ -384,7 +390,7 @@ def build_document(src: Source) -> Document:
     return doc
 
 
-_PLAN_YEAR = regex.compile(r"(20\d\d)年度?.{0,8}(计划|安排|打算|思路|重点|任务|目标|举措)")
+_PLAN_YEAR = regex.compile(r"(20\d\d)年度?.{0,8}(计划|安排|打算|思路|展望)")
 _OPEN_YEAR = regex.compile(r"^(20\d\d)年(以来|度|,|，|是|我|全|在|,|，|上半年)?")
 
 

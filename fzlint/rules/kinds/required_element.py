@@ -69,7 +69,11 @@ class RequiredElement(Check):
         ordered = [p for p in paragraphs if p.index not in blocked] + [p for p in paragraphs if p.index in blocked]
         for p in ordered:
             text = p.view.text
+            body_start = p.heading.title_end if p.heading is not None else 0
             for s, e in p.sentences():
+                if e <= body_start:
+                    continue  # a heading's own title is not inline text
+                s = max(s, body_start)
                 for r in self.inline_res:
                     if self.search(r, text, s, e):
                         return p, s, e
