@@ -32,6 +32,11 @@ _DATE_META = {
     "dcterms.issued", "dc.date", "dcterms.date", "firstpublishedtime", "releasedate", "og:release_date",
     "citation_publication_date", "date", "publication_date", "sailing_pubdate",
 }
+# The article's own info bar (date, source, font size, print/close buttons) that extractors keep.
+_INFO_BAR = re.compile(
+    r"^[•·\s]*(发布时间|发布日期|发文日期|日期|时间|来源|信息来源|作者|访问量|访问次数|点击|点击数|浏览次数|阅读次数|字号|字体|责任编辑)\s*[:：]"
+    r"|【\s*(打印|关闭|保存|字体|大|中|小)"
+)
 _BOILERPLATE = re.compile(r"nav|menu|footer|header|breadcrumb|crumb|share|sidebar|related|copyright|bottom|top-?bar|links", re.I)
 _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "blockquote", "pre"}
 
@@ -163,7 +168,10 @@ def read_html(data: bytes, path: str) -> Source:
         title = meta.title if meta is not None else None
     except ImportError:
         body = None
-    lines = _clean_lines(body or "")
+    # The info bar under the title (trafilatura sometimes keeps it, even after the body) is page
+    # furniture: dropped so that lines count only the report's own paragraphs. Its date is read
+    # from the whole page below.
+    lines = [ln for ln in _clean_lines(body or "") if len(ln) > 80 or not _INFO_BAR.search(ln)]
     if sum(len(ln) for ln in lines) < 50:
         # trafilatura finds no article in very short or odd pages: fall back to content density.
         lines = _clean_lines(_fallback_body(lxml.html.document_fromstring(html)))
