@@ -20,8 +20,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, seed
-from docmaker import LEVEL1, docx_to_pdf, seed_body, write_docx, write_html
+from tests.conftest import run_cli, seed
+from tests.docmaker import LEVEL1, docx_to_pdf, seed_body, write_docx, write_html
 
 SEEDS = ("001", "003", "004")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import run_cli
-from docmaker import W_NS, install_numbering, set_num
+from tests.conftest import run_cli
+from tests.docmaker import W_NS, install_numbering, set_num
 from docx.oxml import parse_xml
 
 from fzlint.errors import InputError

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli, seed
-from docmaker import seed_body, write_docx, write_html
+from tests.conftest import ROOT, run_cli, seed
+from tests.docmaker import seed_body, write_docx, write_html
 
 from fzlint.ingest.formats import SUPPORTED_SUFFIXES, reader_for
 

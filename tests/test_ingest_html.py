@@ -7,8 +7,8 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import run_cli, seed
-from docmaker import seed_body, write_html
+from tests.conftest import run_cli, seed
+from tests.docmaker import seed_body, write_html
 
 from fzlint.ingest import load_path
 from fzlint.ingest.html import _fallback_body, declared_charset, decode_html, published_date, read_html

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import run_cli
-from docmaker import W_NS, _cjk_font, docx_to_pdf, require_soffice
+from tests.conftest import run_cli
+from tests.docmaker import W_NS, _cjk_font, docx_to_pdf, require_soffice
 
 from fzlint.errors import InputError
 from fzlint.ingest import load_path
