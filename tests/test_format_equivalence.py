@@ -20,6 +20,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from tests.conftest import run_cli, seed
 from tests.docmaker import LEVEL1, docx_to_pdf, seed_body, write_docx, write_html
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import docx
 import pytest
-from tests.conftest import run_cli
-from tests.docmaker import W_NS, install_numbering, set_num
 from docx.oxml import parse_xml
 
 from fzlint.errors import InputError
 from fzlint.ingest import load_path
 from fzlint.ingest.docx import format_number, read_docx
+from tests.conftest import run_cli
+from tests.docmaker import W_NS, install_numbering, set_num
 
 
 def _numbering(*levels: tuple[int, str, str, int], nums: str = '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>') -> str:

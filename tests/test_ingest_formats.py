@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import ROOT, run_cli, seed
-from tests.docmaker import seed_body, write_docx, write_html
 
 from fzlint.ingest.formats import SUPPORTED_SUFFIXES, reader_for
+from tests.conftest import ROOT, run_cli, seed
+from tests.docmaker import seed_body, write_docx, write_html
 
 
 def test_readers_by_suffix() -> None:
@@ -62,5 +62,5 @@ def test_plain_text_runs_do_not_import_the_format_libraries() -> None:
         "heavy = [m for m in ('docx', 'pypdfium2', 'trafilatura', 'lxml') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=60)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=60, check=True)
     assert b"HEAVY []" in proc.stdout, proc.stdout + proc.stderr

@@ -7,11 +7,17 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from tests.conftest import run_cli, seed
-from tests.docmaker import seed_body, write_html
 
 from fzlint.ingest import load_path
-from fzlint.ingest.html import _fallback_body, declared_charset, decode_html, published_date, read_html
+from fzlint.ingest.html import (
+    _fallback_body,
+    declared_charset,
+    decode_html,
+    published_date,
+    read_html,
+)
+from tests.conftest import run_cli, seed
+from tests.docmaker import seed_body, write_html
 
 BODY = [
     "某县2021年度法治政府建设情况报告",

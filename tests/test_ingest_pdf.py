@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from tests.conftest import run_cli
-from tests.docmaker import W_NS, _cjk_font, docx_to_pdf, require_soffice
 
 from fzlint.errors import InputError
 from fzlint.ingest import load_path
 from fzlint.ingest.pdf import Line, join_paragraphs, read_pdf, strip_furniture
+from tests.conftest import run_cli
+from tests.docmaker import W_NS, _cjk_font, docx_to_pdf, require_soffice
 
 PARAGRAPHS = [
     "2021年,我市坚持以习近平法治思想为指导,全面推进依法行政," * 3 + "法治政府建设取得新成效。",

@@ -18,8 +18,8 @@ from fzlint.errors import InputError
 from fzlint.ingest.decode import decode
 from fzlint.ingest.source import Source
 
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 # Declared Chinese charsets are read as their superset so that rarer characters still decode.
 _SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "euc-cn": "gb18030", "cp936": "gb18030", "big5": "big5hkscs"}
 
@@ -37,7 +37,7 @@ _INFO_BAR = re.compile(
     r"^[•·\s]*(发布时间|发布日期|发文日期|日期|时间|来源|信息来源|作者|访问量|访问次数|点击|点击数|浏览次数|阅读次数|字号|字体|责任编辑)\s*[:：]"
     r"|【\s*(打印|关闭|保存|字体|大|中|小)"
 )
-_BOILERPLATE = re.compile(r"nav|menu|footer|header|breadcrumb|crumb|share|sidebar|related|copyright|bottom|top-?bar|links", re.I)
+_BOILERPLATE = re.compile(r"nav|menu|footer|header|breadcrumb|crumb|share|sidebar|related|copyright|bottom|top-?bar|links", re.IGNORECASE)
 _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "blockquote", "pre"}
 
 
@@ -85,9 +85,9 @@ def published_date(tree: Any, page_text: str) -> str | None:
         if key in _DATE_META and (iso := _iso(_DATE_RE.search(meta.get("content") or ""))):
             return iso
     for t in tree.iter("time"):
-        if (t.get("itemprop") or "").lower() == "datepublished" or t.get("pubdate") is not None:
-            if iso := _iso(_DATE_RE.search(t.get("datetime") or t.text_content() or "")):
-                return iso
+        marked = (t.get("itemprop") or "").lower() == "datepublished" or t.get("pubdate") is not None
+        if marked and (iso := _iso(_DATE_RE.search(t.get("datetime") or t.text_content() or ""))):
+            return iso
     return _iso(_PAGE_DATE.search(page_text))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from fzlint.errors import InputError
@@ -25,7 +26,7 @@ _PAGE_NUMBER = re.compile(
     r"|共\s*\d{1,4}\s*页\s*[,，/、]?\s*第\s*\d{1,4}\s*页"
     r"|\d{1,4}\s*/\s*\d{1,4}"
     r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$",
-    re.I,
+    re.IGNORECASE,
 )
 # A heading marker at the start of a line: never the continuation of the previous sentence.
 _HEADING_START = re.compile(r"^([一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.．](?!\d)|[(（]\d{1,2}[)）])")
@@ -176,7 +177,7 @@ def strip_furniture(pages: list[list[Line]], heights: list[float]) -> tuple[list
 
 def _percentile(values: list[float], q: float) -> float:
     s = sorted(values)
-    return s[min(len(s) - 1, max(0, int(round(q * (len(s) - 1)))))]
+    return s[min(len(s) - 1, max(0, round(q * (len(s) - 1))))]
 
 
 def join_paragraphs(lines: list[Line]) -> list[str]:
@@ -187,7 +188,7 @@ def join_paragraphs(lines: list[Line]) -> list[str]:
     body = [ln for ln in lines if abs(ln.size - body_size) <= 0.15 * body_size] or lines
     left = _percentile([ln.x0 for ln in body], 0.1)
     right = _percentile([ln.x1 for ln in body], 0.9)
-    pitches = [a.bottom - b.bottom for a, b in zip(body, body[1:]) if a.page == b.page and 0 < a.bottom - b.bottom < 4 * body_size]
+    pitches = [a.bottom - b.bottom for a, b in pairwise(body) if a.page == b.page and 0 < a.bottom - b.bottom < 4 * body_size]
     pitch = statistics.median(pitches) if pitches else 1.5 * body_size
     width = max(1.0, right - left)
 
@@ -211,7 +212,7 @@ def join_paragraphs(lines: list[Line]) -> list[str]:
 
     paragraphs: list[str] = []
     cur = lines[0].text
-    for a, b in zip(lines, lines[1:]):
+    for a, b in pairwise(lines):
         if continues(a, b):
             if cur.endswith("\x02"):
                 cur = cur[:-1]  # a hyphenated word split at the line end
@@ -252,7 +253,7 @@ def _open(data: bytes, path: str) -> Any:
 
 def read_pdf(data: bytes, path: str) -> Source:
     """Read a PDF's text layer into a Source with one paragraph per line (format 'pdf')."""
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     pdf = _open(data, path)
     try:
