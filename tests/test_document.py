@@ -105,3 +105,16 @@ def test_full_width_and_ascii_punctuation_match_alike() -> None:
     b = doc_of("(一)依法决策。全年12件。")
     assert a.paragraphs[0].text == b.paragraphs[0].text
     assert a.paragraphs[0].heading == b.paragraphs[0].heading
+
+
+def test_title_wrapped_on_two_lines_and_title_starting_with_guanyu() -> None:
+    d = doc_of("某县人民政府关于2021年度法治政府建设\n情况的报告\n\n2021年,我县推进依法行政。\n一、主要举措和成效\n内容。\n")
+    assert d.meta.title == "某县人民政府关于2021年度法治政府建设情况的报告" and d.meta.year == 2021
+    assert d.paragraphs[0].text.startswith("2021年")
+    d = doc_of("关于2022年法治政府建设工作情况的报告\n2022年,我局推进依法行政。\n")
+    assert d.meta.title == "关于2022年法治政府建设工作情况的报告"
+
+
+def test_heading_line_is_never_the_title() -> None:
+    d = doc_of("一、主要举措和成效\n内容。\n二、党政主要负责人履行推进法治建设第一责任人职责情况\n内容。\n")
+    assert d.meta.title is None and len(d.paragraphs) == 4

@@ -74,8 +74,9 @@ class RequiredElement(Check):
                 if e <= body_start:
                     continue  # a heading's own title is not inline text
                 s = max(s, body_start)
+                sentence = text[s:e]  # matched alone, so ^ anchors at the sentence start
                 for r in self.inline_res:
-                    if self.search(r, text, s, e):
+                    if self.search(r, sentence):
                         return p, s, e
         return None
 
@@ -143,7 +144,13 @@ class RequiredElement(Check):
         p: RequiredElementParams = self.params
         hit = self.locate(doc, ctx)
         ctx.elements[p.element] = hit
-        values = {"label": p.label, "evidence": hit.evidence or ""}
+        year = ctx.year
+        values = {
+            "label": p.label,
+            "evidence": hit.evidence or "",
+            "year": f"{year}年" if year else "上一年度",
+            "next_year": f"{year + 1}年度" if year else "下一年度",
+        }
         if hit.status == "missing":
             if p.optional:
                 return
