@@ -54,10 +54,16 @@ def test_emergency_bureau_name_is_not_emergency_work() -> None:
     assert "突发事件应对体系" not in g["covered"]
 
 
-def test_department_report_is_info_only_no_deduction() -> None:
-    r, score = lint_text(report(2022, "全年办理行政处罚案件214件。", issuer="某县市场监督管理局"))
-    assert r.doc.meta.body_kind == "department"
-    assert [f for f in r.findings if f.code == "FZ122"]
+def test_department_and_township_coverage_shown_without_finding() -> None:
+    for issuer, kind in (("某县市场监督管理局", "department"), ("青石镇人民政府", "township")):
+        r, _ = lint_text(report(2022, "全年办理行政执法案件214件。", issuer=issuer))
+        assert r.doc.meta.body_kind == kind
+        assert r.elements["measures"].detail["content"]["gangyao"]["covered"] == ["行政执法工作体系"]
+        assert not [f for f in r.findings if f.code == "FZ122"]
+
+
+def test_government_finding_costs_nothing() -> None:
+    _, score = lint_text(report(2022, "全年办理行政处罚案件214件。"))
     assert all(d.code != "FZ122" for d in score.deductions)
 
 

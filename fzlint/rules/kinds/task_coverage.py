@@ -25,6 +25,9 @@ class TaskCoverageParams:
     # each: {name: "2021—2025年", first_year: 2021, last_year: 2025, areas: {label: [patterns]}}
     editions: list[dict[str, Any]] = field(default_factory=list)
     unconfigured_message: str = ""  # message when no edition covers the report year
+    # who gets a finding for uncovered areas; others (departments, townships report only their
+    # own functions) get the coverage in the parts table only
+    body_kinds: list[str] = field(default_factory=lambda: ["government"])
 
 
 class TaskCoverage(Check):
@@ -66,6 +69,6 @@ class TaskCoverage(Check):
             {"edition": name, "year": year, "covered": covered, "missing": missing},
             f"纲要({name})涉及 {len(covered)}/{len(areas)} 个方面" + (f"(未涉及:{join_labels(missing)})" if missing else ""),
         )
-        if missing:
+        if missing and doc.meta.body_kind in p.body_kinds:
             values = {"edition": name, "covered": len(covered), "total": len(areas), "missing": join_labels(missing), "year": year}
             yield self.finding(hit.start, hit.end or hit.start, values)
