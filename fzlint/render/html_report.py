@@ -233,7 +233,8 @@ _CSS = """
 --err:#c62828;--err-bg:rgba(229,57,53,.18);--warn:#b26a00;--warn-bg:rgba(255,179,0,.28);
 --info:#1565c0;--info-bg:rgba(30,136,229,.16);--ok:#1b7f3b;--ok-bg:#e3f4e8;--partial-bg:#fff4d6}
 *{box-sizing:border-box}
-html{scroll-behavior:smooth;scroll-padding-top:80px}
+html{scroll-padding-top:80px}
+@media (prefers-reduced-motion:no-preference){html{scroll-behavior:smooth}}
 body{margin:0;color:var(--fg);background:var(--bg);font:14px/1.6 -apple-system,"Segoe UI","PingFang SC",
 "Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",sans-serif}
 .top{position:sticky;top:0;z-index:5;background:#12324f;color:#fff;padding:10px 28px;display:flex;
@@ -298,7 +299,7 @@ border:1px solid var(--line);border-radius:8px;padding:14px 12px}
 .none{color:var(--muted);margin:4px 0}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:20px}
 @media (max-width:1000px){.cards,.review{grid-template-columns:1fr}.panel{position:static;max-height:none}}
-@media print{.top,.panel{position:static}.panel{max-height:none}html{scroll-behavior:auto}}
+@media print{.top,.panel{position:static}.panel{max-height:none}}
 """
 
 # Inline, tiny: outline every fragment of the finding the address points at, light up its panel
