@@ -15,10 +15,17 @@ SEED_IDS = [p.name[:3] for p in SEED_PATHS]
 MISSING = "no-such-report.txt"
 # U+20000 (CJK Extension B) is one code point but two UTF-16 units and four UTF-8 bytes; the
 # placeholder after it makes FZ401 fire at a column where the three units differ.
-CJK_EXT_B_TEXT = "𠀀𠀁市人民政府XX年度法治政府建设情况报告\n一、主要举措和成效\n全年办理复议案件12件,XX。\n"
+CJK_EXT_B_TEXT = (
+    "𠀀𠀁市人民政府XX年度法治政府建设情况报告\n一、主要举措和成效\n全年办理复议案件12件,XX。\n"
+)
 
 
-def make_run(paths: list[Path | str], *, select: list[str] | None = None, errors: list[tuple[str, str]] | None = None) -> Any:
+def make_run(
+    paths: list[Path | str],
+    *,
+    select: list[str] | None = None,
+    errors: list[tuple[str, str]] | None = None,
+) -> Any:
     """Lint files in-process as `fzlint` does and wrap them in a render `Run`."""
     from fzlint.engine import Linter, Selection
     from fzlint.ingest import load_path
@@ -62,7 +69,11 @@ def span_text(path: Path, line: int, column: int, end_line: int, end_column: int
     lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
     if line == end_line:
         return lines[line - 1][column - 1 : end_column - 1]
-    parts = [lines[line - 1][column - 1 :], *lines[line : end_line - 1], lines[end_line - 1][: end_column - 1]]
+    parts = [
+        lines[line - 1][column - 1 :],
+        *lines[line : end_line - 1],
+        lines[end_line - 1][: end_column - 1],
+    ]
     return "".join(parts)
 
 
@@ -81,7 +92,9 @@ def tools_cache() -> Path:
     """Where downloaded test tools are kept between runs (never inside the repository)."""
     import os
 
-    base = os.environ.get("FZLINT_TEST_TOOLS") or os.path.join(os.path.expanduser("~"), ".cache", "fzlint-tests")
+    base = os.environ.get("FZLINT_TEST_TOOLS") or os.path.join(
+        os.path.expanduser("~"), ".cache", "fzlint-tests"
+    )
     path = Path(base)
     path.mkdir(parents=True, exist_ok=True)
     return path

@@ -11,12 +11,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import ROOT
-from render_support import CJK_EXT_B_TEXT, MISSING, cli_output, json_diagnostics, span_text, tool_missing
+from render_support import (
+    CJK_EXT_B_TEXT,
+    MISSING,
+    cli_output,
+    json_diagnostics,
+    span_text,
+    tool_missing,
+)
 
 CHROMIUM = os.environ.get("FZLINT_CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("FZLINT_CHROMEDRIVER", shutil.which("chromedriver") or "/usr/bin/chromedriver")
+CHROMEDRIVER = os.environ.get(
+    "FZLINT_CHROMEDRIVER", shutil.which("chromedriver") or "/usr/bin/chromedriver"
+)
 
 # Per file section: panel size and, per finding id, the marks' joined text, attributes, and where
 # the first fragment starts (its line's number, code points before it on that line).
@@ -56,7 +64,14 @@ def browser() -> Iterator[Any]:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     # reduced motion: the page then jumps instead of scrolling smoothly, so clicks land at once
-    flags = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--window-size=1440,1000", "--force-prefers-reduced-motion")
+    flags = (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--window-size=1440,1000",
+        "--force-prefers-reduced-motion",
+    )
     for arg in flags:
         options.add_argument(arg)
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
@@ -78,10 +93,19 @@ def check_page(driver: Any, html_file: Path, cwd: Path, args: list[str]) -> list
         assert len(page_file["marks"]) == len(diags)
         for i, d in enumerate(diags, 1):
             mark = page_file["marks"][f"file{n}-f{i}"]
-            want = span_text(cwd / ref_file["path"], d["line"], d["column"], d["end_line"], d["end_column"]).rstrip("\r\n")
+            want = span_text(
+                cwd / ref_file["path"], d["line"], d["column"], d["end_line"], d["end_column"]
+            ).rstrip("\r\n")
             assert mark["text"] == want.replace("\n", ""), (ref_file["path"], d)
-            assert (mark["code"], mark["line"], mark["column"]) == (d["code"], d["line"], d["column"])
-            assert (mark["shownLine"], mark["before"] + 1) == (d["line"], d["column"]), (ref_file["path"], d)
+            assert (mark["code"], mark["line"], mark["column"]) == (
+                d["code"],
+                d["line"],
+                d["column"],
+            )
+            assert (mark["shownLine"], mark["before"] + 1) == (d["line"], d["column"]), (
+                ref_file["path"],
+                d,
+            )
             assert mark["rendered"] and d["message"] in mark["title"]
     return shown
 
@@ -97,7 +121,7 @@ def test_seeds_in_chromium(browser: Any, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    link = browser.find_element(By.CSS_SELECTOR, '#file3 .panel li.finding:last-child a')
+    link = browser.find_element(By.CSS_SELECTOR, "#file3 .panel li.finding:last-child a")
     target = link.get_attribute("href").rsplit("#", 1)[1]
     browser.execute_script("arguments[0].scrollIntoView({block:'center'})", link)
     link.click()

@@ -6,10 +6,19 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+from render_support import (
+    CJK_EXT_B_TEXT,
+    MISSING,
+    SEED_IDS,
+    SEED_PATHS,
+    cli_output,
+    json_diagnostics,
+    make_run,
+    render,
+)
+
 from fzlint.render.github import command, escape_data, escape_property
-from render_support import CJK_EXT_B_TEXT, MISSING, SEED_IDS, SEED_PATHS, cli_output, json_diagnostics, make_run, render
 
 _LINE = re.compile(r"^::(?P<kind>error|warning|notice)(?: (?P<props>[^:]*))?::(?P<msg>.*)$")
 
@@ -37,9 +46,27 @@ def parse(output: str) -> list[dict[str, str]]:
 def test_escaping_follows_the_runner() -> None:
     assert escape_data("50%\r\n完成") == "50%25%0D%0A完成"
     assert escape_property("a,b:c%\n") == "a%2Cb%3Ac%25%0A"
-    line = command("error", "第一行\n第二行: 100%", file="报告,终稿:v2.txt", line=3, col=None, title="FZ401 placeholder-left")
-    assert line == "::error file=报告%2C终稿%3Av2.txt,line=3,title=FZ401 placeholder-left::第一行%0A第二行: 100%25"
-    assert parse(line) == [{"kind": "error", "message": "第一行\n第二行: 100%", "file": "报告,终稿:v2.txt", "line": "3", "title": "FZ401 placeholder-left"}]
+    line = command(
+        "error",
+        "第一行\n第二行: 100%",
+        file="报告,终稿:v2.txt",
+        line=3,
+        col=None,
+        title="FZ401 placeholder-left",
+    )
+    assert (
+        line
+        == "::error file=报告%2C终稿%3Av2.txt,line=3,title=FZ401 placeholder-left::第一行%0A第二行: 100%25"
+    )
+    assert parse(line) == [
+        {
+            "kind": "error",
+            "message": "第一行\n第二行: 100%",
+            "file": "报告,终稿:v2.txt",
+            "line": "3",
+            "title": "FZ401 placeholder-left",
+        }
+    ]
 
 
 @pytest.mark.parametrize("seed_path", SEED_PATHS, ids=SEED_IDS)
@@ -49,12 +76,24 @@ def test_seed_annotations_match_json(seed_path: Path) -> None:
     ref = json_diagnostics(rel)["files"][0]
     cmds = parse(out)
     findings, scores = cmds[:-1], cmds[-1]
-    assert scores == {"kind": "notice", "message": f"得分 {ref['score']}/100({ref['grade']}),{len(ref['diagnostics'])} 条问题", "file": rel, "title": "fzlint 得分"}
+    assert scores == {
+        "kind": "notice",
+        "message": f"得分 {ref['score']}/100({ref['grade']}),{len(ref['diagnostics'])} 条问题",
+        "file": rel,
+        "title": "fzlint 得分",
+    }
     assert len(findings) == len(ref["diagnostics"])
     for c, d in zip(findings, ref["diagnostics"], strict=True):
-        assert c["kind"] == {"error": "error", "warning": "warning", "info": "notice"}[d["severity"]]
+        assert (
+            c["kind"] == {"error": "error", "warning": "warning", "info": "notice"}[d["severity"]]
+        )
         assert c["file"] == rel
-        assert (int(c["line"]), int(c["col"]), int(c["endLine"]), int(c["endColumn"])) == (d["line"], d["column"], d["end_line"], d["end_column"])
+        assert (int(c["line"]), int(c["col"]), int(c["endLine"]), int(c["endColumn"])) == (
+            d["line"],
+            d["column"],
+            d["end_line"],
+            d["end_column"],
+        )
         assert c["title"].startswith(d["code"] + " ")
         assert c["message"].splitlines()[0] == d["message"].splitlines()[0]
         assert "依据" in c["message"]

@@ -8,19 +8,28 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+from render_support import (
+    MISSING,
+    SEED_IDS,
+    SEED_PATHS,
+    cli_output,
+    json_diagnostics,
+    make_run,
+    render,
+    span_text,
+)
+
 from fzlint.ingest import Source
 from fzlint.render.html_report import paint_line
 from fzlint.render.locations import region
 from fzlint.rules.model import Finding
-from render_support import MISSING, SEED_IDS, SEED_PATHS, cli_output, json_diagnostics, make_run, render, span_text
 
 
 class Page(HTMLParser):
     """Collects the text inside every mark (by data-finding), panel entries and tag problems."""
 
-    VOID = {"meta", "br", "img", "link", "input", "hr"}
+    VOID = frozenset({"meta", "br", "img", "link", "input", "hr"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -50,7 +59,9 @@ class Page(HTMLParser):
             self.stack.append((tag, a))
 
     def handle_endtag(self, tag: str) -> None:
-        assert self.stack and self.stack[-1][0] == tag, f"</{tag}> closes <{self.stack[-1][0] if self.stack else None}>"
+        assert self.stack and self.stack[-1][0] == tag, (
+            f"</{tag}> closes <{self.stack[-1][0] if self.stack else None}>"
+        )
         self.stack.pop()
 
     def handle_data(self, data: str) -> None:
@@ -73,14 +84,23 @@ def _finding(code: str, start: int, end: int) -> Finding:
 
 def _fragments(text: str, spans: list[tuple[int, int]]) -> Page:
     src = Source("t.txt", text)
-    items = [(s, e, f"file1-f{n}", _finding(f"X{n}", s, e), region(src, s, e)) for n, (s, e) in enumerate(spans)]
+    items = [
+        (s, e, f"file1-f{n}", _finding(f"X{n}", s, e), region(src, s, e))
+        for n, (s, e) in enumerate(spans)
+    ]
     return parse("<div>" + paint_line(text, 0, items, set()) + "</div>")
 
 
 def test_nested_and_crossing_spans_stay_well_formed() -> None:
     text = "零一二三四五六七八九十"
     page = _fragments(text, [(0, 10), (0, 10), (2, 4), (5, 11), (6, 6)])
-    assert page.marks == {"file1-f0": text[0:10], "file1-f1": text[0:10], "file1-f2": text[2:4], "file1-f3": text[5:11], "file1-f4": ""}
+    assert page.marks == {
+        "file1-f0": text[0:10],
+        "file1-f1": text[0:10],
+        "file1-f2": text[2:4],
+        "file1-f3": text[5:11],
+        "file1-f4": "",
+    }
     # the crossing span (5, 11) is drawn in two fragments, only the first carries the anchor id
     assert page.ids.count("file1-f3") == 1 and page.tags.count("mark") == 6
 
@@ -99,10 +119,16 @@ def test_seed_marks_cover_the_findings(seed_path: Path) -> None:
     assert len(page.panel) == len(ref["diagnostics"])
     for n, d in enumerate(ref["diagnostics"], 1):
         fid = f"file1-f{n}"
-        want = span_text(seed_path, d["line"], d["column"], d["end_line"], d["end_column"]).rstrip("\r\n")
+        want = span_text(seed_path, d["line"], d["column"], d["end_line"], d["end_column"]).rstrip(
+            "\r\n"
+        )
         assert page.marks[fid] == want.replace("\n", "")
         attrs = page.mark_attrs[fid]
-        assert (attrs["data-code"], attrs["data-line"], attrs["data-column"]) == (d["code"], str(d["line"]), str(d["column"]))
+        assert (attrs["data-code"], attrs["data-line"], attrs["data-column"]) == (
+            d["code"],
+            str(d["line"]),
+            str(d["column"]),
+        )
         assert d["message"] in (attrs["title"] or "")
     assert f">{ref['score']}<" in html and ref["grade"] in html
     shown = re.findall(r'<span class="status (?:ok|partial|bad|optional)">([^<]+)</span>', html)
@@ -117,7 +143,9 @@ def test_self_contained() -> None:
     html = render("html", make_run(SEED_PATHS))
     page = parse(html)
     assert page.external == []
-    assert "link" not in page.tags and not re.search(r"@import|url\(|<script[^>]+src|https?://", html)
+    assert "link" not in page.tags and not re.search(
+        r"@import|url\(|<script[^>]+src|https?://", html
+    )
 
 
 def test_score_breakdown_lists_every_deduction() -> None:

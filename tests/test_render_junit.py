@@ -9,14 +9,33 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from junitparser import Error, Failure, JUnitXml
-
 from conftest import ROOT
+from junitparser import Error, Failure, JUnitXml
+from render_support import (
+    MISSING,
+    SEED_IDS,
+    SEED_PATHS,
+    cli_output,
+    json_diagnostics,
+    make_run,
+    render,
+)
+
 from fzlint.render.junit import xml_safe
-from render_support import MISSING, SEED_IDS, SEED_PATHS, cli_output, json_diagnostics, make_run, render
 
 RULE_COUNT = 19  # rules in fazhi-annual (with gbt9704)
-_SUITE_ATTRS = {"name", "tests", "failures", "errors", "skipped", "time", "timestamp", "hostname", "id", "package"}
+_SUITE_ATTRS = {
+    "name",
+    "tests",
+    "failures",
+    "errors",
+    "skipped",
+    "time",
+    "timestamp",
+    "hostname",
+    "id",
+    "package",
+}
 
 
 def check_structure(xml: str) -> ET.Element:
@@ -27,14 +46,21 @@ def check_structure(xml: str) -> ET.Element:
     totals = Counter[str]()
     for suite in root:
         assert suite.tag == "testsuite" and set(suite.attrib) == _SUITE_ATTRS
-        assert [c.tag for c in suite][0] == "properties" and [c.tag for c in suite][-2:] == ["system-out", "system-err"]
+        assert next(c.tag for c in suite) == "properties" and [c.tag for c in suite][-2:] == [
+            "system-out",
+            "system-err",
+        ]
         cases = suite.findall("testcase")
         assert int(suite.get("tests", "")) == len(cases)
-        assert int(suite.get("failures", "")) == sum(1 for c in cases if c.find("failure") is not None)
+        assert int(suite.get("failures", "")) == sum(
+            1 for c in cases if c.find("failure") is not None
+        )
         assert int(suite.get("errors", "")) == sum(1 for c in cases if c.find("error") is not None)
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", suite.get("timestamp", ""))
         for case in cases:
-            assert set(case.attrib) == {"classname", "name", "time"} and case.get("classname") == suite.get("name")
+            assert set(case.attrib) == {"classname", "name", "time"} and case.get(
+                "classname"
+            ) == suite.get("name")
             assert len(list(case)) <= 1
         for key in ("tests", "failures", "errors"):
             totals[key] += int(suite.get(key, ""))
@@ -52,9 +78,16 @@ def test_seed_one_case_per_rule(seed_path: Path, tmp_path: Path) -> None:
     (suite,) = root
     assert suite.get("name") == rel
     props = {p.get("name"): p.get("value") for p in suite.find("properties") or []}
-    assert props == {"ruleset": "fazhi-annual", "score": str(ref["score"]), "grade": ref["grade"], "findings": str(len(ref["diagnostics"]))}
+    assert props == {
+        "ruleset": "fazhi-annual",
+        "score": str(ref["score"]),
+        "grade": ref["grade"],
+        "findings": str(len(ref["diagnostics"])),
+    }
     cases = {c.get("name", "").split()[0]: c for c in suite.findall("testcase")}
-    assert len(cases) == RULE_COUNT and all(re.fullmatch(r"[A-Z]+\d+ [a-z0-9-]+", c.get("name", "")) for c in cases.values())
+    assert len(cases) == RULE_COUNT and all(
+        re.fullmatch(r"[A-Z]+\d+ [a-z0-9-]+", c.get("name", "")) for c in cases.values()
+    )
     by_code: dict[str, list[dict]] = {}
     for d in ref["diagnostics"]:
         by_code.setdefault(d["code"], []).append(d)
@@ -66,14 +99,18 @@ def test_seed_one_case_per_rule(seed_path: Path, tmp_path: Path) -> None:
         assert failure.get("type") == worst
         assert found[0]["message"] in failure.get("message", "")
         locations = [line for line in (failure.text or "").splitlines() if not line.startswith(" ")]
-        assert locations == [f"{rel}:{d['line']}:{d['column']}: {_sev(d)}[{code}] {d['message']}" for d in found]
+        assert locations == [
+            f"{rel}:{d['line']}:{d['column']}: {_sev(d)}[{code}] {d['message']}" for d in found
+        ]
     # a real JUnit reader agrees
     path = tmp_path / "junit.xml"
     path.write_text(out, encoding="utf-8")
     xml = JUnitXml.fromfile(str(path))
     (jsuite,) = list(xml)
     assert jsuite.tests == RULE_COUNT and jsuite.failures == len(by_code) and jsuite.errors == 0
-    failed = {case.name.split()[0] for case in jsuite if any(isinstance(r, Failure) for r in case.result)}
+    failed = {
+        case.name.split()[0] for case in jsuite if any(isinstance(r, Failure) for r in case.result)
+    }
     assert failed == set(by_code)
 
 
@@ -105,7 +142,9 @@ def test_missing_file_is_an_error(tmp_path: Path) -> None:
 
 def test_markup_and_control_characters_are_escaped(tmp_path: Path) -> None:
     # A report whose text contains XML markup and a form feed (as PDFs carry) still gives valid XML.
-    (tmp_path / "a<b>&.txt").write_text("XX市<人民政府>&关于2021年法治政府建设情况的报告\x0c\n一、主要举措\n", encoding="utf-8")
+    (tmp_path / "a<b>&.txt").write_text(
+        "XX市<人民政府>&关于2021年法治政府建设情况的报告\x0c\n一、主要举措\n", encoding="utf-8"
+    )
     out, _ = cli_output("junit", "a<b>&.txt", cwd=tmp_path)
     root = check_structure(out)
     assert root[0].get("name") == "a<b>&.txt"

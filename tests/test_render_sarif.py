@@ -13,7 +13,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-
 from conftest import FIXTURES, ROOT
 from render_support import (
     CJK_EXT_B_TEXT,
@@ -56,25 +55,46 @@ def test_seed_matches_schema_and_json_output(seed_path: Path) -> None:
     assert len(results) == len(ref["diagnostics"]) > 0
     for res, d in zip(results, ref["diagnostics"], strict=True):
         assert res["ruleId"] == d["code"] and rules[res["ruleIndex"]]["id"] == d["code"]
-        assert res["level"] == {"error": "error", "warning": "warning", "info": "note"}[d["severity"]]
+        assert (
+            res["level"] == {"error": "error", "warning": "warning", "info": "note"}[d["severity"]]
+        )
         assert res["message"]["text"].startswith(d["message"])
         loc = res["locations"][0]["physicalLocation"]
         assert loc["artifactLocation"] == {"uri": rel, "uriBaseId": "%SRCROOT%"}
         region = loc["region"]
         assert (region["startLine"], region["startColumn"]) == (d["line"], d["column"])
-        want = span_text(seed_path, d["line"], d["column"], d["end_line"], d["end_column"]).rstrip("\r\n")
+        want = span_text(seed_path, d["line"], d["column"], d["end_line"], d["end_column"]).rstrip(
+            "\r\n"
+        )
         assert region["snippet"]["text"] == want
-        assert span_text(seed_path, region["startLine"], region["startColumn"], region["endLine"], region["endColumn"]) == want
+        assert (
+            span_text(
+                seed_path,
+                region["startLine"],
+                region["startColumn"],
+                region["endLine"],
+                region["endColumn"],
+            )
+            == want
+        )
         assert want in loc["contextRegion"]["snippet"]["text"]
     files = run["properties"]["fzlint/files"]
-    assert [(f["score"], f["grade"], f["uri"]) for f in files] == [(ref["score"], ref["grade"], rel)]
-    assert {k: v["status"] for k, v in files[0]["elements"].items()} == {k: v["status"] for k, v in ref["elements"].items()}
+    assert [(f["score"], f["grade"], f["uri"]) for f in files] == [
+        (ref["score"], ref["grade"], rel)
+    ]
+    assert {k: v["status"] for k, v in files[0]["elements"].items()} == {
+        k: v["status"] for k, v in ref["elements"].items()
+    }
 
 
 def test_rule_descriptors_carry_help_and_tags() -> None:
     log = sarif_of(str(SEED_PATHS[0].relative_to(ROOT)))
     driver = log["runs"][0]["tool"]["driver"]
-    assert driver["name"] == "fzlint" and driver["version"] and driver["informationUri"].startswith("https://")
+    assert (
+        driver["name"] == "fzlint"
+        and driver["version"]
+        and driver["informationUri"].startswith("https://")
+    )
     by_id = {r["id"]: r for r in driver["rules"]}
     assert {"FZ101", "FZ102", "FZ401", "D101"} <= set(by_id)
     fz102 = by_id["FZ102"]
@@ -143,7 +163,10 @@ def test_missing_file_is_a_tool_notification() -> None:
     assert inv["executionSuccessful"] is False
     (note,) = inv["toolExecutionNotifications"]
     assert note["level"] == "error" and "不存在" in note["message"]["text"]
-    assert note["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": MISSING, "uriBaseId": "%SRCROOT%"}
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": MISSING,
+        "uriBaseId": "%SRCROOT%",
+    }
     assert len(log["runs"][0]["results"]) == 1
 
 
@@ -153,7 +176,12 @@ def test_fixes_become_sarif_fixes() -> None:
     assert fixed, "seed 000 has a fixable heading marker (D102)"
     change = fixed[0]["fixes"][0]["artifactChanges"][0]
     assert change["replacements"][0]["insertedContent"]["text"] == "(二)"
-    assert change["replacements"][0]["deletedRegion"] == {"startLine": 17, "startColumn": 1, "endLine": 17, "endColumn": 3}
+    assert change["replacements"][0]["deletedRegion"] == {
+        "startLine": 17,
+        "startColumn": 1,
+        "endLine": 17,
+        "endColumn": 3,
+    }
 
 
 # ---- Microsoft's SARIF validator with the GitHub rule set ----------------------------------------
@@ -170,9 +198,17 @@ def sarif_multitool() -> Path:
     home.mkdir(parents=True, exist_ok=True)
     proc = subprocess.run(
         [npm, "pack", f"@microsoft/sarif-multitool-linux@{MULTITOOL_VERSION}", "--silent"],
-        cwd=home, capture_output=True, text=True, timeout=300,
+        cwd=home,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
-    tgz = home / proc.stdout.strip().splitlines()[-1] if proc.returncode == 0 and proc.stdout.strip() else None
+    tgz = (
+        home / proc.stdout.strip().splitlines()[-1]
+        if proc.returncode == 0 and proc.stdout.strip()
+        else None
+    )
     if tgz is None or not tgz.exists():
         tool_missing(f"npm pack @microsoft/sarif-multitool-linux failed: {proc.stderr[-500:]}")
     with tarfile.open(tgz) as tar:
@@ -185,15 +221,40 @@ def sarif_multitool() -> Path:
 def multitool_errors(exe: Path, *logs: Path) -> list[str]:
     """Error-level findings of `Sarif.Multitool validate --rule-kind "Gh;Sarif"` on the logs."""
     out = logs[0].parent / "validation.sarif"
-    env = {**os.environ, "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT": "1", "DOTNET_CLI_TELEMETRY_OPTOUT": "1"}
+    env = {
+        **os.environ,
+        "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT": "1",
+        "DOTNET_CLI_TELEMETRY_OPTOUT": "1",
+    }
     proc = subprocess.run(
-        [str(exe), "validate", *map(str, logs), "--rule-kind", "Gh;Sarif", "-o", str(out), "--log", "ForceOverwrite"],
-        capture_output=True, text=True, timeout=300, env=env,
+        [
+            str(exe),
+            "validate",
+            *map(str, logs),
+            "--rule-kind",
+            "Gh;Sarif",
+            "-o",
+            str(out),
+            "--log",
+            "ForceOverwrite",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert f"Done. {len(logs)} files scanned." in proc.stdout and "Analysis completed successfully" in proc.stdout, proc.stdout
+    assert (
+        f"Done. {len(logs)} files scanned." in proc.stdout
+        and "Analysis completed successfully" in proc.stdout
+    ), proc.stdout
     report = json.loads(out.read_text(encoding="utf-8-sig"))
-    found = [f"{r['ruleId']}: {r['message']}" for r in report["runs"][0].get("results", []) if r.get("level") == "error"]
+    found = [
+        f"{r['ruleId']}: {r['message']}"
+        for r in report["runs"][0].get("results", [])
+        if r.get("level") == "error"
+    ]
     found += [line for line in proc.stdout.splitlines() if ": error " in line]
     return found
 

@@ -28,7 +28,11 @@ def escape_property(text: str) -> str:
 def command(kind: str, message: str, **props: str | int | None) -> str:
     """One workflow command line; properties with a None value are left out."""
     shown = ",".join(f"{k}={escape_property(str(v))}" for k, v in props.items() if v is not None)
-    return f"::{kind} {shown}::{escape_data(message)}" if shown else f"::{kind}::{escape_data(message)}"
+    return (
+        f"::{kind} {shown}::{escape_data(message)}"
+        if shown
+        else f"::{kind}::{escape_data(message)}"
+    )
 
 
 def render_run(run: Run, stream: IO[str]) -> None:
@@ -68,4 +72,6 @@ def render_run(run: Run, stream: IO[str]) -> None:
             + "\n"
         )
     for path, message in run.errors:
-        stream.write(command("error", message, file=display_path(path), title="fzlint 无法读取文件") + "\n")
+        stream.write(
+            command("error", message, file=display_path(path), title="fzlint 无法读取文件") + "\n"
+        )

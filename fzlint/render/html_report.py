@@ -21,7 +21,11 @@ from fzlint.render.locations import Region, display_path, region
 from fzlint.rules.model import SEVERITY_ZH, Finding
 from fzlint.score import Score
 
-_STATUS = {"heading": ("有标题", "ok"), "inline": ("仅段内提及", "partial"), "missing": ("缺失", "bad")}
+_STATUS = {
+    "heading": ("有标题", "ok"),
+    "inline": ("仅段内提及", "partial"),
+    "missing": ("缺失", "bad"),
+}
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -41,7 +45,9 @@ def _mark_open(fid: str, f: Finding, reg: Region, first: bool) -> str:
     )
 
 
-def paint_line(text: str, line_start: int, spans: list[tuple[int, int, str, Finding, Region]], opened: set[str]) -> str:
+def paint_line(
+    text: str, line_start: int, spans: list[tuple[int, int, str, Finding, Region]], opened: set[str]
+) -> str:
     """The HTML of one source line [line_start, line_start + len(text)) with the given spans
     (source offsets, already clipped to the line) marked. Marks nest outer-first; a span that
     crosses another is closed and reopened, so the HTML stays well-formed."""
@@ -52,7 +58,7 @@ def paint_line(text: str, line_start: int, spans: list[tuple[int, int, str, Find
     info = {fid: (s, e, f, reg) for s, e, fid, f, reg in spans}
 
     def open_mark(fid: str) -> None:
-        s, e, f, reg = info[fid]
+        _s, _e, f, reg = info[fid]
         out.append(_mark_open(fid, f, reg, fid not in opened))
         opened.add(fid)
         stack.append(fid)
@@ -67,7 +73,10 @@ def paint_line(text: str, line_start: int, spans: list[tuple[int, int, str, Find
         if i + 1 == len(points):
             break
         q = points[i + 1]
-        wanted = sorted((fid for s, e, fid, _f, _r in spans if s <= p and e >= q and s < e), key=lambda k: (info[k][0], -info[k][1], k))
+        wanted = sorted(
+            (fid for s, e, fid, _f, _r in spans if s <= p and e >= q and s < e),
+            key=lambda k: (info[k][0], -info[k][1], k),
+        )
         keep = 0
         while keep < len(stack) and keep < len(wanted) and stack[keep] == wanted[keep]:
             keep += 1
@@ -97,7 +106,9 @@ def _source_html(result: FileResult, fkey: str, regions: list[Region]) -> str:
         ls, le = src.line_span(line)
         body = paint_line(src.text[ls:le], ls, per_line.get(line, []), opened)
         hit = " hit" if line in per_line else " blank" if ls == le else ""
-        rows.append(f'<div class="line{hit}" id="{fkey}-L{line}" data-n="{line}"><span class="lt">{body}</span></div>')
+        rows.append(
+            f'<div class="line{hit}" id="{fkey}-L{line}" data-n="{line}"><span class="lt">{body}</span></div>'
+        )
     return "\n".join(rows)
 
 
@@ -166,7 +177,7 @@ def _score_html(result: FileResult, score: Score) -> str:
             f'<td class="num minus">−{d.points:g}</td></tr>'
         )
     breakdown = (
-        "<table class=\"deductions\"><thead><tr><th>规则</th><th>名称</th><th>次数</th><th>扣分</th></tr></thead><tbody>"
+        '<table class="deductions"><thead><tr><th>规则</th><th>名称</th><th>次数</th><th>扣分</th></tr></thead><tbody>'
         + "".join(rows)
         + f'</tbody><tfoot><tr><td colspan="3">合计扣分</td><td class="num minus">−{score.lost:g}</td></tr></tfoot></table>'
         if rows
@@ -214,7 +225,9 @@ def _summary_html(run: Run) -> str:
             f'<td class="num">{c["error"]}</td><td class="num">{c["warning"]}</td><td class="num">{c["info"]}</td></tr>'
         )
     for path, _message in run.errors:
-        rows.append(f'<tr class="unreadable"><td>{_e(display_path(path))}</td><td colspan="5">无法读取(见下方说明)</td></tr>')
+        rows.append(
+            f'<tr class="unreadable"><td>{_e(display_path(path))}</td><td colspan="5">无法读取(见下方说明)</td></tr>'
+        )
     return (
         '<table class="summary"><thead><tr><th>文件</th><th>得分</th><th>等级</th><th>错误</th><th>警告</th><th>提示</th>'
         "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
@@ -224,7 +237,10 @@ def _summary_html(run: Run) -> str:
 def _errors_html(run: Run) -> str:
     if not run.errors:
         return ""
-    items = "".join(f'<li><code>{_e(display_path(p))}</code>{_e(m.removeprefix(p + ": "))}</li>' for p, m in run.errors)
+    items = "".join(
+        f"<li><code>{_e(display_path(p))}</code>{_e(m.removeprefix(p + ': '))}</li>"
+        for p, m in run.errors
+    )
     return f'<section class="errors" id="errors"><h2>无法检查的文件</h2><ul>{items}</ul></section>'
 
 
@@ -324,10 +340,10 @@ def render_run(run: Run, stream: IO[str]) -> None:
     stream.write(
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<meta name=\"generator\" content=\"fzlint {_e(__version__)}\"><title>fzlint 检查报告</title>"
+        f'<meta name="generator" content="fzlint {_e(__version__)}"><title>fzlint 检查报告</title>'
         f"<style>{_CSS}</style></head><body>"
         f'<header class="top"><h1>fzlint 检查报告</h1><span class="sub">{_e(sub)}</span></header><main>'
         f'<div class="summary-card"><h3>总览</h3>{_summary_html(run)}</div>{_errors_html(run)}{files}</main>'
-        f'<footer>由 fzlint {_e(__version__)} 生成 · 法治政府建设年度报告检查工具 · 用 fzlint explain 规则代码 查看规则依据</footer>'
+        f"<footer>由 fzlint {_e(__version__)} 生成 · 法治政府建设年度报告检查工具 · 用 fzlint explain 规则代码 查看规则依据</footer>"
         f"<script>{_SCRIPT}</script></body></html>\n"
     )

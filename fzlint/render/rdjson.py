@@ -52,7 +52,12 @@ def build_result(run: Run) -> dict[str, Any]:
     for path, message in run.errors:
         worst = order["ERROR"]
         diagnostics.append(
-            {"message": message, "location": {"path": display_path(path)}, "severity": "ERROR", "code": {"value": "read-error"}}
+            {
+                "message": message,
+                "location": {"path": display_path(path)},
+                "severity": "ERROR",
+                "code": {"value": "read-error"},
+            }
         )
     out: dict[str, Any] = {"source": {"name": "fzlint", "url": INFORMATION_URI}}
     if worst:

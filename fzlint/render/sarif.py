@@ -85,7 +85,19 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
 
 def _fallback_rule(f: Finding) -> Rule:
     # A finding whose code is not in the ruleset (should not happen) still gets a descriptor.
-    return Rule(f.code, f.rule_name or f.code, "", f.category, f.severity, 0, f.message, f.help, f.message, "", ruleset="fzlint")
+    return Rule(
+        f.code,
+        f.rule_name or f.code,
+        "",
+        f.category,
+        f.severity,
+        0,
+        f.message,
+        f.help,
+        f.message,
+        "",
+        ruleset="fzlint",
+    )
 
 
 def _fingerprint(uri: str, f: Finding, reg: Region, occurrence: int) -> str:
@@ -126,14 +138,21 @@ def _fixes(result: FileResult, f: Finding, uri: str, is_relative: bool) -> list[
     artifact: dict[str, Any] = {"uri": uri}
     if is_relative:
         artifact["uriBaseId"] = SRCROOT
-    deleted = {"startLine": reg.line, "startColumn": reg.column, "endLine": reg.end_line, "endColumn": reg.end_column}
+    deleted = {
+        "startLine": reg.line,
+        "startColumn": reg.column,
+        "endLine": reg.end_line,
+        "endColumn": reg.end_column,
+    }
     return [
         {
             "description": {"text": f"替换为“{f.fix.replacement}”(fzlint --fix 可自动修改)。"},
             "artifactChanges": [
                 {
                     "artifactLocation": artifact,
-                    "replacements": [{"deletedRegion": deleted, "insertedContent": {"text": f.fix.replacement}}],
+                    "replacements": [
+                        {"deletedRegion": deleted, "insertedContent": {"text": f.fix.replacement}}
+                    ],
                 }
             ],
         }
@@ -152,7 +171,10 @@ def _file_properties(result: FileResult, score: Score, uri: str) -> dict[str, An
         "score": score.value,
         "grade": score.grade,
         "findings": len(result.findings),
-        "deductions": [{"code": d.code, "count": d.count, "points": d.points, "capped": d.capped} for d in score.deductions],
+        "deductions": [
+            {"code": d.code, "count": d.count, "points": d.points, "capped": d.capped}
+            for d in score.deductions
+        ],
         "elements": elements,
     }
 
