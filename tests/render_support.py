@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
-from conftest import ROOT, SEEDS, run_cli
+from tests.conftest import ROOT, SEEDS, run_cli
 
 SEED_PATHS = sorted(SEEDS.glob("*.txt"))
 SEED_IDS = [p.name[:3] for p in SEED_PATHS]
@@ -58,10 +59,18 @@ def cli_output(fmt: str, *args: str, cwd: Path = ROOT) -> tuple[str, int]:
     return proc.stdout.decode("utf-8"), proc.returncode
 
 
-def json_diagnostics(*args: str, cwd: Path = ROOT) -> dict[str, Any]:
-    """The documented JSON output for the same arguments (the reference the formats agree with)."""
-    out, _ = cli_output("json", *args, cwd=cwd)
-    return json.loads(out)
+def json_diagnostics(*paths: str, cwd: Path = ROOT) -> dict[str, Any]:
+    """The documented JSON output for the same paths, rendered in-process (the reference the
+    other formats must agree with; the CLI runs are the ones under test)."""
+    from fzlint.cli import collect
+
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        files, _missing = collect(list(paths))
+        return json.loads(render("json", make_run(files)))
+    finally:
+        os.chdir(old)
 
 
 def span_text(path: Path, line: int, column: int, end_line: int, end_column: int) -> str:
@@ -79,8 +88,6 @@ def span_text(path: Path, line: int, column: int, end_line: int, end_column: int
 
 def tool_missing(reason: str) -> None:
     """Skip when an external tool cannot be had, except in CI (`CI` set), where it must run."""
-    import os
-
     import pytest
 
     if os.environ.get("CI"):
@@ -90,8 +97,6 @@ def tool_missing(reason: str) -> None:
 
 def tools_cache() -> Path:
     """Where downloaded test tools are kept between runs (never inside the repository)."""
-    import os
-
     base = os.environ.get("FZLINT_TEST_TOOLS") or os.path.join(
         os.path.expanduser("~"), ".cache", "fzlint-tests"
     )

@@ -6,8 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from render_support import (
+
+from fzlint.render.github import command, escape_data, escape_property
+from tests.conftest import ROOT
+from tests.render_support import (
     CJK_EXT_B_TEXT,
     MISSING,
     SEED_IDS,
@@ -17,8 +19,6 @@ from render_support import (
     make_run,
     render,
 )
-
-from fzlint.render.github import command, escape_data, escape_property
 
 _LINE = re.compile(r"^::(?P<kind>error|warning|notice)(?: (?P<props>[^:]*))?::(?P<msg>.*)$")
 

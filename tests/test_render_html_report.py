@@ -8,8 +8,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from render_support import (
+
+from fzlint.ingest import Source
+from fzlint.render.html_report import paint_line
+from fzlint.render.locations import region
+from fzlint.rules.model import Finding
+from tests.conftest import ROOT
+from tests.render_support import (
     MISSING,
     SEED_IDS,
     SEED_PATHS,
@@ -19,11 +24,6 @@ from render_support import (
     render,
     span_text,
 )
-
-from fzlint.ingest import Source
-from fzlint.render.html_report import paint_line
-from fzlint.render.locations import region
-from fzlint.rules.model import Finding
 
 
 class Page(HTMLParser):

@@ -9,9 +9,11 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import ROOT
 from junitparser import Error, Failure, JUnitXml
-from render_support import (
+
+from fzlint.render.junit import xml_safe
+from tests.conftest import ROOT
+from tests.render_support import (
     MISSING,
     SEED_IDS,
     SEED_PATHS,
@@ -20,8 +22,6 @@ from render_support import (
     make_run,
     render,
 )
-
-from fzlint.render.junit import xml_safe
 
 RULE_COUNT = 19  # rules in fazhi-annual (with gbt9704)
 _SUITE_ATTRS = {

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
-from render_support import (
+
+from tests.conftest import ROOT
+from tests.render_support import (
     CJK_EXT_B_TEXT,
     MISSING,
     SEED_IDS,

@@ -13,8 +13,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import FIXTURES, ROOT
-from render_support import (
+
+from tests.conftest import FIXTURES, ROOT
+from tests.render_support import (
     CJK_EXT_B_TEXT,
     MISSING,
     SEED_IDS,
