@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import SEEDS, run_cli
+from tests.conftest import SEEDS, run_cli
 
 
 def _folder(tmp_path: Path) -> Path:

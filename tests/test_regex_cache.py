@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, run_cli, seed
+from tests.conftest import ROOT, run_cli, seed
 
 
 def _env(cache: Path) -> dict[str, str]:

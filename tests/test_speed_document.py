@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import seed
+from tests.conftest import seed
 from fzlint.document import build_document
 from fzlint.document.build import parse_heading
 from fzlint.document.normalize import NORMALIZE_TABLE, normalize

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, seed
+from tests.conftest import ROOT, seed
 
 
 def _imports(args: list[str], cache: Path) -> set[str]:

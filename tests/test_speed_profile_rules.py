@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import run_cli, seed
+from tests.conftest import run_cli, seed
 
 
 def test_profile_rules_prints_a_time_per_rule_on_stderr() -> None:

@@ -20,6 +20,8 @@ from fzlint.errors import RulesetError
 from fzlint.rules.model import Rule, Ruleset
 
 DEFAULT_RULESET = "fazhi-annual"
+# Bump when the pickled structure changes (Rule/Ruleset fields, params encoding).
+CACHE_FORMAT = 2
 
 
 def builtin_dir() -> Path:
@@ -87,25 +89,12 @@ def _stat(path: str) -> tuple[int, int]:
 
 
 def _cache_key(root: Path) -> str:
-    # The regex version is part of the key: compiled patterns are cached as their code.
-    import regex
-
-    return f"{__version__}|{root}|{sys.version_info[:2]}|{regex.__version__}"
+    return f"{__version__}|{CACHE_FORMAT}|{root}|{sys.version_info[:2]}"
 
 
 def _cache_file(root: Path) -> Path:
     # crc32 names the file (no hashlib import on the hot path); the payload holds the full key.
     return cache_dir() / "rulesets" / f"{zlib.crc32(_cache_key(root).encode()):08x}.pickle"
-
-
-def _plain(value: Any) -> Any:
-    """YAML mappings (LineDict) as plain dicts, recursively: the cached ruleset must unpickle
-    without importing fzlint.rules.yamlio (and with it PyYAML)."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _read_cache(root: Path) -> Ruleset | None:
@@ -159,9 +148,6 @@ def load_ruleset(name: str = DEFAULT_RULESET, *, use_cache: bool = True, relativ
             return cached
     deps: dict[str, str] = {}
     ruleset = _build(root, deps, [])
-    ruleset.settings = _plain(ruleset.settings)
-    for rule in ruleset.rules:
-        rule.params = _plain(rule.params)
     if use_cache:
         _write_cache(root, ruleset, deps)
     return ruleset
@@ -183,6 +169,29 @@ def _read(path: Path, deps: dict[str, str]) -> tuple[Any, str]:
     return load_yaml(text, str(path)), str(path)
 
 
+def _plain(value: Any) -> Any:
+    """Plain dicts and lists (no YAML LineDict), so the cache unpickles without importing yaml."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+_CJK_GAP = None
+
+
+def _tidy(text: str) -> str:
+    """Remove the spaces YAML folding (`>-`) puts between two Chinese characters."""
+    global _CJK_GAP
+    if _CJK_GAP is None:
+        import regex
+
+        cjk = r"[\p{Han}，。、；：？！“”‘’（）《》【】〔〕]"
+        _CJK_GAP = regex.compile(rf"(?<={cjk})[ \t\n]+(?={cjk})")
+    return _CJK_GAP.sub("", text).strip()
+
+
 def _rule_from_model(m: Any, ruleset_id: str, origin: str) -> Rule:
     return Rule(
         code=m.code,
@@ -191,14 +200,14 @@ def _rule_from_model(m: Any, ruleset_id: str, origin: str) -> Rule:
         category=m.category,
         severity=m.severity,
         weight=m.weight,
-        message=m.message,
-        help=m.help,
-        rationale=m.rationale,
-        source=m.source,
+        message=_tidy(m.message),
+        help=_tidy(m.help),
+        rationale=_tidy(m.rationale),
+        source=_tidy(m.source),
         opinion=m.opinion,
         fixable=m.fixable,
         max_penalty=m.max_penalty,
-        params=dict(m.params),
+        params=_plain(m.params),
         examples_pass=list(m.examples.pass_),
         examples_fail=list(m.examples.fail),
         ruleset=ruleset_id,
@@ -282,9 +291,9 @@ def _build(path: Path, deps: dict[str, str], stack: list[Path]) -> Ruleset:
         for field in ("severity", "weight", "message", "help", "max_penalty"):
             val = getattr(ov, field)
             if val is not None:
-                setattr(r, field, val)
+                setattr(r, field, _tidy(val) if isinstance(val, str) else val)
         if ov.params:
-            r.params = {**r.params, **ov.params}
+            r.params = {**r.params, **_plain(ov.params)}
     disabled = set(model.disable)
     rules = [r for r in rules if r.code not in disabled]
     settings.update(model.settings)
@@ -310,4 +319,4 @@ def _build(path: Path, deps: dict[str, str], stack: list[Path]) -> Ruleset:
             )
         seen[r.code] = r
         rules.append(r)
-    return Ruleset(model.ruleset, model.title, rules, settings, [*files, shown], [*chain, model.ruleset])
+    return Ruleset(model.ruleset, model.title, rules, _plain(settings), [*files, shown], [*chain, model.ruleset])
