@@ -71,13 +71,14 @@ class Prefilter:
     (a sentence). Only the paragraphs' own texts and the body are filtered, so the result of every
     search is exactly what it would be without the filter."""
 
-    __slots__ = ("_doc", "_texts", "_in_body", "_first")
+    __slots__ = ("_doc", "_texts", "_in_body", "_first", "_slow")
 
     def __init__(self, doc: Document) -> None:
         self._doc = doc
         self._texts: dict[int, str] | None = None  # id(text) -> text of each paragraph
         self._in_body: dict[regex.Pattern[str], bool] = {}
         self._first: dict[tuple[regex.Pattern[str], int], int] = {}  # first match start, -1: none
+        self._slow: set[regex.Pattern[str]] = set()  # timed out here once: not filtered again
 
     def excludes(self, pattern: regex.Pattern[str], text: str, pos: int, endpos: int) -> bool:
         """True when `pattern` certainly has no match in text[pos:endpos] (search semantics)."""
@@ -98,11 +99,12 @@ class Prefilter:
             try:
                 found = pattern.search(self._doc.body.text, timeout=REGEX_TIMEOUT) is not None
             except TimeoutError:
-                found = True  # unknown: let the caller's own search decide (and time out)
+                self._slow.add(pattern)  # let the caller's own search decide (and time out)
+                found = True
             self._in_body[pattern] = found
         if not found:
             return True
-        if pos == 0 and endpos >= len(text):
+        if (pos == 0 and endpos >= len(text)) or pattern in self._slow:
             return False  # the caller's search over the whole text is the check itself
         key = (pattern, id(text))
         first = self._first.get(key)
@@ -110,10 +112,131 @@ class Prefilter:
             try:
                 m = pattern.search(text, timeout=REGEX_TIMEOUT)
             except TimeoutError:
+                self._slow.add(pattern)
                 return False
             first = self._first[key] = m.start() if m is not None else -1
         # an empty match may sit at endpos itself, hence ">" rather than ">="
         return first < 0 or first > endpos
+
+
+# A search with a timeout costs about 2 µs more than one without (regex reads a clock), which is
+# a third of the lint time of a report. Patterns that cannot backtrack catastrophically run
+# without it: no unbounded quantifier (*, +, {n,}), no repeated group that itself repeats or
+# branches, and few enough paths per start position (the product of every quantifier's range and
+# every alternation's branch count). Anything the scanner does not understand keeps the timeout.
+_PATH_BUDGET = 100_000
+_QUANT = re.compile(r"\{(\d*)(,?)(\d*)\}")
+_GROUP_PREFIX = re.compile(r"\?(?:P?<[A-Za-z_]\w*>|[:=!>|]|<[=!]|(?:[abefilmprsuwxL-]|V[01])*[:)])")
+_BOUNDED: dict[regex.Pattern[str], bool] = {}
+
+
+def _bounded(pattern: regex.Pattern[str]) -> bool:
+    """True when the pattern's work per start position has a fixed bound (see above)."""
+    src = pattern.pattern
+    if not isinstance(src, str) or pattern.flags & regex.VERBOSE:
+        return False
+    paths = 1
+    frames: list[list[int]] = []  # per open group: [repeats or branches inside (0/1), branches]
+    cur = [0, 1]
+    last: str | None = None  # what a quantifier would apply to: "atom" | "group"
+    last_inner = 0  # the last closed group repeats or branches inside
+    i, n = 0, len(src)
+    while i < n:
+        c = src[i]
+        if c == "\\":
+            if i + 1 >= n:
+                return False
+            d = src[i + 1]
+            i += 2
+            if d.isalpha() and i < n and src[i] in "{<":
+                close = src.find("}" if src[i] == "{" else ">", i)
+                if close < 0:
+                    return False
+                i = close + 1
+            last = "atom"
+            continue
+        if c == "[":
+            depth, i = 1, i + 1
+            if i < n and src[i] == "^":
+                i += 1
+            if i < n and src[i] == "]":
+                i += 1
+            while i < n and depth:
+                if src[i] == "\\":
+                    i += 2
+                    continue
+                depth += {"[": 1, "]": -1}.get(src[i], 0)
+                i += 1
+            if depth:
+                return False
+            last = "atom"
+            continue
+        if c == "(":
+            if src.startswith("(?#", i):
+                close = src.find(")", i)
+                if close < 0:
+                    return False
+                i = close + 1
+                continue
+            if src.startswith("(?", i):
+                m = _GROUP_PREFIX.match(src, i + 1)
+                if m is None or "x" in m.group() and m.group()[-1] in ":)":
+                    return False  # recursion, conditionals, verbose mode …
+                if m.group().endswith(")"):  # (?i) flags, not a group
+                    i = m.end()
+                    last = None
+                    continue
+                i = m.end()
+            else:
+                i += 1
+            frames.append(cur)
+            cur = [0, 1]
+            last = None
+            continue
+        if c == ")":
+            if not frames:
+                return False
+            paths *= cur[1]
+            last_inner = 1 if (cur[0] or cur[1] > 1) else 0
+            cur = frames.pop()
+            cur[0] |= last_inner
+            last = "group"
+            i += 1
+            continue
+        if c == "|":
+            cur[1] += 1
+            last = None
+            i += 1
+            continue
+        if c in "*+":
+            return False
+        if c == "?" or c == "{":
+            if c == "?":
+                lo, hi, i = 0, 1, i + 1
+            else:
+                m = _QUANT.match(src, i)
+                if m is None or not (m.group(1) or m.group(3)):
+                    last = "atom"  # a literal "{"
+                    i += 1
+                    continue
+                if m.group(2) and not m.group(3):
+                    return False  # {n,}
+                lo = int(m.group(1) or 0)
+                hi = int(m.group(3)) if m.group(2) else lo
+                i = m.end()
+            if last is None:
+                return False
+            if last == "group" and last_inner and hi > 1:
+                return False  # a repeated group that repeats or branches inside
+            if i < n and src[i] in "?+":
+                i += 1  # lazy or possessive
+            paths *= max(1, hi - lo + 1)
+            cur[0] = 1
+            last = None
+            continue
+        last = "atom"
+        i += 1
+    return not frames and paths <= _PATH_BUDGET
 
 
 def compile_pattern(pattern: str) -> regex.Pattern[str]:
@@ -234,20 +357,35 @@ class Check:
         )
 
     def finditer(self, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match[str]]:
+        end = len(text) if endpos is None else endpos
         pf = self.prefilter
-        if pf is not None and pf.excludes(pattern, text, pos, len(text) if endpos is None else endpos):
-            return
+        if pf is not None and pf.excludes(pattern, text, pos, end):
+            return iter(())
+        bounded = _BOUNDED.get(pattern)
+        if bounded is None:
+            bounded = _BOUNDED[pattern] = _bounded(pattern)
+        if bounded:
+            return pattern.finditer(text, pos, end)
+        return self._finditer_timed(pattern, text, pos, end)
+
+    def _finditer_timed(self, pattern: regex.Pattern[str], text: str, pos: int, end: int) -> Iterator[regex.Match[str]]:
         try:
-            yield from pattern.finditer(text, pos, len(text) if endpos is None else endpos, timeout=REGEX_TIMEOUT)
+            yield from pattern.finditer(text, pos, end, timeout=REGEX_TIMEOUT)
         except TimeoutError:
             raise RuleTimeout(self.rule.code) from None
 
     def search(self, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        end = len(text) if endpos is None else endpos
         pf = self.prefilter
-        if pf is not None and pf.excludes(pattern, text, pos, len(text) if endpos is None else endpos):
+        if pf is not None and pf.excludes(pattern, text, pos, end):
             return None
+        bounded = _BOUNDED.get(pattern)
+        if bounded is None:
+            bounded = _BOUNDED[pattern] = _bounded(pattern)
+        if bounded:
+            return pattern.search(text, pos, end)
         try:
-            return pattern.search(text, pos, len(text) if endpos is None else endpos, timeout=REGEX_TIMEOUT)
+            return pattern.search(text, pos, end, timeout=REGEX_TIMEOUT)
         except TimeoutError:
             raise RuleTimeout(self.rule.code) from None
 
