@@ -8,8 +8,8 @@ Every figure is the median of several runs, interleaved (one round runs every co
 that a noisy machine slows all of them alike; ratios compare figures from the same run. Wall
 time is the target; CPU time (user+sys of the process and its children) is shown beside it.
 
-fzlint is run from the interpreter running this script when it imports this checkout's fzlint
-and has the `fzlint` command beside it; otherwise a venv is made in benchmarks/_work/venv.
+fzlint is installed (not editable, as users have it) into a venv in benchmarks/_work/venv;
+--use-current runs the fzlint of the interpreter running this script instead.
 The peers (autocorrect's CLI, textlint) are installed with npm into benchmarks/_work.
 """
 
@@ -105,18 +105,27 @@ def run_rounds(benches: list[Bench], repeat: int, label: str) -> None:
 
 
 # ---- setting up ----------------------------------------------------------------------------
-def find_fzlint() -> tuple[str, str]:
-    """(python, fzlint command) for this checkout."""
-    probe = subprocess.run([sys.executable, "-c", "import fzlint, os; print(os.path.dirname(fzlint.__file__))"], capture_output=True, text=True)
-    script = Path(sys.executable).parent / "fzlint"
-    if probe.returncode == 0 and Path(probe.stdout.strip()).resolve() == ROOT / "fzlint" and script.exists():
+def find_fzlint(use_current: bool) -> tuple[str, str]:
+    """(python, fzlint command) for this checkout.
+
+    By default a venv in benchmarks/_work/venv gets a regular (not editable) install of the
+    checkout, as users have it: an editable install adds an import hook to every interpreter
+    start (about 10 ms, for `python -c pass` too). --use-current runs the fzlint of the
+    interpreter running this script instead (it must import this checkout's fzlint)."""
+    if use_current:
+        probe = subprocess.run([sys.executable, "-c", "import fzlint, os; print(os.path.dirname(fzlint.__file__))"], capture_output=True, text=True)
+        script = Path(sys.executable).parent / "fzlint"
+        if probe.returncode != 0 or Path(probe.stdout.strip()).resolve() != ROOT / "fzlint" or not script.exists():
+            sys.exit("--use-current: this interpreter does not run this checkout's fzlint")
         return sys.executable, str(script)
     venv = WORK / "venv"
     py = venv / "bin" / "python"
     if not py.exists():
-        print("  making benchmarks/_work/venv with this checkout installed …", file=sys.stderr)
+        print("  making benchmarks/_work/venv …", file=sys.stderr)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    subprocess.run([str(py), "-m", "pip", "install", "-q", "-e", str(ROOT)], check=True)
+        subprocess.run([str(py), "-m", "pip", "install", "-q", str(ROOT)], check=True, capture_output=True)
+    print("  installing this checkout into benchmarks/_work/venv …", file=sys.stderr)
+    subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(ROOT)], check=True, capture_output=True)
     return str(py), str(venv / "bin" / "fzlint")
 
 
@@ -205,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=None, help="runs per throughput figure (default 3; --quick 2)")
     ap.add_argument("--no-peers", action="store_true", help="skip autocorrect and textlint")
     ap.add_argument("--update-readme", action="store_true", help="write the figures into benchmarks/README.md")
+    ap.add_argument("--use-current", action="store_true", help="run the fzlint of this interpreter (e.g. an editable install)")
     ap.add_argument("--probe-scaling", type=int, default=None, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.probe_scaling is not None:
@@ -216,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     cold_repeat = 7 if a.quick else 15
     info = machine()
     print(f"machine: {info}", file=sys.stderr)
-    py, fz = find_fzlint()
+    py, fz = find_fzlint(a.use_current)
     peers = {} if a.no_peers else install_peers()
 
     tmp = Path(tempfile.mkdtemp(prefix="fzlint-bench-"))

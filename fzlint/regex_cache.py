@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +88,8 @@ def save() -> bool:
         blob = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
         target = cache_file()
         target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when writing: a warm run does not pay for it
+
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-regex-")
         with os.fdopen(fd, "wb") as fh:
             fh.write(blob)

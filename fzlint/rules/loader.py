@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-import tempfile
 import zlib
 from pathlib import Path
 from typing import Any
@@ -129,6 +128,8 @@ def _write_cache(root: Path, ruleset: Ruleset, deps: dict[str, str]) -> None:
     target = _cache_file(root)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when (re)writing: it costs a warm run 5 ms to import
+
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as fh:
             stats = _verified_stats(deps)
