@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from fzlint import __version__
 from fzlint.errors import FzlintError, InputError
 
 # Subcommands: name -> handler name in this module (added to by later features).
-SUBCOMMANDS = ("check", "rules", "explain")
+SUBCOMMANDS = ("check", "rules", "explain", "config", "init")
 
 
 def _formats() -> tuple[str, ...]:
@@ -53,19 +53,26 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--lang", choices=("zh", "en"), default=None, help="错误信息语言(默认中文)")
         sp.add_argument("--no-cache", action="store_true", help="不使用规则集缓存")
         sp.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="彩色输出")
+        sp.add_argument("--isolated", action="store_true", help="不读取任何配置文件(fzlint.toml 等)")
+
+    def config_options(sp: argparse.ArgumentParser) -> None:
+        # Options that are also config keys: None means "not given", so the config file applies.
+        sp.add_argument("--select", type=_csv, default=None, help="只启用这些规则(代码或前缀,逗号分隔)")
+        sp.add_argument("--extend-select", type=_csv, default=None, help="在 --select 之外再启用")
+        sp.add_argument("--ignore", type=_csv, default=None, help="忽略这些规则(代码或前缀)")
+        sp.add_argument("--fail-under", type=float, default=None, help="得分低于 N 时退出码为 1")
+        sp.add_argument("--report-year", type=int, default=None, help="报告年度(正文无法判断时)")
+        sp.add_argument("--published", type=_date, default=None, help="发布日期 YYYY-MM-DD")
+        sp.add_argument("--exclude", action="append", default=None, metavar="GLOB", help="检查目录时跳过匹配的文件或目录(可重复)")
 
     c = sub.add_parser("check", help="检查报告(默认命令)")
     c.add_argument("paths", nargs="*", default=[], help="文件或目录;- 表示标准输入")
     common(c)
     c.add_argument("--format", choices=_formats(), default="text", help="输出格式")
     c.add_argument("-o", "--output", default=None, help="把结果写入文件")
-    c.add_argument("--select", type=_csv, default=[], help="只启用这些规则(代码或前缀,逗号分隔)")
-    c.add_argument("--extend-select", type=_csv, default=[], help="在 --select 之外再启用")
-    c.add_argument("--ignore", type=_csv, default=[], help="忽略这些规则(代码或前缀)")
-    c.add_argument("--fail-under", type=float, default=None, help="得分低于 N 时退出码为 1")
+    config_options(c)
+    c.add_argument("--force-exclude", action="store_true", help="命令行直接给出的文件也按 exclude 跳过(用于 pre-commit)")
     c.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出")
-    c.add_argument("--report-year", type=int, default=None, help="报告年度(正文无法判断时)")
-    c.add_argument("--published", type=_date, default=None, help="发布日期 YYYY-MM-DD")
     c.add_argument("--stdin-filename", default=None, help="标准输入的文件名(用于显示)")
     c.add_argument("--max-size", type=float, default=20, help="单个文件大小上限(MB,默认 20)")
     c.add_argument("-v", "--verbose", action="store_true", help="显示被去除的页面内容等细节")
@@ -81,6 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("explain", help="说明一条规则:作用、依据、示例")
     e.add_argument("code", help="规则代码,如 FZ102")
     common(e)
+
+    g = sub.add_parser("config", help="显示生效的配置及每项的来源")
+    g.add_argument("path", nargs="?", default=".", help="对哪个文件或目录生效(默认当前目录)")
+    common(g)
+    config_options(g)
+    g.add_argument("--format", choices=("text", "json"), default="text")
+
+    i = sub.add_parser("init", help="在当前目录写一个带注释的 fzlint.toml")
+    i.add_argument("directory", nargs="?", default=".", help="写到哪个目录(默认当前目录)")
+    i.add_argument("--force", action="store_true", help="覆盖已有的 fzlint.toml")
     return p
 
 
@@ -98,8 +115,14 @@ def supported_suffixes() -> set[str]:
     return SUPPORTED_SUFFIXES
 
 
-def collect(paths: list[str]) -> tuple[list[str], list[tuple[str, InputError]]]:
-    """Files to lint, in a stable order; folders are walked (symlinks to folders are not followed)."""
+def collect(
+    paths: list[str], is_excluded: Callable[[str], bool] | None = None, *, force_exclude: bool = False
+) -> tuple[list[str], list[tuple[str, InputError]]]:
+    """Files to lint, in a stable order; folders are walked (symlinks to folders are not followed).
+
+    `is_excluded` (the `exclude` globs) prunes folders and files met in a walk, and files given
+    by name too when `force_exclude` is set (pre-commit passes every changed file by name)."""
+    skip = is_excluded or (lambda _p: False)
     files: list[str] = []
     missing: list[tuple[str, InputError]] = []
     suffixes = supported_suffixes()
@@ -111,23 +134,66 @@ def collect(paths: list[str]) -> tuple[list[str], list[tuple[str, InputError]]]:
         if p.is_dir():
             found: list[str] = []
             for dirpath, dirnames, filenames in os.walk(p, followlinks=False, onerror=None):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not skip(os.path.join(dirpath, d)))
                 for name in sorted(filenames):
                     if Path(name).suffix.lower() in suffixes and not name.startswith((".", "~$")):
-                        found.append(os.path.join(dirpath, name))
+                        full = os.path.join(dirpath, name)
+                        if not skip(full):
+                            found.append(full)
             files.extend(found)
         elif p.exists():
-            files.append(raw)
+            if not (force_exclude and skip(raw)):
+                files.append(raw)
         else:
             missing.append((raw, InputError("文件或目录不存在。", "No such file or directory.", path=raw)))
     return files, missing
 
 
-# ---- commands --------------------------------------------------------------------------------
-def _load_ruleset(args: argparse.Namespace) -> Any:
-    from fzlint.rules.loader import DEFAULT_RULESET, load_ruleset
+# ---- configuration ---------------------------------------------------------------------------
+_CLI_KEYS = {  # config key -> argparse dest, for the options that override config files
+    "ruleset": "ruleset",
+    "select": "select",
+    "extend-select": "extend_select",
+    "ignore": "ignore",
+    "fail-under": "fail_under",
+    "report-year": "report_year",
+    "published": "published",
+    "exclude": "exclude",
+    "lang": "lang",
+}
 
-    return load_ruleset(args.ruleset or DEFAULT_RULESET, use_cache=not args.no_cache)
+
+def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
+    """The config keys given on the command line (absent options are None)."""
+    return {key: getattr(args, dest, None) for key, dest in _CLI_KEYS.items()}
+
+
+def config_for(folder: str, args: argparse.Namespace) -> Any:
+    """The effective configuration for files in `folder` (cached per folder for one run)."""
+    from fzlint import config
+
+    cache: dict[str, Any] = args.__dict__.setdefault("_config_cache", {})
+    key = os.path.abspath(folder)
+    if key not in cache:
+        cache[key] = config.resolve(key, _cli_values(args), isolated=getattr(args, "isolated", False))
+    return cache[key]
+
+
+def _file_config(path: str, args: argparse.Namespace) -> Any:
+    if path == "-":
+        return config_for(os.path.dirname(args.stdin_filename) if args.stdin_filename else ".", args)
+    return config_for(os.path.dirname(path) or ".", args)
+
+
+# ---- commands --------------------------------------------------------------------------------
+def _load_ruleset(args: argparse.Namespace, cfg: Any = None) -> Any:
+    from fzlint.rules.loader import load_ruleset
+
+    cfg = cfg if cfg is not None else config_for(".", args)
+    setting = cfg.settings["ruleset"]
+    # a ruleset path in a config file is relative to that file; on the command line, to the cwd
+    relative_to = setting.base if setting.origin not in ("default", "command line") else None
+    return load_ruleset(setting.value, use_cache=not args.no_cache, relative_to=relative_to)
 
 
 def _iter_sources(files: list[str], args: argparse.Namespace) -> Iterator[tuple[str, Any]]:
@@ -151,6 +217,7 @@ def _iter_sources(files: list[str], args: argparse.Namespace) -> Iterator[tuple[
 
 
 def cmd_check(args: argparse.Namespace, lang: str) -> int:
+    from fzlint import config, suppress
     from fzlint.engine import Linter, Selection
     from fzlint.rules.context import Options
     from fzlint.score import compute
@@ -159,31 +226,60 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
         if sys.stdin.isatty():
             raise FzlintError("请指定要检查的文件或目录(或用 - 从标准输入读取)", "Give files or folders to lint (or - for stdin)")
         args.paths = ["-"]
-    ruleset = _load_ruleset(args)
-    linter = Linter(
-        ruleset,
-        Selection(args.select, args.ignore, args.extend_select),
-        Options(report_year=args.report_year, published=args.published),
-    )
-    files, missing = collect(args.paths)
+
+    def is_excluded(path: str) -> bool:
+        return config.excluded(path, config_for(os.path.dirname(path) or ".", args))
+
+    files, missing = collect(args.paths, is_excluded, force_exclude=args.force_exclude)
     errors: list[tuple[str, FzlintError]] = list(missing)
+    # One Linter per distinct configuration (folders with their own fzlint.toml may differ).
+    linters: dict[tuple[Any, ...], Any] = {}
+
+    def linter_for(cfg: Any) -> Any:
+        rs = cfg.settings["ruleset"]
+        key = (rs.value, rs.base, tuple(cfg["select"]), tuple(cfg["ignore"]), tuple(cfg["extend-select"]), cfg["report-year"], cfg["published"])
+        if key not in linters:
+            linters[key] = Linter(
+                _load_ruleset(args, cfg),
+                Selection(list(cfg["select"]), list(cfg["ignore"]), list(cfg["extend-select"])),
+                Options(report_year=cfg["report-year"], published=config.as_date(cfg["published"])),
+            )
+        return linters[key]
+
     results = []
+    silenced: dict[str, tuple[int, int]] = {}  # path -> (inline directives, per-file-ignores)
+    failed_under = False
     for name, src in _iter_sources(files, args):
         if isinstance(src, FzlintError):
             errors.append((name, src))
             continue
+        cfg = _file_config(name, args)
+        linter = linter_for(cfg)
         try:
             result = linter.lint_source(src)
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
             errors.append((name, InputError(f"内部错误:{type(exc).__name__}: {exc}(请报告此问题)", f"internal error: {type(exc).__name__}: {exc}", path=name)))
             continue
-        results.append((result, compute(result.findings, ruleset)))
+        findings, n_inline = suppress.apply(result.findings, src)
+        off = config.ignored_codes(name, cfg)
+        kept = [f for f in findings if not any(f.code.startswith(c) for c in off)] if off else findings
+        if n_inline or len(kept) < len(findings):
+            silenced[name] = (n_inline, len(findings) - len(kept))
+        result.findings = kept
+        score = compute(kept, result.ruleset)
+        # [severity] changes how a finding is shown and the exit code, not the score.
+        if cfg["severity"]:
+            for f in kept:
+                f.severity = config.severity_for(f.code, cfg) or f.severity
+        if cfg["fail-under"] is not None and score.value < cfg["fail-under"]:
+            failed_under = True
+        results.append((result, score))
 
     from fzlint.render import Run, render_run
 
     run = Run(
         results,
-        ruleset,
+        results[0][0].ruleset if results else _load_ruleset(args),
         [(n, e.message(lang)) for n, e in errors],
         color="never" if args.output else args.color,
         show_source=args.show_source,
@@ -192,6 +288,7 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
         statistics=args.statistics,
         lang=lang,
     )
+    run.extra["suppressed"] = silenced
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out_stream:
             render_run(args.format, run, out_stream)
@@ -204,9 +301,7 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     if args.exit_zero:
         return 0
     failed = any(f.severity == "error" for r, _ in results for f in r.findings)
-    if args.fail_under is not None:
-        failed = failed or any(s.value < args.fail_under for _, s in results)
-    return 1 if failed else 0
+    return 1 if failed or failed_under else 0
 
 
 def cmd_rules(args: argparse.Namespace, lang: str) -> int:
@@ -228,16 +323,46 @@ def cmd_explain(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def cmd_config(args: argparse.Namespace, lang: str) -> int:
+    from fzlint.render.config import render_config
+
+    target = Path(args.path)
+    if not target.exists():
+        raise InputError("文件或目录不存在。", "No such file or directory.", path=args.path)
+    cfg = config_for(str(target if target.is_dir() else target.parent), args)
+    sys.stdout.write(render_config(cfg, args.format))
+    return 0
+
+
+def cmd_init(args: argparse.Namespace, lang: str) -> int:
+    from fzlint.config import STARTER
+
+    target = Path(args.directory) / "fzlint.toml"
+    if not target.parent.is_dir():
+        raise InputError("目录不存在。", "No such directory.", path=args.directory)
+    if target.exists() and not args.force:
+        raise FzlintError(f"{target} 已存在,未覆盖(确需覆盖请加 --force)", f"{target} exists; not overwritten (use --force)")
+    target.write_text(STARTER, encoding="utf-8")
+    print(f"已写入 {target}(用 fzlint config 查看生效的配置)" if lang == "zh" else f"Wrote {target} (see fzlint config)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = "en" if "--lang=en" in argv or ("--lang" in argv and argv[argv.index("--lang") + 1 : argv.index("--lang") + 2] == ["en"]) else "zh"
     try:
         args = _parse(argv)
         lang = getattr(args, "lang", None) or lang
+        if args.command == "init":
+            return cmd_init(args, lang)
+        # `lang` in the config of the current folder applies to the whole run
+        lang = config_for(".", args)["lang"]
         if args.command == "rules":
             return cmd_rules(args, lang)
         if args.command == "explain":
             return cmd_explain(args, lang)
+        if args.command == "config":
+            return cmd_config(args, lang)
         return cmd_check(args, lang)
     except FzlintError as exc:
         print(f"fzlint: {exc.message(lang)}", file=sys.stderr)
