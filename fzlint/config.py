@@ -3,8 +3,8 @@
 Files are found from the linted file's folder upward to the filesystem root (or to a file that
 says `root = true`). Each key is taken from the nearest file that sets it, so a sub-folder's
 file only needs the keys it changes; the command line overrides every file. Finding no file
-costs a few stat calls per folder; tomllib is stdlib and pydantic is imported only when a file
-exists. Relative paths and globs in a file are relative to that file's folder.
+costs a few stat calls per folder; tomllib is stdlib, and pydantic is imported only to validate
+a file not seen before (validated files are cached by content). Relative paths and globs in a file are relative to that file's folder.
 """
 
 from __future__ import annotations
@@ -222,6 +222,9 @@ def load_file(path: Path) -> ConfigFile:
         raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: 无法读取配置文件:{exc.strerror}", f"{path}: cannot read config file: {exc.strerror}") from None
+    cached = _read_cache(path, raw)
+    if cached is not None:
+        return cached
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -243,7 +246,47 @@ def load_file(path: Path) -> ConfigFile:
     lines = key_lines(text)
     values = _validate(data, path, table, lines)
     root = bool(values.pop("root", False))
-    return ConfigFile(path, table, values, {k: line_of(lines, (*table, k)) for k in data}, root)
+    cf = ConfigFile(path, table, values, {k: line_of(lines, (*table, k)) for k in data}, root)
+    _write_cache(path, raw, cf)
+    return cf
+
+
+# Building the pydantic model costs ~0.5 s, more than linting a report: a validated file is kept
+# in the user cache dir, keyed on fzlint's version, the file's path and its exact bytes.
+def _cache_file(path: Path, raw: bytes) -> Path:
+    import hashlib
+
+    from fzlint import __version__
+    from fzlint.rules.loader import cache_dir
+
+    key = hashlib.sha1(f"{__version__}|{path}|".encode() + raw).hexdigest()
+    return cache_dir() / "config" / f"{key}.pickle"
+
+
+def _read_cache(path: Path, raw: bytes) -> ConfigFile | None:
+    import pickle
+
+    try:
+        with open(_cache_file(path, raw), "rb") as fh:
+            cf = pickle.load(fh)
+        return cf if isinstance(cf, ConfigFile) and cf.path == path else None
+    except Exception:  # noqa: BLE001 - a missing or unreadable cache entry is rebuilt
+        return None
+
+
+def _write_cache(path: Path, raw: bytes, cf: ConfigFile) -> None:
+    import pickle
+    import tempfile
+
+    target = _cache_file(path, raw)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(cf, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except OSError:
+        pass  # a read-only home must not stop linting
 
 
 def _validate(data: dict[str, Any], path: Path, table: tuple[str, ...], lines: dict[tuple[str, ...], int]) -> dict[str, Any]:

@@ -250,3 +250,10 @@ def test_no_config_file_does_not_import_pydantic(tmp_path: Path) -> None:
     write(tmp_path / "fzlint.toml", "fail-under = 1\n")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True).stdout
     assert out.startswith("True True")
+    # validated once, then read from the cache: no pydantic on later runs
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True).stdout
+    assert out.startswith("False False [ConfigFile(")
+    # a changed file is validated again
+    write(tmp_path / "fzlint.toml", "fail-under = 2\n")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True).stdout
+    assert out.startswith("True True") and "'fail-under': 2" in out
