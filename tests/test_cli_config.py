@@ -7,7 +7,7 @@ import shutil
 import tomllib
 from pathlib import Path
 
-from conftest import FIXTURES, ROOT, run_cli
+from tests.conftest import FIXTURES, ROOT, run_cli
 
 GOOD = FIXTURES / "reports" / "good.txt"
 BAD = FIXTURES / "reports" / "bad.txt"

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import FIXTURES, ROOT, run_cli
+from tests.conftest import FIXTURES, ROOT, run_cli
 
 BAD = str(FIXTURES / "reports" / "bad.txt")
 GOOD = str(FIXTURES / "reports" / "good.txt")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT
 
 GOOD = FIXTURES / "reports" / "good.txt"
 BAD = FIXTURES / "reports" / "bad.txt"

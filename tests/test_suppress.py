@@ -5,7 +5,7 @@ from __future__ import annotations
 from fzlint import suppress
 from fzlint.document import build_document
 from fzlint.ingest import load_bytes
-from conftest import lint_text
+from tests.conftest import lint_text
 
 TITLE = "某市2021年度法治政府建设情况报告\n"
 
