@@ -77,3 +77,32 @@ def test_a_sentence_mentioning_fzlint_is_not_a_directive() -> None:
     doc = build_document(load_bytes(text.encode(), "r.txt"))
     assert doc.stripped == []
     assert suppress.parse(doc.source).change_lines == []
+
+
+def test_word_paragraph_directive_even_as_hidden_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """In Word a directive is a paragraph of its own; formatted as hidden text it does not print."""
+    import docx
+
+    from fzlint.ingest import load_path
+
+    document = docx.Document()
+    document.add_paragraph("某市2021年度法治政府建设情况报告")
+    hidden = document.add_paragraph().add_run("[fzlint: disable-next-line=FZ401]")
+    hidden.font.hidden = True
+    document.add_paragraph("办理XX件。")
+    document.add_paragraph("【fzlint:disable=FZ4】")
+    document.add_paragraph("办理XX件。")
+    document.add_paragraph("【fzlint:enable】")
+    document.add_paragraph("办理XX件。")
+    path = tmp_path / "r.docx"
+    document.save(str(path))
+    src = load_path(str(path))
+    doc = build_document(src)
+    assert [(s.line, s.reason) for s in doc.stripped] == [(2, "fzlint 指令"), (4, "fzlint 指令"), (6, "fzlint 指令")]
+    from fzlint.engine import Linter
+    from fzlint.rules.loader import load_ruleset
+
+    findings = Linter(load_ruleset()).lint_source(src).findings
+    kept, n = suppress.apply(findings, src)
+    assert [src.position(f.start)[0] for f in kept if f.code == "FZ401"] == [7]  # paragraph 7
+    assert n == 2
