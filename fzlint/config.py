@@ -95,7 +95,7 @@ def _config_in(folder: str) -> Path | None:
                     raw = fh.read()
             except OSError:
                 continue
-            if b"fzlint" not in raw or not re.search(rb"^\s*\[\s*tool\s*\.\s*fzlint\s*[\].]", raw, re.M):
+            if b"fzlint" not in raw or not re.search(rb"^\s*\[\s*tool\s*\.\s*fzlint\s*[\].]", raw, re.MULTILINE):
                 continue
         return Path(path)
     return None
@@ -353,7 +353,7 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(ch))
         i += 1
-    return re.compile("".join(out), re.S)
+    return re.compile("".join(out), re.DOTALL)
 
 
 def glob_match(pattern: str, path: str | Path, base: Path) -> bool:
@@ -362,8 +362,7 @@ def glob_match(pattern: str, path: str | Path, base: Path) -> bool:
     relative to `base`, where `**` spans folders (`drafts/**/*.txt`). A folder that matches
     covers everything inside it."""
     pattern = pattern.strip().replace("\\", "/")
-    if pattern.startswith("./"):
-        pattern = pattern[2:]
+    pattern = pattern.removeprefix("./")
     pattern = pattern.rstrip("/")
     if not pattern:
         return False

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from datetime import date
 import re
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field

@@ -75,9 +75,9 @@ def run_in_tty(*args: str, no_color: bool) -> bytes:
 
 def test_color_auto_in_a_terminal_honours_no_color() -> None:
     coloured = run_in_tty(BAD, no_color=False)
-    assert "FZ401".encode() in coloured and COLOUR.search(coloured)
+    assert b"FZ401" in coloured and COLOUR.search(coloured)
     plain = run_in_tty(BAD, no_color=True)
-    assert "FZ401".encode() in plain and not COLOUR.search(plain)
+    assert b"FZ401" in plain and not COLOUR.search(plain)
     assert not ANY_SGR.search(run_in_tty("--color", "never", BAD, no_color=False))
 
 

@@ -21,7 +21,7 @@ MY_DOCS = ("guide.md", "ci.md", "suppression.md", "ruleset-authoring.md")
 
 def blocks(doc: str, lang: str) -> list[str]:
     text = (DOCS / doc).read_text(encoding="utf-8")
-    return re.findall(rf"```{lang}\n(.*?)```", text, re.S)
+    return re.findall(rf"```{lang}\n(.*?)```", text, re.DOTALL)
 
 
 def test_rules_md_is_current() -> None:

@@ -31,7 +31,7 @@ def _tool(name: str) -> str:
 
 def git(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    return subprocess.run([_tool("git"), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run([_tool("git"), *args], check=False, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture(scope="module")
@@ -116,12 +116,12 @@ def test_commit_with_installed_hook(runs: dict[str, object], precommit_env: dict
     (work / "README.md").write_text("# 报告草稿库\n", encoding="utf-8")  # not a report: excluded by fzlint.toml
     shutil.copy(GOOD, work / "2022年度报告.txt")
     git("add", "-A", cwd=work)
-    ok = subprocess.run(["git", "commit", "-m", "good report"], cwd=work, env=precommit_env, capture_output=True, text=True, timeout=600)
+    ok = subprocess.run(["git", "commit", "-m", "good report"], check=False, cwd=work, env=precommit_env, capture_output=True, text=True, timeout=600)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "Passed" in ok.stdout + ok.stderr
     shutil.copy(BAD, work / "县级报告.txt")
     git("add", "-A", cwd=work)
-    refused = subprocess.run(["git", "commit", "-m", "bad report"], cwd=work, env=precommit_env, capture_output=True, text=True, timeout=600)
+    refused = subprocess.run(["git", "commit", "-m", "bad report"], check=False, cwd=work, env=precommit_env, capture_output=True, text=True, timeout=600)
     out = refused.stdout + refused.stderr
     assert refused.returncode != 0, out
     assert "错误[FZ102]: 缺少“存在的不足和原因”部分" in out and "县级报告.txt" in out
