@@ -38,14 +38,14 @@ def test_bad_fixture_has_these_findings(tmp_path: Path) -> None:
     report(tmp_path)
     rc, out = lint_json("report.txt", cwd=tmp_path)
     assert rc == 1
-    assert codes(out) == {"FZ102", "FZ104", "FZ112", "FZ302", "FZ312", "FZ401", "D101"}
+    assert codes(out) == {"FZ102", "FZ104", "FZ112", "FZ122", "FZ302", "FZ312", "FZ401", "D101"}
 
 
 def test_select_ignore_extend_select_from_file(tmp_path: Path) -> None:
     report(tmp_path)
     write(tmp_path / "fzlint.toml", 'select = ["FZ1"]\nextend-select = ["d1"]\nignore = ["FZ112"]\n')
     _, out = lint_json("report.txt", cwd=tmp_path)
-    assert codes(out) == {"FZ102", "FZ104", "D101"}
+    assert codes(out) == {"FZ102", "FZ104", "FZ122", "D101"}
 
 
 def test_command_line_overrides_file(tmp_path: Path) -> None:

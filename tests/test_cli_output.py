@@ -21,14 +21,14 @@ def test_quiet_prints_one_line_per_file() -> None:
     proc = run_cli("-q", BAD, GOOD)
     lines = proc.stdout.decode().splitlines()
     assert proc.returncode == 1
-    assert lines == [f"{BAD}: 41 不合格  (10 条问题)", f"{GOOD}: 100 优秀  (0 条问题)"]
+    assert lines == [f"{BAD}: 41 不合格  (11 条问题)", f"{GOOD}: 100 优秀  (0 条问题)"]
 
 
 def test_statistics_counts_per_code() -> None:
     proc = run_cli("--statistics", "-q", BAD)
     rows = [line.split() for line in proc.stdout.decode().splitlines()[1:]]
     assert rows[0] == ["4", "FZ401", "placeholder-left"]  # most frequent first
-    assert {r[1]: int(r[0]) for r in rows} == {"FZ401": 4, "FZ102": 1, "FZ104": 1, "FZ112": 1, "FZ302": 1, "FZ312": 1, "D101": 1}
+    assert {r[1]: int(r[0]) for r in rows} == {"FZ401": 4, "FZ102": 1, "FZ104": 1, "FZ112": 1, "FZ122": 1, "FZ302": 1, "FZ312": 1, "D101": 1}
 
 
 def test_show_source_and_no_show_source() -> None:

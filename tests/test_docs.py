@@ -131,3 +131,13 @@ def test_links_between_docs_resolve() -> None:
             if target.startswith("http") or Path(target).name in pending:
                 continue
             assert (path.parent / target).exists(), f"{doc}: broken link {target}"
+
+
+def test_province_department_deadline(tmp_path: Path) -> None:
+    """settings.deadlines.department_submit switches FZ322 on for department reports."""
+    late = GOOD.read_text(encoding="utf-8").replace("2023年1月16日", "2023年3月10日")  # 某市司法局: a department
+    (tmp_path / "r.txt").write_text(late, encoding="utf-8")
+    province = json.loads(run_cli("--format", "json", "--ruleset", str(EXAMPLE), "r.txt", cwd=tmp_path).stdout)
+    national = json.loads(run_cli("--format", "json", "r.txt", cwd=tmp_path).stdout)
+    assert "FZ322" in {d["code"] for d in province["files"][0]["diagnostics"]}
+    assert "FZ322" not in {d["code"] for d in national["files"][0]["diagnostics"]}

@@ -104,7 +104,7 @@ def test_try_repo_refuses_bad_report_shows_findings(runs: dict[str, object]) -> 
     assert rc == 1, out
     assert "fzlint(法治政府建设年度报告检查)" in out and "Failed" in out
     assert "错误[FZ401]: 文中留有占位符“XX”" in out and "--> bad.txt:1:1" in out
-    assert "── bad.txt (10 条问题)" in out
+    assert "── bad.txt (11 条问题)" in out
     # the good report was linted in the same run and has nothing to report
     assert "── good.txt (0 条问题)" in out and "--> good.txt" not in out
 
