@@ -287,6 +287,8 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
         verbose=args.verbose,
         statistics=args.statistics,
         lang=lang,
+        # junit lists the selected rules of the run: those of the first file's configuration
+        extra={"selection": linter_for(_file_config(files[0], args) if files else config_for(".", args)).selection},
     )
     run.extra["suppressed"] = silenced
     if args.output:
