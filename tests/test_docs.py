@@ -123,12 +123,10 @@ def test_suppression_examples_are_directives() -> None:
 
 
 def test_links_between_docs_resolve() -> None:
-    # formats-output.md is written on the output-formats branch
-    pending = {"formats-output.md"}
     for doc in (*MY_DOCS, "../README.md"):
         path = (DOCS / doc).resolve()
         for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", path.read_text(encoding="utf-8")):
-            if target.startswith("http") or Path(target).name in pending:
+            if target.startswith("http"):
                 continue
             assert (path.parent / target).exists(), f"{doc}: broken link {target}"
 
@@ -141,3 +139,24 @@ def test_province_department_deadline(tmp_path: Path) -> None:
     national = json.loads(run_cli("--format", "json", "r.txt", cwd=tmp_path).stdout)
     assert "FZ322" in {d["code"] for d in province["files"][0]["diagnostics"]}
     assert "FZ322" not in {d["code"] for d in national["files"][0]["diagnostics"]}
+
+
+def test_ci_commands_run(tmp_path: Path) -> None:
+    """Every fzlint command of the CI examples runs as written on a folder of good reports."""
+    import shlex
+
+    github, gitlab = (yaml.safe_load(b) for b in blocks("ci.md", "yaml"))
+    commands = [s["run"] for s in github["jobs"]["fzlint"]["steps"] if s.get("run", "").startswith("fzlint ")]
+    commands += [c for c in gitlab["fzlint"]["script"] if c.startswith("fzlint ")]
+    assert len(commands) == 3
+    (tmp_path / "报告").mkdir()
+    shutil.copy(GOOD, tmp_path / "报告" / "good.txt")
+    for command in commands:
+        args = shlex.split(command)[1:]
+        proc = run_cli(*args, cwd=tmp_path)
+        assert proc.returncode == 0, (command, proc.stderr.decode())
+        if "-o" in args:
+            out = tmp_path / args[args.index("-o") + 1]
+            assert out.stat().st_size > 0, command
+    sarif = json.loads((tmp_path / "fzlint.sarif").read_text(encoding="utf-8"))
+    assert sarif["version"] == "2.1.0"
