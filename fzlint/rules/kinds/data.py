@@ -65,7 +65,9 @@ class RateConsistency(Check):
             sents = para.sentences()
             for k, (ss, se) in enumerate(sents):
                 for m in self.finditer(self.rate, text, ss, se):
-                    lo = sents[max(0, k - p.sentences_before)][0]
+                    # counts of the rate's own sentence first; earlier sentences only when it has none
+                    own = self.search(self.count, text, ss, m.start())
+                    lo = ss if own else sents[max(0, k - p.sentences_before)][0]
                     found = self._judge(text, lo, m)
                     if found is None:
                         continue
@@ -137,6 +139,10 @@ class IndicatorConsistency(Check):
         i = start
         while i > lo and _HAN.match(text[i - 1]):
             i -= 1
+        # a name right after a number (2020年办理复议案件) keeps that number: it qualifies the count
+        if i > lo and text[i - 1].isdigit() and text[i] in "年月日季":
+            while i > lo and (text[i - 1].isdigit() or text[i - 1] == "."):
+                i -= 1
         name = text[i:start]
         changed = True
         while changed:
@@ -155,7 +161,7 @@ class IndicatorConsistency(Check):
                 text = para.view.text
                 for m in self.finditer(self.count, text, lo, hi):
                     name = self._name(text, m.start(), lo)
-                    if not (p.min_name <= len(name) <= p.max_name):
+                    if not (p.min_name <= len(name) <= p.max_name + 6):
                         continue
                     value = Decimal(m.group("value")) * (10000 if m.group("wan") else 1)
                     key = (name, m.group("unit"))

@@ -78,7 +78,8 @@ class PunctuationWidth(Check):
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         p: PunctuationWidthParams = self.params
         raw = doc.source.text
-        hits: list[_Hit] = []
+        hits: list[_Hit] = []  # marks a wholesale conversion produces (NFKC: ，-> ,)
+        lone: list[_Hit] = []  # marks no conversion produces (。 never becomes .): always reported
         full_count = 0
         for view, start in self._views(doc):
             text = view.text
@@ -98,7 +99,7 @@ class PunctuationWidth(Check):
                 nxt = text[i + 1] if i + 1 < n else ""
                 if ch in p.between_han:
                     if _is_han(prev) and (_is_han(nxt) or nxt in ("", "\n")):
-                        hits.append(_Hit(off, rch, p.between_han[ch]))
+                        lone.append(_Hit(off, rch, p.between_han[ch]))
                     continue
                 if prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum():
                     continue  # 22:07, 1,299, a,b: not Chinese text
@@ -109,14 +110,14 @@ class PunctuationWidth(Check):
                 if ch not in "()" and not (_is_cjk(prev) or _is_cjk(nxt)):
                     continue
                 hits.append(_Hit(off, rch, p.marks[ch]))
-        if not hits:
+        if not hits and not lone:
             return
         hits.sort(key=lambda h: h.start)
-        share = len(hits) / (len(hits) + full_count)
+        share = len(hits) / (len(hits) + full_count) if hits else 0.0
         if len(hits) >= p.wholesale_min and share >= p.wholesale_share:
             yield self._wholesale(raw, hits, share)
-            return
-        for h in hits[: p.max_findings]:
+            hits = []
+        for h in sorted(hits + lone, key=lambda h: h.start)[: p.max_findings]:
             fix = Fix(h.start, h.start + 1, h.expected) if self.rule.fixable else None
             yield self.finding(h.start, h.start + 1, {"mark": h.raw, "expected": h.expected}, fix=fix)
 

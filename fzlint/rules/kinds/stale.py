@@ -139,14 +139,16 @@ class SessionReference(Check):
                 if held > limit:
                     yield self.finding(s, e, {"session": name, "held": f"{held.year}年{held.month}月", "limit": f"{limit.year}年{limit.month}月{limit.day}日", "year": year})
             return
-        # superseded: the newest session cited is older than one held before the report year began
+        # superseded: every session cited belongs to an older congress than the one held before
+        # the report year began (a 2023 report that cites only 十九届六中全会, not 二十大).
+        # Plenums within a congress are not compared: citing only 二十大 in 2024 is common usage.
         start = date(year, 1, 1)
-        before = [s for s in self.sessions if self.when[s.name] < start]
-        if not before:
+        congresses = [s for s in self.sessions if s.name.endswith("大") and self.when[s.name] < start]
+        if not congresses:
             return
-        current = max(before, key=lambda s: self.when[s.name])
+        current = max(congresses, key=lambda s: self.when[s.name])
         newest = max(mentions, key=lambda x: self.when[x[0]])
-        if self.when[newest[0]] < self.when[current.name]:
+        if self._congress(newest[0]) != current.name and self.when[newest[0]] < self.when[current.name]:
             held = self.when[current.name]
             yield self.finding(
                 newest[1],
@@ -154,3 +156,7 @@ class SessionReference(Check):
                 {"session": newest[0], "current": current.name, "held": f"{held.year}年{held.month}月", "year": year},
             )
 
+    @staticmethod
+    def _congress(name: str) -> str:
+        """十九届六中全会 -> 十九大."""
+        return name.split("届")[0] + "大" if "届" in name else name
