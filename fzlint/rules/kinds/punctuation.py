@@ -73,7 +73,7 @@ class PunctuationWidth(Check):
             s, e = doc.meta.title_span
             yield TextView(doc.norm[s:e], [0], [s]), 0
         for para in doc.paragraphs:
-            yield para.view, _body_start(para)
+            yield para.view, 0  # heading markers too: (一) becomes （一） with the rest
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         p: PunctuationWidthParams = self.params
