@@ -44,11 +44,14 @@ class PunctuationWidthParams:
     # a file where at least `wholesale_min` marks are half-width and they are at least this share
     # of all such marks was converted as a whole: one finding, not hundreds
     wholesale_share: float = 0.6
-    wholesale_min: int = 20
+    wholesale_min: int = 5
     wholesale_severity: str = "info"
-    wholesale_message: str = "全文 {count} 处标点为半角({detail}),占同类标点的 {share}%,像是整体转换(网页转载、格式转换)所致"
+    wholesale_message: str = "全文 {count} 处标点为半角({detail}),占这些标点的 {share}%,像是整体转换(网页转载、格式转换)所致"
     wholesale_help: str = "把中文语境中的半角标点统一改为全角(可用 fzlint --fix 一次改正);第一处在此。"
     max_findings: int = 30
+    # which findings this rule reports: the one wholesale finding, the individual marks, or both
+    # (two rules on one kind let the conversion note be ignored or weighted on its own)
+    report: str = "both"  # both | wholesale | individual
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +83,7 @@ class PunctuationWidth(Check):
         raw = doc.source.text
         hits: list[_Hit] = []  # marks a wholesale conversion produces (NFKC: ，-> ,)
         lone: list[_Hit] = []  # marks no conversion produces (。 never becomes .): always reported
-        full_count = 0
+        full_count: dict[str, int] = {}  # full-width mark -> occurrences in Chinese text
         for view, start in self._views(doc):
             text = view.text
             n = len(text)
@@ -91,7 +94,7 @@ class PunctuationWidth(Check):
                 off = view.to_doc(i)
                 rch = raw[off]
                 if rch in self.full:
-                    full_count += 1
+                    full_count[rch] = full_count.get(rch, 0) + 1
                     continue
                 if rch != ch:  # e.g. a full-width form we do not judge (．)
                     continue
@@ -112,12 +115,22 @@ class PunctuationWidth(Check):
                 hits.append(_Hit(off, rch, p.marks[ch]))
         if not hits and not lone:
             return
-        hits.sort(key=lambda h: h.start)
-        share = len(hits) / (len(hits) + full_count) if hits else 0.0
-        if len(hits) >= p.wholesale_min and share >= p.wholesale_share:
-            yield self._wholesale(raw, hits, share)
-            hits = []
-        for h in sorted(hits + lone, key=lambda h: h.start)[: p.max_findings]:
+        # Per mark: a mark that is mostly half-width was converted as a whole (every comma ASCII).
+        half: dict[str, int] = {}
+        for h in hits:
+            half[h.expected] = half.get(h.expected, 0) + 1
+        share = {m: c / (c + full_count.get(m, 0)) for m, c in half.items()}
+        bulk_marks = {m for m, c in half.items() if share[m] >= p.wholesale_share}
+        if sum(half[m] for m in bulk_marks) < p.wholesale_min:
+            bulk_marks = set()
+        bulk = [h for h in hits if h.expected in bulk_marks]
+        if bulk and p.report in ("both", "wholesale"):
+            total = sum(half[m] + full_count.get(m, 0) for m in bulk_marks)
+            yield self._wholesale(raw, bulk, len(bulk) / total)
+        if p.report == "wholesale":
+            return
+        rest = [h for h in hits if h.expected not in bulk_marks] + lone
+        for h in sorted(rest, key=lambda h: h.start)[: p.max_findings]:
             fix = Fix(h.start, h.start + 1, h.expected) if self.rule.fixable else None
             yield self.finding(h.start, h.start + 1, {"mark": h.raw, "expected": h.expected}, fix=fix)
 
