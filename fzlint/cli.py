@@ -261,7 +261,8 @@ def _fix_one(name: str, src: Any, linter: Any, args: argparse.Namespace, state: 
         state.notes.append(reason)
         return linter.lint_source(src)
     data: bytes | None = None
-    if name != "-":
+    from_stdin = "-" in args.paths and name == (args.stdin_filename or "<stdin>")
+    if not from_stdin:
         # the bytes the fix is computed from: write_atomic refuses if the file changes meanwhile
         data = Path(name).read_bytes()
         src = load_bytes(data, name, src.format)
