@@ -36,7 +36,7 @@ class StaleReferenceParams:
     entries: list[StaleEntry]
     # text just before / after a match that makes it history, not a current citation
     unless_before: str = r"(?:原|原来的|改革前的?|更名前的?)$"
-    unless_after: str = r"^(?:以来|期间|时期|收官|圆满完成|确定的|提出的|目标任务(?:全面|如期)?完成)"
+    unless_after: str = r"^》?(?:以来|期间|时期|收官|圆满完成|确定的|提出的|目标任务(?:全面|如期)?完成)"
     scope: str = "all"
 
 
