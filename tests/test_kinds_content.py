@@ -96,10 +96,10 @@ def test_short_phrases_and_headings_do_not_count_as_repetition() -> None:
 
 
 def test_repetition_is_linear_time() -> None:
-    sentences = "".join(f"第{i}项工作完成情况良好并按期办结归档。" for i in range(20000))
+    sentences = "".join(f"第{i}项工作完成情况良好并按期办结归档。" for i in range(5000))
     start = time.perf_counter()
-    result, _ = lint_text("某市2021年度法治政府建设情况报告\n" + sentences + "\n" + sentences[:2000])
-    assert time.perf_counter() - start < 20
+    result, _ = lint_text("某市2021年度法治政府建设情况报告\n" + sentences + "\n" + sentences[:1000])
+    assert time.perf_counter() - start < 10
     assert [f.code for f in result.findings if f.code == "FZ602"]
 
 
