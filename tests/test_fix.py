@@ -225,3 +225,18 @@ def test_unified_diff_marks_missing_final_newline() -> None:
     out = fix_source(src, _linter())
     d = unified_diff(out)
     assert d.startswith("--- a/a.txt") and "\\ No newline at end of file" in d
+
+
+def test_word_file_is_linted_but_not_fixed(tmp_path: Path) -> None:
+    import docx  # python-docx is a dependency (the .docx reader)
+
+    path = tmp_path / "r.docx"
+    d = docx.Document()
+    for line in REPORT.splitlines():
+        d.add_paragraph(line)
+    d.save(str(path))
+    before = path.read_bytes()
+    p = run_cli("--fix", "-q", str(path))
+    assert p.returncode in (0, 1)
+    assert "不会被自动修改" in p.stderr.decode()
+    assert path.read_bytes() == before
