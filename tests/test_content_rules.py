@@ -8,7 +8,7 @@ from fzlint.ingest import load_path
 from fzlint.rules.loader import load_ruleset
 from tests.conftest import FIXTURES, seed
 
-CONTENT = ("P", "N", "FZ5", "FZ32", "FZ6", "FZ7", "FZ8")
+CONTENT = ("P", "N", "FZ5", "FZ325", "FZ326", "FZ327", "FZ6", "FZ7", "FZ8")
 
 
 def _lint(path):  # type: ignore[no-untyped-def]
@@ -83,7 +83,7 @@ def test_township_report_defects_found_once_each() -> None:
             ("FZ701", "法治政府建设实施纲要（2015—2020年）"),
             ("P101", ","),
             ("FZ503", "95.2%"),
-            ("FZ323", "截止"),
+            ("FZ327", "截止"),
             ("P103", "。。"),
             ("FZ702", "县政府法制办"),
         ]
@@ -92,7 +92,7 @@ def test_township_report_defects_found_once_each() -> None:
 
 def test_county_2019_report_defects() -> None:
     r = _lint(FIXTURES / "content" / "county_2019_defects.txt")
-    assert sorted(c for c, _ in _content(r)) == sorted(["FZ703", "FZ505", "N102", "N103", "N101", "FZ321", "FZ501", "FZ322"])
+    assert sorted(c for c, _ in _content(r)) == sorted(["FZ703", "FZ505", "N102", "N103", "N101", "FZ325", "FZ501", "FZ326"])
     assert ("FZ703", "五中") in _content(r)
 
 

@@ -18,7 +18,7 @@ from fzlint.rules.loader import load_ruleset
 from fzlint.rules.model import Finding, Fix
 from tests.conftest import SEEDS, run_cli
 
-FIXABLE = {"P100", "P101", "P103", "FZ323", "D101", "D102", "D104"}
+FIXABLE = {"P100", "P101", "P103", "FZ327", "D101", "D102", "D104"}
 
 REPORT = (
     "某市司法局2021年度法治政府建设情况报告\n"
@@ -56,7 +56,7 @@ def test_fix_report_reaches_fixpoint_and_only_touches_fixed_spans() -> None:
     assert "截至2021年底" in out.fixed and "12件，办结率" in out.fixed and "195件。办理" in out.fixed
     assert "三、2022年工作安排" in out.fixed  # D101: the skipped number is renumbered
     left = {f.code for f in out.result.findings}
-    assert not left & {"P101", "P103", "FZ323", "D101"}
+    assert not left & {"P101", "P103", "FZ327", "D101"}
     again = fix_source(Source("r.txt", out.fixed), _linter())
     assert not again.changed and again.applied == 0
 

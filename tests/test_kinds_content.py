@@ -79,13 +79,13 @@ def test_cutoff_after_signature_only_with_explicit_year() -> None:
 
 def test_future_year_targets_and_titles_are_not_findings() -> None:
     body = "力争到2025年基本建成法治政府，2035年远景目标，《某市规划（2021—2025年）》，计划2024年完成。"
-    assert codes(HEAD + body + TAIL, "FZ321") == []
-    assert codes(HEAD + "2022年1月，召开全会。" + TAIL, "FZ321") == []  # N+1: written before signing
+    assert codes(HEAD + body + TAIL, "FZ325") == []
+    assert codes(HEAD + "2022年1月，召开全会。" + TAIL, "FZ325") == []  # N+1: written before signing
 
 
 def test_jiezhi_fix_and_other_uses() -> None:
     result, _ = lint_text("截止目前，受理12件；报名于5月1日截止；截止日期为6月。")
-    fs = [f for f in result.findings if f.code == "FZ323"]
+    fs = [f for f in result.findings if f.code == "FZ327"]
     assert len(fs) == 1 and fs[0].fix is not None and fs[0].fix.replacement == "截至"
 
 
