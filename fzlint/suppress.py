@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
@@ -107,3 +108,26 @@ def apply(findings: list[Finding], src: Source) -> tuple[list[Finding], int]:
         return findings, 0
     kept = [f for f in findings if not sup.covers(f.code, src.position(f.start)[0])]
     return kept, len(findings) - len(kept)
+
+
+class Silencing:
+    """A Linter whose results leave out what inline directives and per-file-ignores switch off.
+
+    --fix goes through it too, so a suppressed finding is never auto-fixed. `counts` holds the
+    (directives, per-file-ignores) numbers of the last source linted."""
+
+    def __init__(self, linter: Any, ignored: list[str]) -> None:
+        self.linter = linter
+        self.ignored = ignored
+        self.counts = (0, 0)
+
+    def lint_source(self, src: Source) -> Any:
+        result = self.linter.lint_source(src)
+        findings, n_inline = apply(result.findings, src)
+        kept = [f for f in findings if not any(f.code.startswith(c) for c in self.ignored)] if self.ignored else findings
+        self.counts = (n_inline, len(findings) - len(kept))
+        result.findings = kept
+        return result
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.linter, name)

@@ -233,7 +233,7 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
 # ---- suppression through the command ------------------------------------------------------------
 def test_inline_suppression_counted_in_verbose(tmp_path: Path) -> None:
     text = BAD.read_text(encoding="utf-8").replace(
-        "(一)依法决策\n", "(一)依法决策\n<!-- fzlint: disable-next-line=FZ401 -->\n"
+        "（一）依法决策\n", "（一）依法决策\n<!-- fzlint: disable-next-line=FZ401 -->\n"
     )
     write(tmp_path / "report.md", text)
     write(tmp_path / "fzlint.toml", '[per-file-ignores]\n"*.md" = ["D1"]\n')

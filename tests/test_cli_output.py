@@ -33,11 +33,11 @@ def test_statistics_counts_per_code() -> None:
 
 def test_show_source_and_no_show_source() -> None:
     shown = run_cli(BAD).stdout.decode()
-    assert "4 | (三)行政执法" not in shown  # sanity: the gutter carries the real line number
-    assert "8 | (三)行政执法" in shown
+    assert "4 | （三）行政执法" not in shown  # sanity: the gutter carries the real line number
+    assert "8 | （三）行政执法" in shown
     assert re.search(r"\n\s+\| +\^+", shown)  # an underline row
     hidden = run_cli("--no-show-source", BAD).stdout.decode()
-    assert "8 | (三)行政执法" not in hidden and not re.search(r"\n\s+\| +\^+", hidden)
+    assert "8 | （三）行政执法" not in hidden and not re.search(r"\n\s+\| +\^+", hidden)
     assert "--> " + BAD + ":8:1" in hidden  # locations are still shown
 
 
