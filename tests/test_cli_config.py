@@ -256,3 +256,14 @@ def test_suppression_changes_score(tmp_path: Path) -> None:
 def test_repo_root_has_no_config_that_changes_the_seeds() -> None:
     assert not any((ROOT / n).exists() for n in ("fzlint.toml", ".fzlint.toml"))
     assert "tool.fzlint" not in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_fix_leaves_suppressed_findings_alone(tmp_path: Path) -> None:
+    text = GOOD.read_text(encoding="utf-8").replace("二、党政", "二.党政").replace("三、存在", "# fzlint: disable-next-line=D102,P1\n三.存在")
+    target = write(tmp_path / "r.txt", text)
+    proc = run_cli("--fix", "-q", "r.txt", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    fixed = target.read_text(encoding="utf-8")
+    assert "二、党政" in fixed  # fixed
+    assert "# fzlint: disable-next-line=D102,P1\n三.存在" in fixed  # suppressed: left as written
+    assert "四、2023年度" in fixed  # and nothing cascaded from it

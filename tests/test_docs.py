@@ -28,6 +28,7 @@ def test_rules_md_is_current() -> None:
     proc = run_cli("rules", "--format", "markdown", "--isolated")
     assert proc.returncode == 0, proc.stderr.decode()
     current = (DOCS / "rules.md").read_text(encoding="utf-8")
+    assert str(ROOT) not in current  # the same on every machine
     assert current == proc.stdout.decode(), (
         "docs/rules.md is out of date with the rulesets; regenerate it with:\n"
         "    fzlint rules --format markdown > docs/rules.md"
@@ -39,7 +40,7 @@ def test_province_example_loads_with_every_mechanism() -> None:
     from fzlint.rules.loader import load_ruleset
 
     rs = load_ruleset(str(EXAMPLE), use_cache=False)
-    assert rs.id == "example-province" and rs.chain == ["gbt9704", "fazhi-annual", "example-province"]
+    assert rs.id == "example-province" and rs.chain[0] == "gbt9704" and rs.chain[-2:] == ["fazhi-annual", "example-province"]
     rules = {r.code: r for r in rs.rules}
     assert rules["FZ201"].severity == "info"  # overrides
     assert (rules["FZ311"].severity, rules["FZ311"].weight) == ("error", 8)
