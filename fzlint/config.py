@@ -416,7 +416,7 @@ STARTER = '''\
 # 设为 true 时不再读取上级目录中的配置文件
 # root = true
 
-# 规则集:内置名称(fazhi-annual、gbt9704)或 YAML 文件路径,如 "rules/本省规则.yaml"
+# 规则集:内置名称(fazhi-annual;只查格式可用 gbt9704、gbt15834、gbt15835)或 YAML 文件路径,如 "rules/本省规则.yaml"
 ruleset = "fazhi-annual"
 
 # 只启用这些规则(代码或前缀);空列表表示全部启用
