@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from fzlint.rules.kinds.base import Check
+from fzlint.rules.kinds.correspondence import Correspondence
 from fzlint.rules.kinds.dates import ReportYear, Signature
 from fzlint.rules.kinds.numbering import Numbering
 from fzlint.rules.kinds.required_element import RequiredElement
+from fzlint.rules.kinds.reuse import Reuse
 from fzlint.rules.kinds.text import Forbid, Mention, Pattern, Substitute
 
 KINDS: dict[str, type[Check]] = {
@@ -19,6 +21,8 @@ KINDS: dict[str, type[Check]] = {
         Numbering,
         ReportYear,
         Signature,
+        Reuse,
+        Correspondence,
     )
 }
 
