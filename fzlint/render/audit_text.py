@@ -32,13 +32,16 @@ def ranking_table(audit: Audit) -> Table:
     if audit.previous_dirs:
         t.add_column("沿用上年", justify="right", no_wrap=True)
     t.add_column("问题", justify="right", no_wrap=True)
+    notes = any(r.reason for r in audit.rows)
+    if notes:
+        t.add_column("说明", overflow="fold")
     for r in audit.rows:
         if r.status != "ok":
-            cells: list[Text | str] = ["—", r.path, Text("检查失败", style="bold red"), "", "", ""]
+            cells: list[Text | str] = ["—", r.path, "", "", "", Text("检查失败", style="bold red")]
             cells += [""] * len(PARTS)
             if audit.previous_dirs:
                 cells.append("")
-            cells.append(Text(r.reason, style="red"))
+            cells += ["", Text(r.reason, style="red")]
             t.add_row(*cells)
             continue
         style = _score_style(r.score or 0)
@@ -54,6 +57,8 @@ def ranking_table(audit: Audit) -> Table:
                 cells.append(Text(f"{r.reuse:.0%}" + ("!" if hot else ""), style="bold red" if hot else ""))
         e, w = r.severities.get("error", 0), r.severities.get("warning", 0)
         cells.append(Text(f"{e}错 {w}警", style="red" if e else "yellow" if w else "green"))
+        if notes:
+            cells.append(Text(r.reason, style="yellow"))
         t.add_row(*cells)
     return t
 
@@ -72,7 +77,8 @@ def top_table(audit: Audit) -> Table:
 
 
 def render_audit(audit: Audit, stream: IO[str], *, base: str = "", color: str = "auto", to_file: bool = False) -> None:
-    console = make_console(stream, color, width=None if stream.isatty() else 200)
+    # files and pipes: never wrap a row (a table of hundreds of reports is read with grep or an editor)
+    console = make_console(stream, color, width=None if stream.isatty() else 10_000)
     console.print(ranking_table(audit))
     console.print(Text("✔ 有标题  ◐ 仅段内提及  ✘ 缺失", style="dim"))
     console.print()
