@@ -104,6 +104,8 @@ def render_elements(console: Console, result: FileResult) -> None:
         label, style = _STATUS[hit.status]
         if hit.status == "missing" and hit.detail.get("optional"):
             label, style = "— 未单列(可选)", "dim"
+        elif hit.status == "missing" and hit.detail.get("parent_missing"):
+            label, style = "— 无所属部分", "dim"
         table.add_row(hit.label, Text(label, style=style), str(hit.line or ""), (hit.evidence or "").replace("\n", " "))
     console.print(table)
 

@@ -54,7 +54,7 @@ def _sequence_problems(items: list[_Item], restart_at_one: bool) -> Iterator[tup
 
 _MESSAGES = {
     "first": "本层第一个序号是“{marker}”,应从“{expected}”开始",
-    "skip": "序号跳号:“{prev}”之后是“{marker}”,缺少“{missing}”",
+    "skip": "序号跳号:“{prev}”之后是“{marker}”,缺少{missing}",
     "repeat": "序号重复:“{prev}”之后又是“{marker}”",
     "order": "序号顺序错乱:“{prev}”之后出现“{marker}”",
 }
@@ -89,7 +89,7 @@ class Numbering(Check):
                     vals["expected"] = heading_label(level, 1)
                     if kind == "skip":
                         prev_n = items[items.index(it) - 1].number
-                        vals["missing"] = "、".join(heading_label(level, k) for k in range(prev_n + 1, it.number))
+                        vals["missing"] = "".join(f"“{heading_label(level, k)}”" for k in range(prev_n + 1, it.number))
                     yield self.finding(it.start, it.end, vals, message=self._msg(kind))
 
     def _msg(self, kind: str) -> str:
@@ -129,7 +129,7 @@ class Numbering(Check):
                 vals["expected"] = "一是"
                 if kind == "skip":
                     prev_n = items[items.index(it) - 1].number
-                    vals["missing"] = "、".join(f"{int_to_cn(k)}是" for k in range(prev_n + 1, it.number))
+                    vals["missing"] = "".join(f"“{int_to_cn(k)}是”" for k in range(prev_n + 1, it.number))
                 title = sec.heading.marker + sec.heading.title if sec.heading else "正文开头"
                 vals["section"] = title
                 yield self.finding(it.start, it.end, vals, message=self._msg(kind) + "(所在部分:{section})")
