@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS, run_cli, seed
+from tests.conftest import ROOT, SEEDS, run_cli, seed
 from fzlint.audit import AuditRow, chunked, issuer_key, pair_reports, rank
 from fzlint.render import RENDERERS
 from fzlint.render.audit_csv import COLUMNS

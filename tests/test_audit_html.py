@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, run_cli
+from tests.conftest import SEEDS, run_cli
 
 PARTS = ["measures", "problems", "causes", "first_responsible", "next_year_plan", "three_systems"]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

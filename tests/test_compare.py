@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli, seed
+from tests.conftest import run_cli, seed
 from fzlint.compare import compare_files, compare_texts, normalize, shingles
 from fzlint.engine import Linter
 from fzlint.rules.kinds.reuse import PAIR_SEPARATOR

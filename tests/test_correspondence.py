@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, lint_text, run_cli, seed
+from tests.conftest import FIXTURES, lint_text, run_cli, seed
 from fzlint.engine import Linter
 from fzlint.ingest import load_path
 from fzlint.rules.context import Context
@@ -111,3 +111,9 @@ def test_warning_points_at_the_problem(tmp_path: Path) -> None:
     [f] = [f for f in result.findings if f.code == "FZ902"]
     assert f.severity == "warning"
     assert result.source.text[f.start:f.end] == "三是镇综合行政执法队伍人员少、装备差。"
+
+
+def test_synonyms_from_yaml(linter: Linter) -> None:
+    # 执法力量不足 is answered by 加强执法队伍建设: 力量 and 队伍 are one group in the YAML
+    [(problem, plans)] = mapping(linter, FIXTURES / "county_2020_defects.md")
+    assert problem.startswith("执法力量不足") and plans == ["加强执法队伍建设。"]

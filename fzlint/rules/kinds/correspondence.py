@@ -32,6 +32,7 @@ class CorrespondenceParams:
     problems: str = "problems"
     plan: str = "next_year_plan"
     stop_phrases: list[str] = field(default_factory=list)  # removed before comparing
+    synonyms: list[list[str]] = field(default_factory=list)  # each group is read as its first term
     skip: list[str] = field(default_factory=list)  # sentences that are no problem (intro, causes)
     lead_ins: list[str] = field(default_factory=list)  # 比如/例如…: the clauses after it are items
     key_term: int = 4  # a shared run of this many characters addresses a problem by itself
@@ -73,6 +74,9 @@ class Correspondence(Check):
         p: CorrespondenceParams = self.params
         stops = sorted(set(p.stop_phrases), key=len, reverse=True)
         self.stop_re = compile_pattern("|".join(regex.escape(s) for s in stops)) if stops else None
+        self.canon = {t: g[0] for g in p.synonyms for t in g[1:] if g}
+        terms = sorted(self.canon, key=len, reverse=True)
+        self.syn_re = compile_pattern("|".join(regex.escape(t) for t in terms)) if terms else None
         self.skip_res = [compile_pattern(x) for x in p.skip]
         self.lead_res = [compile_pattern(x) for x in p.lead_ins]
 
@@ -156,6 +160,8 @@ class Correspondence(Check):
     # ---- matching ----------------------------------------------------------------------------
     def _runs(self, text: str) -> list[str]:
         text = _ENUM_HEAD.sub("", text.strip())
+        if self.syn_re is not None:
+            text = self.syn_re.sub(lambda m: self.canon[m.group()], text)
         if self.stop_re is not None:
             text = self.stop_re.sub("|", text)
         return [r for r in _HAN_RUN.findall(text) if len(r) >= 2]
