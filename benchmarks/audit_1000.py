@@ -107,9 +107,11 @@ def main() -> int:
         t1 = time.perf_counter()
         proc = subprocess.run(cmd, cwd=ROOT)
         wall = time.perf_counter() - t1
-        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak_kb = usage.ru_maxrss
+        cpu = usage.ru_utime + usage.ru_stime  # less sensitive than wall time to a busy machine
         rows = (work / "audit.csv").read_text(encoding="utf-8-sig").count("\n") - 1 if (work / "audit.csv").exists() else 0
-        print(f"fzlint audit: exit {proc.returncode}, {rows} rows, wall {wall:.2f} s ({args.n / wall:.0f} reports/s), peak RSS {peak_kb / 1024:.0f} MB (largest process)")
+        print(f"fzlint audit: exit {proc.returncode}, {rows} rows, wall {wall:.2f} s ({args.n / wall:.0f} reports/s), peak RSS {peak_kb / 1024:.0f} MB (largest process), CPU {cpu:.1f} s ({1000 * cpu / args.n:.1f} ms/report)")
         return proc.returncode
     finally:
         if not args.keep:

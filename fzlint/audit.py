@@ -10,6 +10,7 @@ name), and each pair is compared (fzlint/compare.py) for a reuse column.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import signal
@@ -60,6 +61,7 @@ class AuditRow:
     reuse: float | None = None  # share of its sentences found again in last year's report
     reuse_problems: float | None = None  # the same for its 存在的不足 part
     reuse_codes: list[str] = field(default_factory=list)  # reuse findings (FZ901 …)
+    fingerprint: Any = None  # compare.Fingerprint while a --previous audit pairs and compares
 
 
 @dataclass(slots=True)
@@ -83,6 +85,7 @@ class AuditConfig:
     pages_dir: str | None = None  # write a per-report page for every report here
     page_format: str | None = None  # html | json
     page_writer: Callable[..., None] | None = None  # (fmt, result, score, ruleset, lang, path)
+    fingerprints: bool = False  # keep what a comparison with last year needs (--previous)
 
 
 @dataclass(slots=True)
@@ -151,6 +154,10 @@ def audit_one(linter: Any, cfg: AuditConfig, index: int, path: str) -> AuditRow:
         row.messages.setdefault(f.code, f.message)
         row.code_severity.setdefault(f.code, f.severity)
         row.severities[f.severity] = row.severities.get(f.severity, 0) + 1
+    if cfg.fingerprints:
+        from fzlint.compare import fingerprint, reuse_rules, thresholds
+
+        row.fingerprint = fingerprint(result, thresholds(reuse_rules(linter)).min_chars).strip()
     if cfg.pages_dir and cfg.page_format and cfg.page_writer is not None:
         name = page_name(index, path, cfg.page_format)
         try:
@@ -182,26 +189,6 @@ def _init_worker(cfg: AuditConfig) -> None:
 def _lint_chunk(items: list[tuple[int, str]]) -> list[AuditRow]:
     linter, cfg = _WORKER["linter"], _WORKER["cfg"]
     return [audit_one(linter, cfg, i, p) for i, p in items]
-
-
-def _compare_chunk(pairs: list[tuple[int, str, str]]) -> list[tuple[int, float | None, float | None, list[str], str]]:
-    linter, cfg = _WORKER["linter"], _WORKER["cfg"]
-    return [compare_pair(linter, cfg, i, new, old) for i, new, old in pairs]
-
-
-def compare_pair(linter: Any, cfg: AuditConfig, index: int, new: str, old: str) -> tuple[int, float | None, float | None, list[str], str]:
-    """(index, whole-report reuse, 存在的不足 reuse, reuse finding codes, error) for one pair."""
-    from fzlint.compare import compare_files
-
-    try:
-        c = compare_files(old, new, linter, cfg.max_bytes)
-    except FzlintError as exc:
-        return index, None, None, [], exc.message(cfg.lang)
-    except Exception as exc:  # noqa: BLE001
-        return index, None, None, [], f"内部错误:{type(exc).__name__}: {exc}"
-    problems = c.part("problems")
-    share = problems.share if problems and problems.sentences else None
-    return index, c.whole.share, share, [f.code for f in c.findings], ""
 
 
 def chunked(items: list[Any], jobs: int) -> list[list[Any]]:
@@ -371,33 +358,50 @@ def run_audit(
     if cfg.pages_dir:
         os.makedirs(cfg.pages_dir, exist_ok=True)
     progress.start("检查报告", len(files))
+    if previous is not None:
+        cfg = dataclasses.replace(cfg, fingerprints=True)
     completed = run_pool(_lint_chunk, list(enumerate(files)), cfg, jobs, progress, rows.append)
     audit = Audit(rows, total, ruleset.id, not completed)
     audit.pages_dir, audit.page_format = cfg.pages_dir, cfg.page_format
     if completed and previous is not None:
         audit.previous_dirs = list(previous_dirs or [])
         old_rows: list[AuditRow] = []
-        plain = AuditConfig(cfg.ruleset, cfg.use_cache, cfg.lang, cfg.max_bytes)
+        plain = AuditConfig(cfg.ruleset, cfg.use_cache, cfg.lang, cfg.max_bytes, fingerprints=True)
         progress.start("读取上一年度报告", len(previous))
         completed = run_pool(_lint_chunk, list(enumerate(previous)), plain, jobs, progress, old_rows.append)
         if completed:
-            pairs = pair_reports([r for r in rows if r.index >= 0], old_rows)
-            by_index = {r.index: r for r in rows if r.index >= 0}
-            for i, o in pairs.items():
-                by_index[i].previous = o.path
-            work = [(i, by_index[i].path, o.path) for i, o in sorted(pairs.items())]
-            progress.start("与上一年度比对", len(work))
-
-            def take(res: tuple[int, float | None, float | None, list[str], str]) -> None:
-                i, whole, problems, codes, _err = res
-                row = by_index[i]
-                row.reuse, row.reuse_problems, row.reuse_codes = whole, problems, codes
-
-            completed = run_pool(_compare_chunk, work, plain, jobs, progress, take)
+            completed = _compare_years([r for r in rows if r.index >= 0], old_rows, make_linter(plain), progress)
         audit.interrupted = not completed
+    for r in rows:
+        r.fingerprint = None
     audit.rows = rank(audit.rows)
     audit.top = top_findings(audit.rows, ruleset)
     return audit
+
+
+def _compare_years(rows: list[AuditRow], old_rows: list[AuditRow], linter: Any, progress: Progress) -> bool:
+    """Pair this year's reports with last year's and measure the reuse (in this process: the
+    fingerprints are already here and a comparison takes a few milliseconds)."""
+    from fzlint.compare import compare_fingerprints, reuse_rules
+
+    rules = reuse_rules(linter)
+    pairs = pair_reports(rows, old_rows)
+    by_index = {r.index: r for r in rows}
+    progress.start("与上一年度比对", len(pairs))
+    try:
+        for i, old in sorted(pairs.items()):
+            row = by_index[i]
+            row.previous = old.path
+            if row.fingerprint is not None and old.fingerprint is not None:
+                c = compare_fingerprints(old.fingerprint, row.fingerprint, rules)
+                problems = c.part("problems")
+                row.reuse = c.whole.share
+                row.reuse_problems = problems.share if problems and problems.sentences else None
+                row.reuse_codes = [f.code for f in c.findings]
+            progress.advance()
+    except KeyboardInterrupt:
+        return False
+    return True
 
 
 def iter_failed_inputs(missing: Iterable[tuple[str, FzlintError]], lang: str) -> Iterator[tuple[str, str]]:

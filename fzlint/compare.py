@@ -9,11 +9,13 @@ shares a 3-gram with: linear in practice, not quadratic.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import regex
 
 from fzlint.engine import ELEMENT_ORDER, FileResult, Linter
+from fzlint.rules.context import ElementHit
 from fzlint.rules.kinds.reuse import Reuse, ReuseParams
 from fzlint.rules.model import Finding
 
@@ -47,7 +49,23 @@ class Sentence:
     end: int
     text: str
     key: str
-    grams: set[str]
+    grams: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class Fingerprint:
+    """What a comparison needs of one report, small and picklable (audit workers send these)."""
+
+    path: str
+    sentences: list[Sentence]
+    parts: dict[str, ElementHit]  # located parts without their paragraphs
+    part_paragraphs: dict[str, frozenset[int]]
+
+    def strip(self) -> Fingerprint:
+        """Without the 3-gram sets (rebuilt on use): a quarter of the size to send between processes."""
+        for s in self.sentences:
+            s.grams = set()
+        return self
 
 
 @dataclass(slots=True)
@@ -88,6 +106,20 @@ class Passage:
 
 
 @dataclass(slots=True)
+class ReuseResult:
+    """The comparison of two fingerprints."""
+
+    parts: list[PartReuse]
+    whole: PartReuse
+    passages: list[Passage]
+    findings: list[Finding]
+    first_old: dict[str, int]  # part id -> source offset in the old report of its first reused sentence
+
+    def part(self, part_id: str) -> PartReuse | None:
+        return next((p for p in self.parts if p.id == part_id), None)
+
+
+@dataclass(slots=True)
 class Comparison:
     old: FileResult
     new: FileResult
@@ -117,6 +149,15 @@ def body_sentences(result: FileResult, min_chars: int) -> list[Sentence]:
     return out
 
 
+def fingerprint(result: FileResult, min_chars: int) -> Fingerprint:
+    parts: dict[str, ElementHit] = {}
+    paras: dict[str, frozenset[int]] = {}
+    for key, hit in result.elements.items():
+        parts[key] = ElementHit(hit.id, hit.label, hit.status, hit.start, hit.end, hit.line, hit.evidence)
+        paras[key] = frozenset(p.index for p in hit.paragraphs) if hit.status != "missing" else frozenset()
+    return Fingerprint(result.path, body_sentences(result, min_chars), parts, paras)
+
+
 class _Index:
     """Old sentences by their 3-grams."""
 
@@ -125,6 +166,8 @@ class _Index:
         self.by_key = {s.key: s for s in reversed(sentences)}
         postings: dict[str, list[int]] = defaultdict(list)
         for s in sentences:
+            if not s.grams:
+                s.grams = shingles(s.key)
             for g in s.grams:
                 postings[g].append(s.index)
         self.postings = postings
@@ -133,15 +176,16 @@ class _Index:
         same = self.by_key.get(new.key)
         if same is not None:
             return Match(new, same, 1.0, True)
+        grams = new.grams or shingles(new.key)
         shared: dict[int, int] = defaultdict(int)
-        for g in new.grams:
+        for g in grams:
             ids = self.postings.get(g)
             if ids is None or len(ids) > MAX_POSTINGS:
                 continue
             for i in ids:
                 shared[i] += 1
         best: Match | None = None
-        n = len(new.grams)
+        n = len(grams)
         for i, k in shared.items():
             old = self.sentences[i]
             jac = k / (n + len(old.grams) - k)
@@ -152,39 +196,41 @@ class _Index:
         return best
 
 
-def _reuse_rules(linter: Linter) -> list[Reuse]:
+def reuse_rules(linter: Linter) -> list[Reuse]:
+    """The ruleset's `reuse` rules that the selection allows."""
     return [c for c in linter.checks if isinstance(c, Reuse) and linter.selection.allows(c.rule.code)]
 
 
-def _thresholds(rules: list[Reuse]) -> ReuseParams:
+def thresholds(rules: list[Reuse]) -> ReuseParams:
     return rules[0].params if rules else ReuseParams()
 
 
-def compare_results(old: FileResult, new: FileResult, linter: Linter) -> Comparison:
+def compare_fingerprints(old: Fingerprint, new: Fingerprint, rules: list[Reuse], old_line: Callable[[int], int] | None = None) -> ReuseResult:
     """Part-by-part reuse of `old` in `new`, with the `reuse` rules' findings in `new`."""
-    rules = _reuse_rules(linter)
-    t = _thresholds(rules)
-    old_s = body_sentences(old, t.min_chars)
-    new_s = body_sentences(new, t.min_chars)
-    index = _Index(old_s)
+    t = thresholds(rules)
+    index = _Index(old.sentences)
     matches: dict[int, Match] = {}
-    for s in new_s:
+    for s in new.sentences:
         m = index.best(s, t.similarity, t.containment)
         if m is not None:
             matches[s.index] = m
 
-    def measure(part_id: str, label: str, paragraphs: set[int] | None, new_status: str, old_status: str) -> PartReuse:
-        mine = [s for s in new_s if paragraphs is None or s.paragraph in paragraphs]
+    def measure(part_id: str, label: str, paragraphs: frozenset[int] | None, new_status: str, old_status: str) -> PartReuse:
+        mine = [s for s in new.sentences if paragraphs is None or s.paragraph in paragraphs]
         return PartReuse(part_id, label, new_status, old_status, len(mine), sum(1 for s in mine if s.index in matches))
 
     parts: list[PartReuse] = []
+    first_old: dict[str, int] = {}
     for key in ELEMENT_ORDER:
-        hit = new.elements.get(key)
+        hit = new.parts.get(key)
         if hit is None:
             continue
-        old_hit = old.elements.get(key)
-        paras = {p.index for p in hit.paragraphs} if hit.status != "missing" else set()
+        old_hit = old.parts.get(key)
+        paras = new.part_paragraphs.get(key, frozenset())
         parts.append(measure(key, hit.label, paras, hit.status, old_hit.status if old_hit else "missing"))
+        first = next((m for m in matches.values() if m.new.paragraph in paras), None)
+        if first is not None:
+            first_old[key] = first.old.start
     whole = measure(WHOLE, "全文", None, "heading", "heading")
 
     passages: list[Passage] = []
@@ -202,7 +248,7 @@ def compare_results(old: FileResult, new: FileResult, linter: Linter) -> Compari
             )
             run.clear()
 
-    for s in new_s:
+    for s in new.sentences:
         m = matches.get(s.index)
         if m is None:
             flush()
@@ -214,17 +260,24 @@ def compare_results(old: FileResult, new: FileResult, linter: Linter) -> Compari
     flush()
 
     findings: list[Finding] = []
-    old_path = old.path
     for rule in rules:
         part = next((p for p in parts if p.id == rule.params.element), None)
         if part is None:
             continue
-        first = next((m for m in matches.values() if m.new.paragraph in {p.index for p in new.elements[part.id].paragraphs}), None)
-        old_line = old.source.position(first.old.start)[0] if first else ""
-        f = rule.judge(new.elements.get(part.id), part.sentences, part.reused, {"old_path": old_path, "old_line": old_line})
+        at = first_old.get(part.id)
+        line = old_line(at) if old_line is not None and at is not None else ""
+        f = rule.judge(new.parts.get(part.id), part.sentences, part.reused, {"old_path": old.path, "old_line": line})
         if f is not None:
             findings.append(f)
-    return Comparison(old, new, parts, whole, passages, findings)
+    return ReuseResult(parts, whole, passages, findings, first_old)
+
+
+def compare_results(old: FileResult, new: FileResult, linter: Linter) -> Comparison:
+    """Part-by-part reuse of `old` in `new`, with the `reuse` rules' findings in `new`."""
+    rules = reuse_rules(linter)
+    t = thresholds(rules)
+    r = compare_fingerprints(fingerprint(old, t.min_chars), fingerprint(new, t.min_chars), rules, lambda off: old.source.position(off)[0])
+    return Comparison(old, new, r.parts, r.whole, r.passages, r.findings)
 
 
 def compare_files(old_path: str, new_path: str, linter: Linter, max_bytes: int | None = None) -> Comparison:
