@@ -40,7 +40,12 @@ def test_rule_example(ruleset: str, code: str, expect: str, index: int, text: st
     rs = load_ruleset(ruleset)
     rule = rs.rule(code)
     assert rule is not None
-    result = Linter(rs).lint_source(load_bytes(text.encode("utf-8"), f"example-{code}.txt"))
+    linter = Linter(rs)
+    if rule.params.get("example_settings"):
+        # a rule that is off under its ruleset's settings (e.g. a provincial deadline) runs its
+        # examples under the settings it documents
+        linter.options.ruleset_settings = {**rs.settings, **rule.params["example_settings"]}
+    result = linter.lint_source(load_bytes(text.encode("utf-8"), f"example-{code}.txt"))
     fired = [f for f in result.findings if f.code == code]
     if getattr(KINDS[rule.kind], "pairwise", False):
         # a rule on two reports (last year's, then this year's): see fzlint/rules/kinds/reuse.py
