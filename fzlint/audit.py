@@ -373,7 +373,7 @@ def run_audit(
             completed = _compare_years([r for r in rows if r.index >= 0], old_rows, make_linter(plain), progress)
         audit.interrupted = not completed
     for r in rows:
-        r.fingerprint = None
+        r.fingerprint = None  # the unpaired ones
     audit.rows = rank(audit.rows)
     audit.top = top_findings(audit.rows, ruleset)
     return audit
@@ -398,6 +398,7 @@ def _compare_years(rows: list[AuditRow], old_rows: list[AuditRow], linter: Any, 
                 row.reuse = c.whole.share
                 row.reuse_problems = problems.share if problems and problems.sentences else None
                 row.reuse_codes = [f.code for f in c.findings]
+            row.fingerprint = old.fingerprint = None  # each is compared once: free it now
             progress.advance()
     except KeyboardInterrupt:
         return False

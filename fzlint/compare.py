@@ -62,9 +62,11 @@ class Fingerprint:
     part_paragraphs: dict[str, frozenset[int]]
 
     def strip(self) -> Fingerprint:
-        """Without the 3-gram sets (rebuilt on use): a quarter of the size to send between processes."""
+        """Without 3-gram sets (rebuilt on use) and sentence texts (only passages show them): what
+        an audit keeps of each report while it pairs and compares two years."""
         for s in self.sentences:
             s.grams = set()
+            s.text = ""
         return self
 
 
@@ -165,10 +167,12 @@ class _Index:
         self.sentences = sentences
         self.by_key = {s.key: s for s in reversed(sentences)}
         postings: dict[str, list[int]] = defaultdict(list)
+        # 3-gram counts only: the sets themselves are rebuilt per comparison, never kept
+        self.sizes: list[int] = []
         for s in sentences:
-            if not s.grams:
-                s.grams = shingles(s.key)
-            for g in s.grams:
+            grams = s.grams or shingles(s.key)
+            self.sizes.append(len(grams))
+            for g in grams:
                 postings[g].append(s.index)
         self.postings = postings
 
@@ -188,7 +192,7 @@ class _Index:
         n = len(grams)
         for i, k in shared.items():
             old = self.sentences[i]
-            jac = k / (n + len(old.grams) - k)
+            jac = k / (n + self.sizes[i] - k)
             # a long new sentence lifted whole out of a longer old one is a copy too
             score = jac if jac >= similarity else (k / n if n >= 20 and k / n >= containment else 0.0)
             if score and (best is None or score > best.similarity):
