@@ -212,6 +212,7 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
         verbose=args.verbose,
         statistics=args.statistics,
         lang=lang,
+        extra={"selection": linter.selection},
     )
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out_stream:

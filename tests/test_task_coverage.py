@@ -26,7 +26,7 @@ def test_missing_areas_listed_as_info() -> None:
     g, found = coverage(report(2021, "深化“放管服”改革,开展规范性文件备案审查。"))
     assert g["covered"] == ["政府机构职能体系", "依法行政制度体系"]
     assert len(found) == 1 and found[0].severity == "info"
-    assert "突发事件应对体系" in found[0].message and "(已涉及 2/9 个方面)" in found[0].message
+    assert "突发事件应对体系" in found[0].message and "(已涉及2/9个方面)" in found[0].message
 
 
 def test_2016_2020_uses_the_seven_areas() -> None:

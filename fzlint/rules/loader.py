@@ -151,6 +151,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_CJK_GAP = None
+
+
+def _tidy(text: str) -> str:
+    """Remove the spaces YAML folding (`>-`) puts between two Chinese characters."""
+    global _CJK_GAP
+    if _CJK_GAP is None:
+        import regex
+
+        cjk = r"[\p{Han}，。、；：？！“”‘’（）《》【】〔〕]"
+        _CJK_GAP = regex.compile(rf"(?<={cjk})[ \t\n]+(?={cjk})")
+    return _CJK_GAP.sub("", text).strip()
+
+
 def _rule_from_model(m: Any, ruleset_id: str, origin: str) -> Rule:
     return Rule(
         code=m.code,
@@ -159,10 +173,10 @@ def _rule_from_model(m: Any, ruleset_id: str, origin: str) -> Rule:
         category=m.category,
         severity=m.severity,
         weight=m.weight,
-        message=m.message,
-        help=m.help,
-        rationale=m.rationale,
-        source=m.source,
+        message=_tidy(m.message),
+        help=_tidy(m.help),
+        rationale=_tidy(m.rationale),
+        source=_tidy(m.source),
         opinion=m.opinion,
         fixable=m.fixable,
         max_penalty=m.max_penalty,
@@ -250,7 +264,7 @@ def _build(path: Path, deps: dict[str, str], stack: list[Path]) -> Ruleset:
         for field in ("severity", "weight", "message", "help", "max_penalty"):
             val = getattr(ov, field)
             if val is not None:
-                setattr(r, field, val)
+                setattr(r, field, _tidy(val) if isinstance(val, str) else val)
         if ov.params:
             r.params = {**r.params, **_plain(ov.params)}
     disabled = set(model.disable)
