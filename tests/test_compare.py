@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli, seed
 from fzlint.compare import compare_files, compare_texts, normalize, shingles
 from fzlint.engine import Linter
 from fzlint.rules.kinds.reuse import PAIR_SEPARATOR
 from fzlint.rules.loader import load_ruleset
+from tests.conftest import run_cli, seed
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_cli_text_and_exit_code(copied: tuple[Path, Path]) -> None:
     out = proc.stdout.decode()
     assert proc.returncode == 1, proc.stderr.decode()
     assert "错误[FZ901]" in out
-    assert f"{new}:" in out and f"← " in out and f"{old}:28:1" in out
+    assert f"{new}:" in out and "← " in out and f"{old}:28:1" in out
     assert run_cli("compare", "--exit-zero", str(old), str(new)).returncode == 0
 
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, lint_text, run_cli, seed
 from fzlint.engine import Linter
 from fzlint.ingest import load_path
 from fzlint.rules.context import Context
 from fzlint.rules.kinds.correspondence import Correspondence
 from fzlint.rules.loader import load_ruleset
+from tests.conftest import FIXTURES, lint_text, run_cli, seed
 
 CASES = FIXTURES / "correspondence"
 

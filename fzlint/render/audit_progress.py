@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import sys
 from types import TracebackType
+from typing import Self
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 
 class AuditProgress:
@@ -28,7 +37,7 @@ class AuditProgress:
         )
         self.task: TaskID | None = None
 
-    def __enter__(self) -> AuditProgress:
+    def __enter__(self) -> Self:
         self.progress.start()
         return self
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import regex
 
@@ -97,7 +98,7 @@ class Correspondence(Check):
         if marks:
             items = []
             bounds = [*marks, len(text)]
-            for a, b in zip(bounds, bounds[1:]):
+            for a, b in pairwise(bounds):
                 # an item runs to the next marker, or to the first sentence that is no problem
                 end = b
                 for s, e in _sentences(p, a):
