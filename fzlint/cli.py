@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -43,6 +44,16 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD:{value}") from None
 
 
+def _size_mb(value: str) -> float:
+    try:
+        mb = float(value)
+    except ValueError:
+        mb = float("nan")
+    if not (0 < mb < 1e6):  # also rejects nan and inf
+        raise argparse.ArgumentTypeError(f"--max-size 应为正数(单位 MB),得到 {value!r}")
+    return mb
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="fzlint", description="法治政府建设年度报告检查工具(fzlint)")
     p.add_argument("--version", action="version", version=f"fzlint {__version__}")
@@ -67,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--report-year", type=int, default=None, help="报告年度(正文无法判断时)")
     c.add_argument("--published", type=_date, default=None, help="发布日期 YYYY-MM-DD")
     c.add_argument("--stdin-filename", default=None, help="标准输入的文件名(用于显示)")
-    c.add_argument("--max-size", type=float, default=20, help="单个文件大小上限(MB,默认 20)")
+    c.add_argument("--max-size", type=_size_mb, default=20, help="单个文件大小上限(MB,默认 20)")
     c.add_argument("-v", "--verbose", action="store_true", help="显示被去除的页面内容等细节")
     c.add_argument("-q", "--quiet", action="store_true", help="只显示每个文件的得分")
     c.add_argument("--show-source", dest="show_source", action="store_true", default=True)
@@ -100,6 +111,8 @@ def supported_suffixes() -> set[str]:
 
 def collect(paths: list[str]) -> tuple[list[str], list[tuple[str, InputError]]]:
     """Files to lint, in a stable order; folders are walked (symlinks to folders are not followed)."""
+    from fzlint.ingest.source import os_error
+
     files: list[str] = []
     missing: list[tuple[str, InputError]] = []
     suffixes = supported_suffixes()
@@ -108,18 +121,34 @@ def collect(paths: list[str]) -> tuple[list[str], list[tuple[str, InputError]]]:
             files.append("-")
             continue
         p = Path(raw)
-        if p.is_dir():
-            found: list[str] = []
-            for dirpath, dirnames, filenames in os.walk(p, followlinks=False, onerror=None):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    if Path(name).suffix.lower() in suffixes and not name.startswith((".", "~$")):
-                        found.append(os.path.join(dirpath, name))
-            files.extend(found)
-        elif p.exists():
+        try:
+            is_dir = stat.S_ISDIR(p.stat().st_mode)
+        except FileNotFoundError:
+            if p.is_symlink():
+                missing.append((raw, InputError("符号链接指向的文件不存在。", "Broken symbolic link.", path=raw)))
+            else:
+                missing.append((raw, InputError("文件或目录不存在。", "No such file or directory.", path=raw)))
+            continue
+        except OSError as exc:  # symlink loop, permission denied on a parent, name too long
+            missing.append((raw, os_error(exc, raw)))
+            continue
+        if not is_dir:
             files.append(raw)
-        else:
-            missing.append((raw, InputError("文件或目录不存在。", "No such file or directory.", path=raw)))
+            continue
+
+        def unreadable(exc: OSError) -> None:
+            missing.append((exc.filename or raw, os_error(exc, exc.filename or raw)))
+
+        # Symlinked folders are not followed (no loops); symlinked files are linted where they point.
+        for dirpath, dirnames, filenames in os.walk(p, followlinks=False, onerror=unreadable):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if Path(name).suffix.lower() in suffixes and not name.startswith((".", "~$")):
+                    full = os.path.join(dirpath, name)
+                    if os.path.islink(full) and not os.path.exists(full):
+                        missing.append((full, InputError("符号链接无法解析(目标不存在或形成循环)。", "Broken or looping symbolic link.", path=full)))
+                        continue
+                    files.append(full)
     return files, missing
 
 
@@ -131,23 +160,19 @@ def _load_ruleset(args: argparse.Namespace) -> Any:
 
 
 def _iter_sources(files: list[str], args: argparse.Namespace) -> Iterator[tuple[str, Any]]:
-    from fzlint.ingest import load_bytes, load_path
+    from fzlint.ingest import load_path
+    from fzlint.ingest.source import load_stdin
 
     max_bytes = int(args.max_size * 1024 * 1024)
     for f in files:
+        name = (args.stdin_filename or "<stdin>") if f == "-" else f
         try:
             if f == "-":
-                name = args.stdin_filename or "<stdin>"
-                data = sys.stdin.buffer.read()
-                suffix = Path(name).suffix.lower()
-                from fzlint.ingest.formats import reader_for
-
-                reader = reader_for(suffix)
-                yield name, (reader(data, name) if reader else load_bytes(data, name))
+                yield name, load_stdin(sys.stdin.buffer, name, max_bytes)
             else:
                 yield f, load_path(f, max_bytes=max_bytes)
         except FzlintError as exc:
-            yield f, exc
+            yield name, exc
 
 
 def cmd_check(args: argparse.Namespace, lang: str) -> int:
@@ -168,16 +193,21 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     files, missing = collect(args.paths)
     errors: list[tuple[str, FzlintError]] = list(missing)
     results = []
-    for name, src in _iter_sources(files, args):
-        if isinstance(src, FzlintError):
-            errors.append((name, src))
-            continue
-        try:
-            result = linter.lint_source(src)
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
-            errors.append((name, InputError(f"内部错误:{type(exc).__name__}: {exc}(请报告此问题)", f"internal error: {type(exc).__name__}: {exc}", path=name)))
-            continue
-        results.append((result, compute(result.findings, ruleset)))
+    interrupted = False
+    try:
+        for name, src in _iter_sources(files, args):
+            if isinstance(src, FzlintError):
+                errors.append((name, src))
+                continue
+            try:
+                result = linter.lint_source(src)
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
+                errors.append((name, InputError(f"内部错误:{type(exc).__name__}: {exc}(请报告此问题)", f"internal error: {type(exc).__name__}: {exc}", path=name)))
+                continue
+            results.append((result, compute(result.findings, ruleset)))
+    except KeyboardInterrupt:
+        # Ctrl-C: report what was finished, then exit 130 (no traceback).
+        interrupted = True
 
     from fzlint.render import Run, render_run
 
@@ -193,12 +223,25 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
         lang=lang,
     )
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as out_stream:
-            render_run(args.format, run, out_stream)
+        try:
+            with open(args.output, "w", encoding="utf-8", errors="backslashreplace") as out_stream:
+                render_run(args.format, run, out_stream)
+        except OSError as exc:
+            raise FzlintError(
+                f"无法写入输出文件 {args.output}:{exc.strerror or exc}",
+                f"Cannot write output file {args.output}: {exc.strerror or exc}",
+            ) from None
     else:
         render_run(args.format, run, sys.stdout)
+    for result, _score in results:
+        for note in result.source.notes:
+            print(f"fzlint: {result.path}: {'提示' if lang == 'zh' else 'note'}: {note}", file=sys.stderr)
     for name, err in errors:
         print(err.message(lang), file=sys.stderr)
+    if interrupted:
+        done = f"{len(results) + len(errors) - len(missing)}/{len(files)}"
+        print(f"fzlint: 已中断(完成 {done} 个文件)" if lang == "zh" else f"fzlint: interrupted ({done} files done)", file=sys.stderr)
+        return 130
     if errors:
         return 2
     if args.exit_zero:
@@ -228,7 +271,20 @@ def cmd_explain(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def _safe_streams() -> None:
+    """Never die on output encoding: lone surrogates (from undecodable file names) and
+    characters a legacy console cannot show are escaped instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    _safe_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = "en" if "--lang=en" in argv or ("--lang" in argv and argv[argv.index("--lang") + 1 : argv.index("--lang") + 2] == ["en"]) else "zh"
     try:
@@ -246,6 +302,21 @@ def main(argv: list[str] | None = None) -> int:
         print("fzlint: 已中断" if lang == "zh" else "fzlint: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        # `fzlint dir | head`: the reader left; silence the flush at exit too.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
         return 0
     except SystemExit as exc:  # argparse --help/--version
         return int(exc.code or 0)
+    except Exception as exc:  # noqa: BLE001 - last resort: a message, never a traceback
+        if os.environ.get("FZLINT_DEBUG"):
+            raise
+        print(
+            f"fzlint: 内部错误:{type(exc).__name__}: {exc}(请报告此问题;设置 FZLINT_DEBUG=1 可查看详细信息)"
+            if lang == "zh"
+            else f"fzlint: internal error: {type(exc).__name__}: {exc} (please report; set FZLINT_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return 2

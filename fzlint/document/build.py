@@ -170,6 +170,10 @@ def build_document(src: Source) -> Document:
     """Turn a Source into a Document (pure: the source is not changed)."""
     text = src.text
     norm = normalize(text)
+    if src.meta.get("script") == "traditional":
+        from fzlint.document.traditional import to_simplified
+
+        norm = to_simplified(norm)
     lines = _lines(text)
     content = [norm[s:e].strip() for s, e in lines]
     n = len(lines)
