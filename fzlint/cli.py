@@ -136,8 +136,8 @@ def collect(paths: list[str]) -> tuple[list[str], list[tuple[str, InputError]]]:
             files.append(raw)
             continue
 
-        def unreadable(exc: OSError) -> None:
-            missing.append((exc.filename or raw, os_error(exc, exc.filename or raw)))
+        def unreadable(exc: OSError, top: str = raw) -> None:
+            missing.append((exc.filename or top, os_error(exc, exc.filename or top)))
 
         # Symlinked folders are not followed (no loops); symlinked files are linted where they point.
         for dirpath, dirnames, filenames in os.walk(p, followlinks=False, onerror=unreadable):

@@ -7,8 +7,8 @@ import io
 from pathlib import Path
 
 import pytest
-
 from conftest import seed
+
 from fzlint.errors import InputError
 from fzlint.ingest import load_bytes, load_path
 from fzlint.ingest.decode import decode

@@ -12,10 +12,9 @@ import json
 import os
 from functools import lru_cache
 
+from conftest import SEEDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import SEEDS
 
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck))
@@ -185,5 +184,5 @@ def test_bytes_are_refused_cleanly_or_linted(data: bytes) -> None:
     except InputError as exc:
         assert exc.zh and exc.en and exc.path == "b.txt"
         return
-    result, score = _lint(src.text)
+    _result, score = _lint(src.text)
     assert 0 <= score.value <= 100

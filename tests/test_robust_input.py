@@ -11,7 +11,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli, seed
 
 SEED = seed("004")

@@ -12,7 +12,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_cli, seed
 
 SEED = seed("004")
@@ -146,6 +145,7 @@ def test_unreadable_file_and_folder() -> None:
             cwd=ROOT,
             env=env,
             timeout=120,
+            check=False,
         )
         err = _err(proc)
         assert proc.returncode == 2, err
