@@ -84,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--show-source", dest="show_source", action="store_true", default=True)
     c.add_argument("--no-show-source", dest="show_source", action="store_false", help="不显示原文行")
     c.add_argument("--statistics", action="store_true", help="按规则代码统计问题数量")
+    c.add_argument("--fix", action="store_true", help="自动修复可确定的问题(只改 .txt/.md;Word/PDF/HTML 不修改)")
+    c.add_argument("--diff", action="store_true", help="只显示修复将做的改动(统一 diff),不修改文件")
 
     r = sub.add_parser("rules", help="列出规则集中的规则")
     common(r)
@@ -193,6 +195,10 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     files, missing = collect(args.paths)
     errors: list[tuple[str, FzlintError]] = list(missing)
     results = []
+    fixing = args.fix or args.diff
+    if args.fix and not args.diff and "-" in files:
+        raise FzlintError("标准输入不能用 --fix 修改,请用 --diff 查看改动", "--fix cannot modify stdin; use --diff")
+    fix_state = _FixState()
     interrupted = False
     try:
         for name, src in _iter_sources(files, args):
@@ -200,7 +206,16 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
                 errors.append((name, src))
                 continue
             try:
-                result = linter.lint_source(src)
+                if fixing:
+                    from fzlint.fix import FixError
+
+                    try:
+                        result = _fix_one(name, src, linter, args, fix_state)
+                    except FixError as exc:
+                        errors.append((name, exc))
+                        result = linter.lint_source(src)
+                else:
+                    result = linter.lint_source(src)
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
                 errors.append((name, InputError(f"内部错误:{type(exc).__name__}: {exc}(请报告此问题)", f"internal error: {type(exc).__name__}: {exc}", path=name)))
                 continue
@@ -208,6 +223,18 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     except KeyboardInterrupt:
         # Ctrl-C: report what was finished, then exit 130 (no traceback).
         interrupted = True
+
+    if args.diff:
+        sys.stdout.write("".join(fix_state.diffs))
+        for note in fix_state.notes:
+            print(f"fzlint: {note}", file=sys.stderr)
+        for name, err in errors:
+            print(err.message(lang), file=sys.stderr)
+        print(f"fzlint: {fix_state.summary(would=True)}", file=sys.stderr)
+        if interrupted:
+            print("fzlint: 已中断" if lang == "zh" else "fzlint: interrupted", file=sys.stderr)
+            return 130
+        return 2 if errors else (1 if fix_state.diffs else 0)
 
     from fzlint.render import Run, render_run
 
@@ -221,6 +248,7 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
         verbose=args.verbose,
         statistics=args.statistics,
         lang=lang,
+        extra={"selection": linter.selection},
     )
     if args.output:
         try:
@@ -238,6 +266,10 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
             print(f"fzlint: {result.path}: {'提示' if lang == 'zh' else 'note'}: {note}", file=sys.stderr)
     for name, err in errors:
         print(err.message(lang), file=sys.stderr)
+    if args.fix:
+        for note in fix_state.notes:
+            print(f"fzlint: {note}", file=sys.stderr)
+        print(f"fzlint: {fix_state.summary(would=False)}", file=sys.stderr)
     if interrupted:
         done = f"{len(results) + len(errors) - len(missing)}/{len(files)}"
         print(f"fzlint: 已中断(完成 {done} 个文件)" if lang == "zh" else f"fzlint: interrupted ({done} files done)", file=sys.stderr)
@@ -250,6 +282,46 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     if args.fail_under is not None:
         failed = failed or any(s.value < args.fail_under for _, s in results)
     return 1 if failed else 0
+
+
+class _FixState:
+    """What --fix/--diff did across files: diffs, notes on files left alone, counts."""
+
+    def __init__(self) -> None:
+        self.diffs: list[str] = []
+        self.notes: list[str] = []
+        self.applied = 0
+        self.files = 0
+
+    def summary(self, would: bool) -> str:
+        verb = "可修复" if would else "已修复"
+        return f"{verb} {self.applied} 处问题({self.files} 个文件)"
+
+
+def _fix_one(name: str, src: Any, linter: Any, args: argparse.Namespace, state: _FixState) -> Any:
+    """Fix (or diff) one source; returns the lint result of the text as it now stands."""
+    from fzlint.fix import encode, fix_source, fixable, unified_diff, write_atomic
+    from fzlint.ingest import load_bytes
+
+    reason = fixable(src)
+    if reason is not None:
+        state.notes.append(reason)
+        return linter.lint_source(src)
+    data: bytes | None = None
+    from_stdin = "-" in args.paths and name == (args.stdin_filename or "<stdin>")
+    if not from_stdin:
+        # the bytes the fix is computed from: write_atomic refuses if the file changes meanwhile
+        data = Path(name).read_bytes()
+        src = load_bytes(data, name, src.format)
+    outcome = fix_source(src, linter)
+    if outcome.changed:
+        state.files += 1
+        state.applied += outcome.applied
+        if args.diff:
+            state.diffs.append(unified_diff(outcome))
+            return outcome.result
+        write_atomic(name, encode(outcome.fixed, src), expected_old=data)
+    return outcome.result
 
 
 def cmd_rules(args: argparse.Namespace, lang: str) -> int:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from tests.conftest import ROOT
 
 SCRIPT = ROOT / "tests" / "fuzz" / "fuzz_ingest.py"
 

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import seed
+from tests.conftest import seed
 
 from fzlint.errors import InputError
 from fzlint.ingest import load_bytes, load_path

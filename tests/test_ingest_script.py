@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from conftest import SEEDS
+from tests.conftest import SEEDS
 
 from fzlint.ingest.script import garbage_share, is_blank, is_traditional
 

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS
 
 
 def test_sigint_reports_finished_files_and_exits_130(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import json
 import os
 from functools import lru_cache
 
-from conftest import SEEDS
+from tests.conftest import SEEDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, seed
+from tests.conftest import run_cli, seed
 
 SEED = seed("004")
 SEED_TEXT = SEED.read_text(encoding="utf-8")

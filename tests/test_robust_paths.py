@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli, seed
+from tests.conftest import ROOT, run_cli, seed
 
 SEED = seed("004")
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, seed
+from tests.conftest import run_cli, seed
 
 SEED = seed("004")
 

@@ -30,7 +30,7 @@ _DROP_SPACE = regex.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])|(?<= ) +")
 _TITLE = regex.compile(
     r"(法治政府|法治建设|依法行政|法治.{0,8}建设|法治工作).{0,30}(报告|情况|总结)(\(.{1,20}\))?$"
 )
-_TITLE_BAD = regex.compile(r"[。;；!！?？]|^(关于|根据|按照)")
+_TITLE_BAD = regex.compile(r"[。;；!！?？]|^(根据|按照|为了|为)")
 _YEAR = regex.compile(r"(?<!\d)(20\d\d|19\d\d)\s*年")
 _CN_YEAR = regex.compile(r"([〇零一二三四五六七八九]{4})年")
 
@@ -54,6 +54,7 @@ _PARA_START = regex.compile(
     r"^(20\d\d年|我(市|区|县|局|镇|乡|委|们|单位)|全(市|区|县|省|镇|局|年)|今年|一年来|目前|同时|此外|另外|下一步|今后|专此报告|特此报告|[一二三四五六七八九十]是)"
 )
 _OPEN_END = "，,、（(《“‘〔【"
+_MD_PREFIX = regex.compile(r"[ \t]{0,3}(?:#{1,6}|>)[ \t]+")
 _CLOSE_OK = "。！？!?；;：:…"
 
 def _make_date(y: int, m: int, d: int) -> date | None:
@@ -104,6 +105,12 @@ def _view(norm: str, ranges: list[tuple[int, int]]) -> TextView:
             parts.append(piece[cur:])
             pos += len(piece) - cur
     return TextView("".join(parts), starts, doc_starts)
+
+
+def _pieces(v: TextView) -> list[tuple[int, int]]:
+    """(source start, length) of each piece of a view."""
+    ends = [*v.starts[1:], len(v.text)]
+    return [(d, e - s) for s, d, e in zip(v.starts, v.doc_starts, ends)]
 
 
 def _compact(s: str) -> str:
@@ -175,6 +182,9 @@ def build_document(src: Source) -> Document:
 
         norm = to_simplified(norm)
     lines = _lines(text)
+    if src.format == "md":
+        # Markdown heading marks (## 一、…) and quote marks are markup, not report text
+        lines = [(m.end(), e) if (m := _MD_PREFIX.match(text, s, e)) else (s, e) for s, e in lines]
     content = [norm[s:e].strip() for s, e in lines]
     n = len(lines)
     noise_reason: list[str | None] = [None] * n
@@ -187,6 +197,7 @@ def build_document(src: Source) -> Document:
 
     # Title: the first title-like line near the top; everything above it is page furniture.
     title_idx = None
+    title_end_idx = None
     seen = 0
     for i, c in enumerate(content):
         if not c:
@@ -194,8 +205,23 @@ def build_document(src: Source) -> Document:
         seen += 1
         if seen > 30:
             break
+        if noise_reason[i] is None and parse_heading(_compact(c)) is not None:
+            break  # the body has begun: a title comes before any numbered heading
         if noise_reason[i] is None and _is_title(c):
             title_idx = i
+            break
+        # a title wrapped onto two lines: "…关于2021年度法治政府建设" + "情况的报告"
+        nxt = next((j for j in range(i + 1, min(n, i + 3)) if content[j]), None)
+        if (
+            noise_reason[i] is None
+            and nxt is not None
+            and noise_reason[nxt] is None
+            and len(_compact(c)) < 40
+            and len(_compact(content[nxt])) <= 20
+            and _is_title(c + content[nxt])
+            and not _is_title(content[nxt])
+        ):
+            title_idx, title_end_idx = i, nxt
             break
     published: date | None = None
     for i in range(n):
@@ -207,11 +233,12 @@ def build_document(src: Source) -> Document:
         for i in range(title_idx):
             if content[i] and noise_reason[i] is None:
                 noise_reason[i] = "标题前的无关内容"
-        ts, te = lines[title_idx]
-        tv = _view(norm, [(ts, te)])
-        meta.title = text[tv.to_doc(0) : tv.to_doc(len(tv.text) - 1) + 1] if tv.text else None
+        last_title = title_end_idx if title_end_idx is not None else title_idx
+        tv = _view(norm, [lines[k] for k in range(title_idx, last_title + 1) if content[k]])
+        # the title as shown: source text of its pieces, line break removed
+        meta.title = "".join(text[s : s + ln] for s, ln in _pieces(tv)) if tv.text else None
         meta.title_span = tv.doc_span(0, len(tv.text))
-        body_start = title_idx + 1
+        body_start = last_title + 1
         # Header zone: page metadata and repeated/alternative titles right after the title.
         j, nonblank = body_start, 0
         while j < n and nonblank < 6:
@@ -389,7 +416,7 @@ def build_document(src: Source) -> Document:
     return doc
 
 
-_PLAN_YEAR = regex.compile(r"(20\d\d)年度?.{0,8}(计划|安排|打算|思路|重点|任务|目标|举措)")
+_PLAN_YEAR = regex.compile(r"(20\d\d)年度?.{0,8}(计划|安排|打算|思路|展望)")
 _OPEN_YEAR = regex.compile(r"^(20\d\d)年(以来|度|,|，|是|我|全|在|,|，|上半年)?")
 
 

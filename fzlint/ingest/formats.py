@@ -23,11 +23,39 @@ def _old_binary(data: bytes, path: str) -> Source:
     )
 
 
+def _docx(data: bytes, path: str) -> Source:
+    from fzlint.ingest.docx import read_docx  # python-docx is loaded only for Word files
+
+    return read_docx(data, path)
+
+
+def _pdf(data: bytes, path: str) -> Source:
+    from fzlint.ingest.pdf import read_pdf
+
+    return read_pdf(data, path)
+
+
+def _html(data: bytes, path: str) -> Source:
+    from fzlint.ingest.html import read_html
+
+    return read_html(data, path)
+
+
+_READERS: dict[str, Reader] = {
+    ".doc": _old_binary,
+    ".wps": _old_binary,
+    ".docx": _docx,
+    ".pdf": _pdf,
+    ".html": _html,
+    ".htm": _html,
+}
+
+
 def reader_for(suffix: str) -> Reader | None:
-    """The reader for a suffix, or None for plain text."""
-    if suffix in (".doc", ".wps"):
-        return _old_binary
-    return None
+    """The reader for a suffix (lower-case, with the dot), or None for plain text."""
+    return _READERS.get(suffix.lower())
 
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+# What folder walks pick up; .doc/.wps are included so that they get the conversion message
+# instead of being skipped silently.
+SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps"}

@@ -18,6 +18,11 @@ from fzlint.score import Score
 RENDERERS: dict[str, str] = {
     "text": "fzlint.render.text",
     "json": "fzlint.render.json_out",
+    "sarif": "fzlint.render.sarif",
+    "github": "fzlint.render.github",
+    "junit": "fzlint.render.junit",
+    "rdjson": "fzlint.render.rdjson",
+    "html": "fzlint.render.html_report",
 }
 
 

@@ -104,7 +104,27 @@ def render_elements(console: Console, result: FileResult) -> None:
         label, style = _STATUS[hit.status]
         if hit.status == "missing" and hit.detail.get("optional"):
             label, style = "— 未单列(可选)", "dim"
+        elif hit.status == "missing" and hit.detail.get("parent_missing"):
+            label, style = "— 无所属部分", "dim"
         table.add_row(hit.label, Text(label, style=style), str(hit.line or ""), (hit.evidence or "").replace("\n", " "))
+    console.print(table)
+    render_content(console, result)
+
+
+def render_content(console: Console, result: FileResult) -> None:
+    """What the content rules found inside each part (第一责任人 duties, 纲要 coverage, causes …)."""
+    rows = []
+    for key in ELEMENT_ORDER:
+        hit = result.elements.get(key)
+        if hit is not None and hit.detail.get("content_summary"):
+            rows.append((hit.label, ";".join(hit.detail["content_summary"])))
+    if not rows:
+        return
+    table = Table(title="各部分内容", title_justify="left", show_edge=False, pad_edge=False, show_header=False)
+    table.add_column("部分", no_wrap=True)
+    table.add_column("内容", overflow="fold")
+    for label, text in rows:
+        table.add_row(label, Text(text))
     console.print(table)
 
 

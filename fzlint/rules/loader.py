@@ -20,6 +20,8 @@ from fzlint.errors import RulesetError
 from fzlint.rules.model import Rule, Ruleset
 
 DEFAULT_RULESET = "fazhi-annual"
+# Bump when the pickled structure changes (Rule/Ruleset fields, params encoding).
+CACHE_FORMAT = 2
 
 
 def builtin_dir() -> Path:
@@ -79,7 +81,7 @@ def _digest(data: bytes) -> str:
 
 
 def _cache_file(root: Path) -> Path:
-    key = _digest(f"{__version__}|{root}|{sys.version_info[:2]}".encode())
+    key = _digest(f"{__version__}|{CACHE_FORMAT}|{root}|{sys.version_info[:2]}".encode())
     return cache_dir() / "rulesets" / f"{key}.pickle"
 
 
@@ -140,6 +142,29 @@ def _read(path: Path, deps: dict[str, str]) -> tuple[Any, str]:
     return load_yaml(text, str(path)), str(path)
 
 
+def _plain(value: Any) -> Any:
+    """Plain dicts and lists (no YAML LineDict), so the cache unpickles without importing yaml."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+_CJK_GAP = None
+
+
+def _tidy(text: str) -> str:
+    """Remove the spaces YAML folding (`>-`) puts between two Chinese characters."""
+    global _CJK_GAP
+    if _CJK_GAP is None:
+        import regex
+
+        cjk = r"[\p{Han}，。、；：？！“”‘’（）《》【】〔〕]"
+        _CJK_GAP = regex.compile(rf"(?<={cjk})[ \t\n]+(?={cjk})")
+    return _CJK_GAP.sub("", text).strip()
+
+
 def _rule_from_model(m: Any, ruleset_id: str, origin: str) -> Rule:
     return Rule(
         code=m.code,
@@ -148,14 +173,14 @@ def _rule_from_model(m: Any, ruleset_id: str, origin: str) -> Rule:
         category=m.category,
         severity=m.severity,
         weight=m.weight,
-        message=m.message,
-        help=m.help,
-        rationale=m.rationale,
-        source=m.source,
+        message=_tidy(m.message),
+        help=_tidy(m.help),
+        rationale=_tidy(m.rationale),
+        source=_tidy(m.source),
         opinion=m.opinion,
         fixable=m.fixable,
         max_penalty=m.max_penalty,
-        params=dict(m.params),
+        params=_plain(m.params),
         examples_pass=list(m.examples.pass_),
         examples_fail=list(m.examples.fail),
         ruleset=ruleset_id,
@@ -295,9 +320,9 @@ def _build(path: Path, deps: dict[str, str], stack: list[Path]) -> Ruleset:
         for field in ("severity", "weight", "message", "help", "max_penalty"):
             val = getattr(ov, field)
             if val is not None:
-                setattr(r, field, val)
+                setattr(r, field, _tidy(val) if isinstance(val, str) else val)
         if ov.params:
-            r.params = {**r.params, **ov.params}
+            r.params = {**r.params, **_plain(ov.params)}
             _check_params(r, data, shown, ("overrides", code, "params"))
             compile_rule(r, data, shown, ("overrides", code))
     disabled = set(model.disable)
@@ -325,4 +350,4 @@ def _build(path: Path, deps: dict[str, str], stack: list[Path]) -> Ruleset:
             )
         seen[r.code] = r
         rules.append(r)
-    return Ruleset(model.ruleset, model.title, rules, settings, [*files, shown], [*chain, model.ruleset])
+    return Ruleset(model.ruleset, model.title, rules, _plain(settings), [*files, shown], [*chain, model.ruleset])

@@ -69,9 +69,14 @@ class RequiredElement(Check):
         ordered = [p for p in paragraphs if p.index not in blocked] + [p for p in paragraphs if p.index in blocked]
         for p in ordered:
             text = p.view.text
+            body_start = p.heading.title_end if p.heading is not None else 0
             for s, e in p.sentences():
+                if e <= body_start:
+                    continue  # a heading's own title is not inline text
+                s = max(s, body_start)
+                sentence = text[s:e]  # matched alone, so ^ anchors at the sentence start
                 for r in self.inline_res:
-                    if self.search(r, text, s, e):
+                    if self.search(r, sentence):
                         return p, s, e
         return None
 
@@ -139,7 +144,13 @@ class RequiredElement(Check):
         p: RequiredElementParams = self.params
         hit = self.locate(doc, ctx)
         ctx.elements[p.element] = hit
-        values = {"label": p.label, "evidence": hit.evidence or ""}
+        year = ctx.year
+        values = {
+            "label": p.label,
+            "evidence": hit.evidence or "",
+            "year": f"{year}年" if year else "上一年度",
+            "next_year": f"{year + 1}年度" if year else "下一年度",
+        }
         if hit.status == "missing":
             if p.optional:
                 return

@@ -45,14 +45,15 @@ class Pattern(Check):
         count = 0
         group = self.params.group
         for piece in iter_scope(doc, ctx, self.params.scope):
-            if self.unless is not None and self.search(self.unless, piece.view.text, piece.start, piece.end):
+            text = piece.text  # the piece alone: ^ and $ anchor at its edges
+            if self.unless is not None and self.search(self.unless, text):
                 continue
             for r in self.res:
-                for m in self.finditer(r, piece.view.text, piece.start, piece.end):
+                for m in self.finditer(r, text):
                     gs, ge = m.span(group)
                     if gs < 0 or ge <= gs:
                         continue
-                    s, e = piece.view.doc_span(gs, ge)
+                    s, e = piece.view.doc_span(piece.start + gs, piece.start + ge)
                     yield self.finding(s, e, {"match": doc.source.text[s:e], **m.groupdict()})
                     count += 1
                     if count >= self.params.max_findings:
@@ -107,9 +108,10 @@ class Substitute(Check):
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         count = 0
         for piece in iter_scope(doc, ctx, self.params.scope):
+            text = piece.text
             for r, repl in self.swaps:
-                for m in self.finditer(r, piece.view.text, piece.start, piece.end):
-                    s, e = piece.view.doc_span(*m.span())
+                for m in self.finditer(r, text):
+                    s, e = piece.view.doc_span(piece.start + m.start(), piece.start + m.end())
                     if e <= s:
                         continue
                     replacement = m.expand(repl)
@@ -150,9 +152,9 @@ class Mention(Check):
         where: tuple[int, int] | None = None
         if self.trigger is not None:
             for piece in pieces:
-                m = self.search(self.trigger, piece.view.text, piece.start, piece.end)
+                m = self.search(self.trigger, piece.text)
                 if m:
-                    where = piece.view.doc_span(*m.span())
+                    where = piece.view.doc_span(piece.start + m.start(), piece.start + m.end())
                     break
             if where is None:
                 return
@@ -164,7 +166,7 @@ class Mention(Check):
             where = where or anchor(doc)
 
         def found(r: object) -> bool:
-            return any(self.search(r, pc.view.text, pc.start, pc.end) for pc in pieces)  # type: ignore[arg-type]
+            return any(self.search(r, pc.text) for pc in pieces)  # type: ignore[arg-type]
 
         if self.any and not any(found(r) for r in self.any):
             yield self.finding(where[0], where[1], {"missing": ""})

@@ -1,0 +1,150 @@
+"""End to end: `fzlint --format html` opened from a file in headless Chromium (Debian's
+`chromium` + `chromium-driver`, driven by Selenium). Every highlighted span must hold exactly the
+text the finding names, at the line and column it names; the panel lists every finding."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.render_support import (
+    CJK_EXT_B_TEXT,
+    MISSING,
+    cli_output,
+    json_diagnostics,
+    span_text,
+    tool_missing,
+)
+
+CHROMIUM = os.environ.get("FZLINT_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get(
+    "FZLINT_CHROMEDRIVER", shutil.which("chromedriver") or "/usr/bin/chromedriver"
+)
+
+# Per file section: panel size and, per finding id, the marks' joined text, attributes, and where
+# the first fragment starts (its line's number, code points before it on that line).
+_COLLECT = """
+const files = [];
+document.querySelectorAll('section.file').forEach(function (sec) {
+  const marks = {};
+  sec.querySelectorAll('.source mark[data-finding]').forEach(function (m) {
+    const id = m.dataset.finding;
+    let e = marks[id];
+    if (!e) {
+      const line = m.closest('.line');
+      const range = document.createRange();
+      range.setStart(line.querySelector('.lt'), 0);
+      range.setEndBefore(m);
+      e = marks[id] = {text: '', code: m.dataset.code, line: +m.dataset.line, column: +m.dataset.column,
+                       shownLine: +line.dataset.n, before: Array.from(range.toString()).length,
+                       rendered: m.getClientRects().length > 0, title: m.title};
+    }
+    e.text += m.textContent;
+  });
+  files.push({path: sec.dataset.path, panel: sec.querySelectorAll('.panel li.finding').length, marks: marks});
+});
+return files;
+"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        tool_missing("selenium is not installed (pip install -e '.[test]')")
+    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
+        tool_missing("Debian's chromium and chromium-driver are not installed (see .ci/run)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    # reduced motion: the page then jumps instead of scrolling smoothly, so clicks land at once
+    flags = (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--window-size=1440,1000",
+        "--force-prefers-reduced-motion",
+    )
+    for arg in flags:
+        options.add_argument(arg)
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def check_page(driver: Any, html_file: Path, cwd: Path, args: list[str]) -> list[dict[str, Any]]:
+    driver.get(html_file.resolve().as_uri())
+    assert driver.title == "fzlint 检查报告"
+    shown = driver.execute_script(_COLLECT)
+    ref = json_diagnostics(*args, cwd=cwd)["files"]
+    assert [f["path"] for f in shown] == [f["path"] for f in ref]
+    for n, (page_file, ref_file) in enumerate(zip(shown, ref, strict=True), 1):
+        diags = ref_file["diagnostics"]
+        assert page_file["panel"] == len(diags)
+        assert len(page_file["marks"]) == len(diags)
+        for i, d in enumerate(diags, 1):
+            mark = page_file["marks"][f"file{n}-f{i}"]
+            want = span_text(
+                cwd / ref_file["path"], d["line"], d["column"], d["end_line"], d["end_column"]
+            ).rstrip("\r\n")
+            assert mark["text"] == want.replace("\n", ""), (ref_file["path"], d)
+            assert (mark["code"], mark["line"], mark["column"]) == (
+                d["code"],
+                d["line"],
+                d["column"],
+            )
+            assert (mark["shownLine"], mark["before"] + 1) == (d["line"], d["column"]), (
+                ref_file["path"],
+                d,
+            )
+            assert mark["rendered"] and d["message"] in mark["title"]
+    return shown
+
+
+def test_seeds_in_chromium(browser: Any, tmp_path: Path) -> None:
+    out = tmp_path / "seeds.html"
+    _, code = cli_output("html", "seeds", "-o", str(out))
+    assert code == 1
+    shown = check_page(browser, out, ROOT, ["seeds"])
+    assert len(shown) == 5 and sum(len(f["marks"]) for f in shown) >= 40
+
+    # a click in the panel jumps to the mark and outlines it
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    link = browser.find_element(By.CSS_SELECTOR, "#file3 .panel li.finding:last-child a")
+    target = link.get_attribute("href").rsplit("#", 1)[1]
+    browser.execute_script("arguments[0].scrollIntoView({block:'center'})", link)
+    link.click()
+    WebDriverWait(browser, 5).until(
+        lambda d: d.execute_script(
+            "const m=document.getElementById(arguments[0]); const r=m.getBoundingClientRect();"
+            "return location.hash==='#'+arguments[0] && m.classList.contains('active') && r.top>=0 && r.bottom<=innerHeight;",
+            target,
+        )
+    )
+    shot = tmp_path / "report.png"
+    assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 20_000
+
+
+def test_cjk_extension_b_and_missing_file_in_chromium(browser: Any, tmp_path: Path) -> None:
+    (tmp_path / "扩展B.txt").write_text(CJK_EXT_B_TEXT, encoding="utf-8")
+    out = tmp_path / "cjk.html"
+    _, code = cli_output("html", "扩展B.txt", MISSING, "-o", str(out), cwd=tmp_path)
+    assert code == 2
+    (page_file,) = check_page(browser, out, tmp_path, ["扩展B.txt"])
+    assert any(m["text"] == "XX" and m["before"] == 7 for m in page_file["marks"].values())
+    from selenium.webdriver.common.by import By
+
+    errors = browser.find_element(By.ID, "errors").text
+    assert MISSING in errors and "不存在" in errors
