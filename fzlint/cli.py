@@ -19,7 +19,7 @@ from fzlint import __version__
 from fzlint.errors import FzlintError, InputError
 
 # Subcommands: name -> handler name in this module (added to by later features).
-SUBCOMMANDS = ("check", "rules", "explain")
+SUBCOMMANDS = ("check", "rules", "explain", "audit", "compare")
 
 
 def _formats() -> tuple[str, ...]:
@@ -94,6 +94,27 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("explain", help="说明一条规则:作用、依据、示例")
     e.add_argument("code", help="规则代码,如 FZ102")
     common(e)
+
+    a = sub.add_parser("audit", help="审阅一批报告:并行检查、按得分排名、汇总必备部分和常见问题")
+    a.add_argument("paths", nargs="+", help="报告所在的目录或文件")
+    common(a)
+    a.add_argument("--format", choices=("text", "csv", "json", "html"), default="text", help="输出格式")
+    a.add_argument("-o", "--output", default=None, help="把结果写入文件")
+    a.add_argument("-j", "--jobs", type=int, default=None, help="并行进程数(默认:全部 CPU 核;1 表示不开子进程)")
+    a.add_argument("--previous", nargs="+", default=None, metavar="DIR", help="上一年度报告所在目录:按发文机关配对并计算沿用比例")
+    a.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help="进度条(auto:仅在终端上显示)")
+    a.add_argument("--report-links", choices=("auto", "html", "json", "none"), default="auto", help="HTML 汇总中每份报告链接到的单独结果页格式(auto:有 html 输出时用 html,否则 json)")
+    a.add_argument("--reports-dir", default=None, help="单独结果页的目录(默认:输出文件名加 _reports)")
+    a.add_argument("--max-size", type=float, default=20, help="单个文件大小上限(MB,默认 20)")
+
+    m = sub.add_parser("compare", help="比对本年度与上一年度的报告:逐部分统计沿用的句子")
+    m.add_argument("old", help="上一年度的报告")
+    m.add_argument("new", help="本年度的报告")
+    common(m)
+    m.add_argument("--format", choices=_formats(), default="text", help="输出格式")
+    m.add_argument("-o", "--output", default=None, help="把结果写入文件")
+    m.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出")
+    m.add_argument("--max-size", type=float, default=20, help="单个文件大小上限(MB,默认 20)")
     return p
 
 
@@ -366,6 +387,14 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_rules(args, lang)
         if args.command == "explain":
             return cmd_explain(args, lang)
+        if args.command == "audit":
+            from fzlint.cli_review import cmd_audit
+
+            return cmd_audit(args, lang)
+        if args.command == "compare":
+            from fzlint.cli_review import cmd_compare
+
+            return cmd_compare(args, lang)
         return cmd_check(args, lang)
     except FzlintError as exc:
         print(f"fzlint: {exc.message(lang)}", file=sys.stderr)

@@ -85,6 +85,14 @@ _MESSAGES = {
 }
 
 
+def _in_house_brackets(doc: Document, marker: str) -> str:
+    """Write a bracketed marker with the brackets the document itself uses (（一） in Word files)."""
+    text = doc.source.text
+    if text.count("（") > text.count("("):
+        return marker.replace("(", "（").replace(")", "）")
+    return marker
+
+
 class Numbering(Check):
     name = "numbering"
     Params = NumberingParams
@@ -108,7 +116,7 @@ class Numbering(Check):
                 if h is None or para is None or h.level not in self.params.levels:
                     continue
                 s, e = para.view.doc_span(0, len(h.marker))
-                by_level.setdefault(h.level, []).append(_Item(h.number, h.marker, s, e))
+                by_level.setdefault(h.level, []).append(_Item(h.number, doc.source.text[s:e], s, e))
             for level, items in by_level.items():
                 problems = list(_sequence_problems(items, restart_at_one=False))
                 for it, kind, vals in problems:
@@ -130,8 +138,9 @@ class Numbering(Check):
             if h is None or h.malformed is None or h.level not in self.params.levels:
                 continue
             s, e = p.view.doc_span(0, len(h.marker))
-            fix = Fix(s, e, h.expected_marker) if h.expected_marker else None
-            yield self.finding(s, e, {"marker": h.marker, "expected": h.expected_marker or "", "reason": h.malformed}, fix=fix if self.rule.fixable else None)
+            expected = _in_house_brackets(doc, h.expected_marker) if h.expected_marker else None
+            fix = Fix(s, e, expected) if expected else None
+            yield self.finding(s, e, {"marker": doc.source.text[s:e], "expected": expected or "", "reason": h.malformed}, fix=fix if self.rule.fixable else None)
 
     def _levels(self, doc: Document) -> Iterator[Finding]:
         for sec in doc.root.walk():
