@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -43,6 +44,16 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD:{value}") from None
 
 
+def _size_mb(value: str) -> float:
+    try:
+        mb = float(value)
+    except ValueError:
+        mb = float("nan")
+    if not (0 < mb < 1e6):  # also rejects nan and inf
+        raise argparse.ArgumentTypeError(f"--max-size 应为正数(单位 MB),得到 {value!r}")
+    return mb
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="fzlint", description="法治政府建设年度报告检查工具(fzlint)")
     p.add_argument("--version", action="version", version=f"fzlint {__version__}")
@@ -74,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--force-exclude", action="store_true", help="命令行直接给出的文件也按 exclude 跳过(用于 pre-commit)")
     c.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出")
     c.add_argument("--stdin-filename", default=None, help="标准输入的文件名(用于显示)")
-    c.add_argument("--max-size", type=float, default=20, help="单个文件大小上限(MB,默认 20)")
+    c.add_argument("--max-size", type=_size_mb, default=20, help="单个文件大小上限(MB,默认 20)")
     c.add_argument("-v", "--verbose", action="store_true", help="显示被去除的页面内容等细节")
     c.add_argument("-q", "--quiet", action="store_true", help="只显示每个文件的得分")
     c.add_argument("--show-source", dest="show_source", action="store_true", default=True)
@@ -145,6 +156,8 @@ def collect(
 
     `is_excluded` (the `exclude` globs) prunes folders and files met in a walk, and files given
     by name too when `force_exclude` is set (pre-commit passes every changed file by name)."""
+    from fzlint.ingest.source import os_error
+
     skip = is_excluded or (lambda _p: False)
     files: list[str] = []
     missing: list[tuple[str, InputError]] = []
@@ -154,21 +167,37 @@ def collect(
             files.append("-")
             continue
         p = Path(raw)
-        if p.is_dir():
-            found: list[str] = []
-            for dirpath, dirnames, filenames in os.walk(p, followlinks=False, onerror=None):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not skip(os.path.join(dirpath, d)))
-                for name in sorted(filenames):
-                    if Path(name).suffix.lower() in suffixes and not name.startswith((".", "~$")):
-                        full = os.path.join(dirpath, name)
-                        if not skip(full):
-                            found.append(full)
-            files.extend(found)
-        elif p.exists():
+        try:
+            is_dir = stat.S_ISDIR(p.stat().st_mode)
+        except FileNotFoundError:
+            if p.is_symlink():
+                missing.append((raw, InputError("符号链接指向的文件不存在。", "Broken symbolic link.", path=raw)))
+            else:
+                missing.append((raw, InputError("文件或目录不存在。", "No such file or directory.", path=raw)))
+            continue
+        except OSError as exc:  # symlink loop, permission denied on a parent, name too long
+            missing.append((raw, os_error(exc, raw)))
+            continue
+        if not is_dir:
             if not (force_exclude and skip(raw)):
                 files.append(raw)
-        else:
-            missing.append((raw, InputError("文件或目录不存在。", "No such file or directory.", path=raw)))
+            continue
+
+        def unreadable(exc: OSError, top: str = raw) -> None:
+            missing.append((exc.filename or top, os_error(exc, exc.filename or top)))
+
+        # Symlinked folders are not followed (no loops); symlinked files are linted where they point.
+        for dirpath, dirnames, filenames in os.walk(p, followlinks=False, onerror=unreadable):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not skip(os.path.join(dirpath, d)))
+            for name in sorted(filenames):
+                if Path(name).suffix.lower() in suffixes and not name.startswith((".", "~$")):
+                    full = os.path.join(dirpath, name)
+                    if skip(full):
+                        continue
+                    if os.path.islink(full) and not os.path.exists(full):
+                        missing.append((full, InputError("符号链接无法解析(目标不存在或形成循环)。", "Broken or looping symbolic link.", path=full)))
+                        continue
+                    files.append(full)
     return files, missing
 
 
@@ -220,23 +249,19 @@ def _load_ruleset(args: argparse.Namespace, cfg: Any = None) -> Any:
 
 
 def _iter_sources(files: list[str], args: argparse.Namespace) -> Iterator[tuple[str, Any]]:
-    from fzlint.ingest import load_bytes, load_path
+    from fzlint.ingest import load_path
+    from fzlint.ingest.source import load_stdin
 
     max_bytes = int(args.max_size * 1024 * 1024)
     for f in files:
+        name = (args.stdin_filename or "<stdin>") if f == "-" else f
         try:
             if f == "-":
-                name = args.stdin_filename or "<stdin>"
-                data = sys.stdin.buffer.read()
-                suffix = Path(name).suffix.lower()
-                from fzlint.ingest.formats import reader_for
-
-                reader = reader_for(suffix)
-                yield name, (reader(data, name) if reader else load_bytes(data, name))
+                yield name, load_stdin(sys.stdin.buffer, name, max_bytes)
             else:
                 yield f, load_path(f, max_bytes=max_bytes)
         except FzlintError as exc:
-            yield f, exc
+            yield name, exc
 
 
 def cmd_check(args: argparse.Namespace, lang: str) -> int:
@@ -276,38 +301,43 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     if args.fix and not args.diff and "-" in files:
         raise FzlintError("标准输入不能用 --fix 修改,请用 --diff 查看改动", "--fix cannot modify stdin; use --diff")
     fix_state = _FixState()
-    for name, src in _iter_sources(files, args):
-        if isinstance(src, FzlintError):
-            errors.append((name, src))
-            continue
-        cfg = _file_config(name, args)
-        # inline directives and per-file-ignores apply to fixes as well as to what is shown
-        linter = suppress.Silencing(linter_for(cfg), config.ignored_codes(name, cfg))
-        try:
-            if fixing:
-                from fzlint.fix import FixError
+    interrupted = False
+    try:
+        for name, src in _iter_sources(files, args):
+            if isinstance(src, FzlintError):
+                errors.append((name, src))
+                continue
+            cfg = _file_config(name, args)
+            # inline directives and per-file-ignores apply to fixes as well as to what is shown
+            linter = suppress.Silencing(linter_for(cfg), config.ignored_codes(name, cfg))
+            try:
+                if fixing:
+                    from fzlint.fix import FixError
 
-                try:
-                    result = _fix_one(name, src, linter, args, fix_state)
-                except FixError as exc:
-                    errors.append((name, exc))
+                    try:
+                        result = _fix_one(name, src, linter, args, fix_state)
+                    except FixError as exc:
+                        errors.append((name, exc))
+                        result = linter.lint_source(src)
+                else:
                     result = linter.lint_source(src)
-            else:
-                result = linter.lint_source(src)
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
-            errors.append((name, InputError(f"内部错误:{type(exc).__name__}: {exc}(请报告此问题)", f"internal error: {type(exc).__name__}: {exc}", path=name)))
-            continue
-        if any(linter.counts):
-            silenced[name] = linter.counts
-        kept = result.findings
-        score = compute(kept, result.ruleset)
-        # [severity] changes how a finding is shown and the exit code, not the score.
-        if cfg["severity"]:
-            for f in kept:
-                f.severity = config.severity_for(f.code, cfg) or f.severity
-        if cfg["fail-under"] is not None and score.value < cfg["fail-under"]:
-            failed_under = True
-        results.append((result, score))
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
+                errors.append((name, InputError(f"内部错误:{type(exc).__name__}: {exc}(请报告此问题)", f"internal error: {type(exc).__name__}: {exc}", path=name)))
+                continue
+            if any(linter.counts):
+                silenced[name] = linter.counts
+            kept = result.findings
+            score = compute(kept, result.ruleset)
+            # [severity] changes how a finding is shown and the exit code, not the score.
+            if cfg["severity"]:
+                for f in kept:
+                    f.severity = config.severity_for(f.code, cfg) or f.severity
+            if cfg["fail-under"] is not None and score.value < cfg["fail-under"]:
+                failed_under = True
+            results.append((result, score))
+    except KeyboardInterrupt:
+        # Ctrl-C: report what was finished, then exit 130 (no traceback).
+        interrupted = True
 
     if args.diff:
         sys.stdout.write("".join(fix_state.diffs))
@@ -316,6 +346,9 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
         for name, err in errors:
             print(err.message(lang), file=sys.stderr)
         print(f"fzlint: {fix_state.summary(would=True)}", file=sys.stderr)
+        if interrupted:
+            print("fzlint: 已中断" if lang == "zh" else "fzlint: interrupted", file=sys.stderr)
+            return 130
         return 2 if errors else (1 if fix_state.diffs else 0)
 
     from fzlint.render import Run, render_run
@@ -335,16 +368,29 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     )
     run.extra["suppressed"] = silenced
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as out_stream:
-            render_run(args.format, run, out_stream)
+        try:
+            with open(args.output, "w", encoding="utf-8", errors="backslashreplace") as out_stream:
+                render_run(args.format, run, out_stream)
+        except OSError as exc:
+            raise FzlintError(
+                f"无法写入输出文件 {args.output}:{exc.strerror or exc}",
+                f"Cannot write output file {args.output}: {exc.strerror or exc}",
+            ) from None
     else:
         render_run(args.format, run, sys.stdout)
+    for result, _score in results:
+        for note in result.source.notes:
+            print(f"fzlint: {result.path}: {'提示' if lang == 'zh' else 'note'}: {note}", file=sys.stderr)
     for name, err in errors:
         print(err.message(lang), file=sys.stderr)
     if args.fix:
         for note in fix_state.notes:
             print(f"fzlint: {note}", file=sys.stderr)
         print(f"fzlint: {fix_state.summary(would=False)}", file=sys.stderr)
+    if interrupted:
+        done = f"{len(results) + len(errors) - len(missing)}/{len(files)}"
+        print(f"fzlint: 已中断(完成 {done} 个文件)" if lang == "zh" else f"fzlint: interrupted ({done} files done)", file=sys.stderr)
+        return 130
     if errors:
         return 2
     if args.exit_zero:
@@ -436,7 +482,20 @@ def cmd_init(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def _safe_streams() -> None:
+    """Never die on output encoding: lone surrogates (from undecodable file names) and
+    characters a legacy console cannot show are escaped instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    _safe_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = "en" if "--lang=en" in argv or ("--lang" in argv and argv[argv.index("--lang") + 1 : argv.index("--lang") + 2] == ["en"]) else "zh"
     try:
@@ -468,6 +527,21 @@ def main(argv: list[str] | None = None) -> int:
         print("fzlint: 已中断" if lang == "zh" else "fzlint: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        # `fzlint dir | head`: the reader left; silence the flush at exit too.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
         return 0
     except SystemExit as exc:  # argparse --help/--version
         return int(exc.code or 0)
+    except Exception as exc:  # noqa: BLE001 - last resort: a message, never a traceback
+        if os.environ.get("FZLINT_DEBUG"):
+            raise
+        print(
+            f"fzlint: 内部错误:{type(exc).__name__}: {exc}(请报告此问题;设置 FZLINT_DEBUG=1 可查看详细信息)"
+            if lang == "zh"
+            else f"fzlint: internal error: {type(exc).__name__}: {exc} (please report; set FZLINT_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return 2

@@ -60,6 +60,7 @@ class Linter:
             if check.phase > 0 and not self.selection.allows(code):
                 continue
             try:
+                check.begin(len(doc.norm))
                 found = list(check.check(doc, ctx))
             except RuleTimeout:
                 ctx.timed_out.append(code)
