@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from fzlint import __version__
 from fzlint.errors import FzlintError, InputError
 
 # Subcommands: name -> handler name in this module (added to by later features).
-SUBCOMMANDS = ("check", "rules", "explain")
+SUBCOMMANDS = ("check", "rules", "explain", "config", "init", "audit", "compare")
 
 
 def _formats() -> tuple[str, ...]:
@@ -43,6 +44,16 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD:{value}") from None
 
 
+def _size_mb(value: str) -> float:
+    try:
+        mb = float(value)
+    except ValueError:
+        mb = float("nan")
+    if not (0 < mb < 1e6):  # also rejects nan and inf
+        raise argparse.ArgumentTypeError(f"--max-size 应为正数(单位 MB),得到 {value!r}")
+    return mb
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="fzlint", description="法治政府建设年度报告检查工具(fzlint)")
     p.add_argument("--version", action="version", version=f"fzlint {__version__}")
@@ -53,26 +64,35 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--lang", choices=("zh", "en"), default=None, help="错误信息语言(默认中文)")
         sp.add_argument("--no-cache", action="store_true", help="不使用规则集缓存")
         sp.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="彩色输出")
+        sp.add_argument("--isolated", action="store_true", help="不读取任何配置文件(fzlint.toml 等)")
+
+    def config_options(sp: argparse.ArgumentParser) -> None:
+        # Options that are also config keys: None means "not given", so the config file applies.
+        sp.add_argument("--select", type=_csv, default=None, help="只启用这些规则(代码或前缀,逗号分隔)")
+        sp.add_argument("--extend-select", type=_csv, default=None, help="在 --select 之外再启用")
+        sp.add_argument("--ignore", type=_csv, default=None, help="忽略这些规则(代码或前缀)")
+        sp.add_argument("--fail-under", type=float, default=None, help="得分低于 N 时退出码为 1")
+        sp.add_argument("--report-year", type=int, default=None, help="报告年度(正文无法判断时)")
+        sp.add_argument("--published", type=_date, default=None, help="发布日期 YYYY-MM-DD")
+        sp.add_argument("--exclude", action="append", default=None, metavar="GLOB", help="检查目录时跳过匹配的文件或目录(可重复)")
 
     c = sub.add_parser("check", help="检查报告(默认命令)")
     c.add_argument("paths", nargs="*", default=[], help="文件或目录;- 表示标准输入")
     common(c)
     c.add_argument("--format", choices=_formats(), default="text", help="输出格式")
     c.add_argument("-o", "--output", default=None, help="把结果写入文件")
-    c.add_argument("--select", type=_csv, default=[], help="只启用这些规则(代码或前缀,逗号分隔)")
-    c.add_argument("--extend-select", type=_csv, default=[], help="在 --select 之外再启用")
-    c.add_argument("--ignore", type=_csv, default=[], help="忽略这些规则(代码或前缀)")
-    c.add_argument("--fail-under", type=float, default=None, help="得分低于 N 时退出码为 1")
+    config_options(c)
+    c.add_argument("--force-exclude", action="store_true", help="命令行直接给出的文件也按 exclude 跳过(用于 pre-commit)")
     c.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出")
-    c.add_argument("--report-year", type=int, default=None, help="报告年度(正文无法判断时)")
-    c.add_argument("--published", type=_date, default=None, help="发布日期 YYYY-MM-DD")
     c.add_argument("--stdin-filename", default=None, help="标准输入的文件名(用于显示)")
-    c.add_argument("--max-size", type=float, default=20, help="单个文件大小上限(MB,默认 20)")
+    c.add_argument("--max-size", type=_size_mb, default=20, help="单个文件大小上限(MB,默认 20)")
     c.add_argument("-v", "--verbose", action="store_true", help="显示被去除的页面内容等细节")
     c.add_argument("-q", "--quiet", action="store_true", help="只显示每个文件的得分")
     c.add_argument("--show-source", dest="show_source", action="store_true", default=True)
     c.add_argument("--no-show-source", dest="show_source", action="store_false", help="不显示原文行")
     c.add_argument("--statistics", action="store_true", help="按规则代码统计问题数量")
+    c.add_argument("--fix", action="store_true", help="自动修复可确定的问题(只改 .txt/.md;Word/PDF/HTML 不修改)")
+    c.add_argument("--diff", action="store_true", help="只显示修复将做的改动(统一 diff),不修改文件")
     c.add_argument("-j", "--jobs", type=int, default=1, help="并行检查的进程数(0 表示全部 CPU 核,默认 1)")
     c.add_argument("--profile-rules", action="store_true", help=argparse.SUPPRESS)  # per-rule time on stderr
 
@@ -83,6 +103,37 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("explain", help="说明一条规则:作用、依据、示例")
     e.add_argument("code", help="规则代码,如 FZ102")
     common(e)
+
+    g = sub.add_parser("config", help="显示生效的配置及每项的来源")
+    g.add_argument("path", nargs="?", default=".", help="对哪个文件或目录生效(默认当前目录)")
+    common(g)
+    config_options(g)
+    g.add_argument("--format", choices=("text", "json"), default="text")
+
+    i = sub.add_parser("init", help="在当前目录写一个带注释的 fzlint.toml")
+    i.add_argument("directory", nargs="?", default=".", help="写到哪个目录(默认当前目录)")
+    i.add_argument("--force", action="store_true", help="覆盖已有的 fzlint.toml")
+
+    a = sub.add_parser("audit", help="审阅一批报告:并行检查、按得分排名、汇总必备部分和常见问题")
+    a.add_argument("paths", nargs="+", help="报告所在的目录或文件")
+    common(a)
+    a.add_argument("--format", choices=("text", "csv", "json", "html"), default="text", help="输出格式")
+    a.add_argument("-o", "--output", default=None, help="把结果写入文件")
+    a.add_argument("-j", "--jobs", type=int, default=None, help="并行进程数(默认:全部 CPU 核;1 表示不开子进程)")
+    a.add_argument("--previous", nargs="+", default=None, metavar="DIR", help="上一年度报告所在目录:按发文机关配对并计算沿用比例")
+    a.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help="进度条(auto:仅在终端上显示)")
+    a.add_argument("--report-links", choices=("auto", "html", "json", "none"), default="auto", help="HTML 汇总中每份报告链接到的单独结果页格式(auto:有 html 输出时用 html,否则 json)")
+    a.add_argument("--reports-dir", default=None, help="单独结果页的目录(默认:输出文件名加 _reports)")
+    a.add_argument("--max-size", type=float, default=20, help="单个文件大小上限(MB,默认 20)")
+
+    m = sub.add_parser("compare", help="比对本年度与上一年度的报告:逐部分统计沿用的句子")
+    m.add_argument("old", help="上一年度的报告")
+    m.add_argument("new", help="本年度的报告")
+    common(m)
+    m.add_argument("--format", choices=_formats(), default="text", help="输出格式")
+    m.add_argument("-o", "--output", default=None, help="把结果写入文件")
+    m.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出")
+    m.add_argument("--max-size", type=float, default=20, help="单个文件大小上限(MB,默认 20)")
     return p
 
 
@@ -100,8 +151,16 @@ def supported_suffixes() -> set[str]:
     return SUPPORTED_SUFFIXES
 
 
-def collect(paths: list[str]) -> tuple[list[str], list[tuple[str, InputError]]]:
-    """Files to lint, in a stable order; folders are walked (symlinks to folders are not followed)."""
+def collect(
+    paths: list[str], is_excluded: Callable[[str], bool] | None = None, *, force_exclude: bool = False
+) -> tuple[list[str], list[tuple[str, InputError]]]:
+    """Files to lint, in a stable order; folders are walked (symlinks to folders are not followed).
+
+    `is_excluded` (the `exclude` globs) prunes folders and files met in a walk, and files given
+    by name too when `force_exclude` is set (pre-commit passes every changed file by name)."""
+    from fzlint.ingest.source import os_error
+
+    skip = is_excluded or (lambda _p: False)
     files: list[str] = []
     missing: list[tuple[str, InputError]] = []
     suffixes = supported_suffixes()
@@ -110,68 +169,140 @@ def collect(paths: list[str]) -> tuple[list[str], list[tuple[str, InputError]]]:
             files.append("-")
             continue
         p = Path(raw)
-        if p.is_dir():
-            found: list[str] = []
-            for dirpath, dirnames, filenames in os.walk(p, followlinks=False, onerror=None):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    if Path(name).suffix.lower() in suffixes and not name.startswith((".", "~$")):
-                        found.append(os.path.join(dirpath, name))
-            files.extend(found)
-        elif p.exists():
-            files.append(raw)
-        else:
-            missing.append((raw, InputError("文件或目录不存在。", "No such file or directory.", path=raw)))
+        try:
+            is_dir = stat.S_ISDIR(p.stat().st_mode)
+        except FileNotFoundError:
+            if p.is_symlink():
+                missing.append((raw, InputError("符号链接指向的文件不存在。", "Broken symbolic link.", path=raw)))
+            else:
+                missing.append((raw, InputError("文件或目录不存在。", "No such file or directory.", path=raw)))
+            continue
+        except OSError as exc:  # symlink loop, permission denied on a parent, name too long
+            missing.append((raw, os_error(exc, raw)))
+            continue
+        if not is_dir:
+            if not (force_exclude and skip(raw)):
+                files.append(raw)
+            continue
+
+        def unreadable(exc: OSError, top: str = raw) -> None:
+            missing.append((exc.filename or top, os_error(exc, exc.filename or top)))
+
+        # Symlinked folders are not followed (no loops); symlinked files are linted where they point.
+        for dirpath, dirnames, filenames in os.walk(p, followlinks=False, onerror=unreadable):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not skip(os.path.join(dirpath, d)))
+            for name in sorted(filenames):
+                if Path(name).suffix.lower() in suffixes and not name.startswith((".", "~$")):
+                    full = os.path.join(dirpath, name)
+                    if skip(full):
+                        continue
+                    if os.path.islink(full) and not os.path.exists(full):
+                        missing.append((full, InputError("符号链接无法解析(目标不存在或形成循环)。", "Broken or looping symbolic link.", path=full)))
+                        continue
+                    files.append(full)
     return files, missing
 
 
-# ---- commands --------------------------------------------------------------------------------
-def _load_ruleset(args: argparse.Namespace) -> Any:
-    from fzlint.rules.loader import DEFAULT_RULESET, load_ruleset
+# ---- configuration ---------------------------------------------------------------------------
+_CLI_KEYS = {  # config key -> argparse dest, for the options that override config files
+    "ruleset": "ruleset",
+    "select": "select",
+    "extend-select": "extend_select",
+    "ignore": "ignore",
+    "fail-under": "fail_under",
+    "report-year": "report_year",
+    "published": "published",
+    "exclude": "exclude",
+    "lang": "lang",
+}
 
-    return load_ruleset(args.ruleset or DEFAULT_RULESET, use_cache=not args.no_cache)
+
+def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
+    """The config keys given on the command line (absent options are None)."""
+    return {key: getattr(args, dest, None) for key, dest in _CLI_KEYS.items()}
+
+
+def config_for(folder: str, args: argparse.Namespace) -> Any:
+    """The effective configuration for files in `folder` (cached per folder for one run)."""
+    from fzlint import config
+
+    cache: dict[str, Any] = args.__dict__.setdefault("_config_cache", {})
+    key = os.path.abspath(folder)
+    if key not in cache:
+        cache[key] = config.resolve(key, _cli_values(args), isolated=getattr(args, "isolated", False))
+    return cache[key]
+
+
+def _file_config(path: str, args: argparse.Namespace) -> Any:
+    if path == "-":
+        return config_for(os.path.dirname(args.stdin_filename) if args.stdin_filename else ".", args)
+    return config_for(os.path.dirname(path) or ".", args)
+
+
+# ---- commands --------------------------------------------------------------------------------
+def _load_ruleset(args: argparse.Namespace, cfg: Any = None) -> Any:
+    from fzlint.rules.loader import load_ruleset
+
+    cfg = cfg if cfg is not None else config_for(".", args)
+    setting = cfg.settings["ruleset"]
+    # a ruleset path in a config file is relative to that file; on the command line, to the cwd
+    relative_to = setting.base if setting.origin not in ("default", "command line") else None
+    return load_ruleset(setting.value, use_cache=not args.no_cache, relative_to=relative_to)
 
 
 def _iter_sources(files: list[str], args: argparse.Namespace) -> Iterator[tuple[str, Any]]:
-    from fzlint.ingest import load_bytes, load_path
+    from fzlint.ingest import load_path
+    from fzlint.ingest.source import load_stdin
 
     max_bytes = int(args.max_size * 1024 * 1024)
     for f in files:
+        name = (args.stdin_filename or "<stdin>") if f == "-" else f
         try:
             if f == "-":
-                name = args.stdin_filename or "<stdin>"
-                data = sys.stdin.buffer.read()
-                suffix = Path(name).suffix.lower()
-                from fzlint.ingest.formats import reader_for
-
-                reader = reader_for(suffix)
-                yield name, (reader(data, name) if reader else load_bytes(data, name))
+                yield name, load_stdin(sys.stdin.buffer, name, max_bytes)
             else:
                 yield f, load_path(f, max_bytes=max_bytes)
         except FzlintError as exc:
-            yield f, exc
-
-
-def _lint_files(files: list[str], args: argparse.Namespace, linter: Any) -> Iterator[tuple[str, Any]]:
-    """(path, FileResult | FzlintError | Exception) per file, in order; -j N uses N processes."""
-    jobs = args.jobs
-    if jobs <= 0:
-        from fzlint.parallel import default_jobs
-
-        jobs = default_jobs()
-    if jobs > 1 and len(files) > 1 and "-" not in files and linter.timings is None:
-        from fzlint.parallel import lint_parallel
-
-        yield from lint_parallel(files, linter.ruleset, linter.selection, linter.options, int(args.max_size * 1024 * 1024), min(jobs, len(files)))
-        return
-    for name, src in _iter_sources(files, args):
-        if isinstance(src, FzlintError):
-            yield name, src
-            continue
-        try:
-            yield name, linter.lint_source(src)
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
             yield name, exc
+
+
+def _default_jobs() -> int:
+    from fzlint.parallel import default_jobs
+
+    return default_jobs()
+
+
+def cached_linter(cfg: Any, args: argparse.Namespace, linters: dict[tuple[Any, ...], Any], timings: dict[str, float] | None = None) -> Any:
+    """The Linter for a file's configuration, built once per distinct configuration."""
+    from fzlint import config
+    from fzlint.engine import Linter, Selection
+    from fzlint.rules.context import Options
+
+    rs = cfg.settings["ruleset"]
+    key = (rs.value, rs.base, tuple(cfg["select"]), tuple(cfg["ignore"]), tuple(cfg["extend-select"]), cfg["report-year"], cfg["published"])
+    if key not in linters:
+        linters[key] = Linter(
+            _load_ruleset(args, cfg),
+            Selection(list(cfg["select"]), list(cfg["ignore"]), list(cfg["extend-select"])),
+            Options(report_year=cfg["report-year"], published=config.as_date(cfg["published"])),
+        )
+        linters[key].timings = timings
+    return linters[key]
+
+
+def scored(result: Any, cfg: Any) -> tuple[Any, bool]:
+    """A file's score, with [severity] applied to its findings; and whether it is below the
+    configured fail-under. Shared by the one-process loop and the -j workers."""
+    from fzlint import config
+    from fzlint.score import compute
+
+    kept = result.findings
+    score = compute(kept, result.ruleset)
+    # [severity] changes how a finding is shown and the exit code, not the score.
+    if cfg["severity"]:
+        for f in kept:
+            f.severity = config.severity_for(f.code, cfg) or f.severity
+    return score, cfg["fail-under"] is not None and score.value < cfg["fail-under"]
 
 
 def _print_timings(timings: dict[str, float], n_files: int) -> None:
@@ -183,42 +314,105 @@ def _print_timings(timings: dict[str, float], n_files: int) -> None:
 
 
 def cmd_check(args: argparse.Namespace, lang: str) -> int:
-    from fzlint.engine import Linter, Selection
-    from fzlint.rules.context import Options
-    from fzlint.score import compute
+    from fzlint import config, suppress
 
     if not args.paths:
         if sys.stdin.isatty():
             raise FzlintError("请指定要检查的文件或目录(或用 - 从标准输入读取)", "Give files or folders to lint (or - for stdin)")
         args.paths = ["-"]
-    ruleset = _load_ruleset(args)
-    linter = Linter(
-        ruleset,
-        Selection(args.select, args.ignore, args.extend_select),
-        Options(report_year=args.report_year, published=args.published),
-    )
-    files, missing = collect(args.paths)
+
+    def is_excluded(path: str) -> bool:
+        return config.excluded(path, config_for(os.path.dirname(path) or ".", args))
+
+    files, missing = collect(args.paths, is_excluded, force_exclude=args.force_exclude)
     errors: list[tuple[str, FzlintError]] = list(missing)
+    # One Linter per distinct configuration (folders with their own fzlint.toml may differ).
+    linters: dict[tuple[Any, ...], Any] = {}
+    timings: dict[str, float] = {}  # --profile-rules: summed over every linter
+
+    def linter_for(cfg: Any) -> Any:
+        return cached_linter(cfg, args, linters, timings if args.profile_rules else None)
+
     results = []
+    silenced: dict[str, tuple[int, int]] = {}  # path -> (inline directives, per-file-ignores)
+    failed_under = False
+    fixing = args.fix or args.diff
+    if args.fix and not args.diff and "-" in files:
+        raise FzlintError("标准输入不能用 --fix 修改,请用 --diff 查看改动", "--fix cannot modify stdin; use --diff")
+    fix_state = _FixState()
+    interrupted = False
+    jobs = args.jobs if args.jobs > 0 else _default_jobs()
+    # -j N: the same per-file steps in N processes (not for --fix/--diff, stdin or --profile-rules)
+    parallel = jobs > 1 and len(files) > 1 and not fixing and "-" not in files and not args.profile_rules
+    if parallel:
+        from fzlint.parallel import check_parallel
+
+        try:
+            for name, outcome in check_parallel(files, args, min(jobs, len(files))):
+                if isinstance(outcome, FzlintError):
+                    errors.append((name, outcome))
+                elif isinstance(outcome, Exception):
+                    what = getattr(outcome, "described", None) or f"{type(outcome).__name__}: {outcome}"
+                    errors.append((name, InputError(f"内部错误:{what}(请报告此问题)", f"internal error: {what}", path=name)))
+                else:
+                    result, counts, score, below = outcome
+                    if any(counts):
+                        silenced[name] = counts
+                    failed_under = failed_under or below
+                    results.append((result, score))
+        except KeyboardInterrupt:
+            interrupted = True
+    try:
+        for name, src in (() if parallel else _iter_sources(files, args)):
+            if isinstance(src, FzlintError):
+                errors.append((name, src))
+                continue
+            cfg = _file_config(name, args)
+            # inline directives and per-file-ignores apply to fixes as well as to what is shown
+            linter = suppress.Silencing(linter_for(cfg), config.ignored_codes(name, cfg))
+            try:
+                if fixing:
+                    from fzlint.fix import FixError
+
+                    try:
+                        result = _fix_one(name, src, linter, args, fix_state)
+                    except FixError as exc:
+                        errors.append((name, exc))
+                        result = linter.lint_source(src)
+                else:
+                    result = linter.lint_source(src)
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
+                errors.append((name, InputError(f"内部错误:{type(exc).__name__}: {exc}(请报告此问题)", f"internal error: {type(exc).__name__}: {exc}", path=name)))
+                continue
+            if any(linter.counts):
+                silenced[name] = linter.counts
+            score, below = scored(result, cfg)
+            failed_under = failed_under or below
+            results.append((result, score))
+    except KeyboardInterrupt:
+        # Ctrl-C: report what was finished, then exit 130 (no traceback).
+        interrupted = True
+
+    if args.diff:
+        sys.stdout.write("".join(fix_state.diffs))
+        for note in fix_state.notes:
+            print(f"fzlint: {note}", file=sys.stderr)
+        for name, err in errors:
+            print(err.message(lang), file=sys.stderr)
+        print(f"fzlint: {fix_state.summary(would=True)}", file=sys.stderr)
+        if interrupted:
+            print("fzlint: 已中断" if lang == "zh" else "fzlint: interrupted", file=sys.stderr)
+            return 130
+        return 2 if errors else (1 if fix_state.diffs else 0)
+
     if args.profile_rules:
-        linter.timings = {}
-    for name, result in _lint_files(files, args, linter):
-        if isinstance(result, FzlintError):
-            errors.append((name, result))
-            continue
-        if isinstance(result, Exception):
-            what = getattr(result, "described", None) or f"{type(result).__name__}: {result}"
-            errors.append((name, InputError(f"内部错误:{what}(请报告此问题)", f"internal error: {what}", path=name)))
-            continue
-        results.append((result, compute(result.findings, ruleset)))
-    if linter.timings is not None:
-        _print_timings(linter.timings, len(results))
+        _print_timings(timings, len(results))
 
     from fzlint.render import Run, render_run
 
     run = Run(
         results,
-        ruleset,
+        results[0][0].ruleset if results else _load_ruleset(args),
         [(n, e.message(lang)) for n, e in errors],
         color="never" if args.output else args.color,
         show_source=args.show_source,
@@ -226,23 +420,80 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
         verbose=args.verbose,
         statistics=args.statistics,
         lang=lang,
-        extra={"selection": linter.selection},
+        # junit lists the selected rules of the run: those of the first file's configuration
+        extra={"selection": linter_for(_file_config(files[0], args) if files else config_for(".", args)).selection},
     )
+    run.extra["suppressed"] = silenced
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as out_stream:
-            render_run(args.format, run, out_stream)
+        try:
+            with open(args.output, "w", encoding="utf-8", errors="backslashreplace") as out_stream:
+                render_run(args.format, run, out_stream)
+        except OSError as exc:
+            raise FzlintError(
+                f"无法写入输出文件 {args.output}:{exc.strerror or exc}",
+                f"Cannot write output file {args.output}: {exc.strerror or exc}",
+            ) from None
     else:
         render_run(args.format, run, sys.stdout)
+    for result, _score in results:
+        for note in result.source.notes:
+            print(f"fzlint: {result.path}: {'提示' if lang == 'zh' else 'note'}: {note}", file=sys.stderr)
     for name, err in errors:
         print(err.message(lang), file=sys.stderr)
+    if args.fix:
+        for note in fix_state.notes:
+            print(f"fzlint: {note}", file=sys.stderr)
+        print(f"fzlint: {fix_state.summary(would=False)}", file=sys.stderr)
+    if interrupted:
+        done = f"{len(results) + len(errors) - len(missing)}/{len(files)}"
+        print(f"fzlint: 已中断(完成 {done} 个文件)" if lang == "zh" else f"fzlint: interrupted ({done} files done)", file=sys.stderr)
+        return 130
     if errors:
         return 2
     if args.exit_zero:
         return 0
     failed = any(f.severity == "error" for r, _ in results for f in r.findings)
-    if args.fail_under is not None:
-        failed = failed or any(s.value < args.fail_under for _, s in results)
-    return 1 if failed else 0
+    return 1 if failed or failed_under else 0
+
+
+class _FixState:
+    """What --fix/--diff did across files: diffs, notes on files left alone, counts."""
+
+    def __init__(self) -> None:
+        self.diffs: list[str] = []
+        self.notes: list[str] = []
+        self.applied = 0
+        self.files = 0
+
+    def summary(self, would: bool) -> str:
+        verb = "可修复" if would else "已修复"
+        return f"{verb} {self.applied} 处问题({self.files} 个文件)"
+
+
+def _fix_one(name: str, src: Any, linter: Any, args: argparse.Namespace, state: _FixState) -> Any:
+    """Fix (or diff) one source; returns the lint result of the text as it now stands."""
+    from fzlint.fix import encode, fix_source, fixable, unified_diff, write_atomic
+    from fzlint.ingest import load_bytes
+
+    reason = fixable(src)
+    if reason is not None:
+        state.notes.append(reason)
+        return linter.lint_source(src)
+    data: bytes | None = None
+    from_stdin = "-" in args.paths and name == (args.stdin_filename or "<stdin>")
+    if not from_stdin:
+        # the bytes the fix is computed from: write_atomic refuses if the file changes meanwhile
+        data = Path(name).read_bytes()
+        src = load_bytes(data, name, src.format)
+    outcome = fix_source(src, linter)
+    if outcome.changed:
+        state.files += 1
+        state.applied += outcome.applied
+        if args.diff:
+            state.diffs.append(unified_diff(outcome))
+            return outcome.result
+        write_atomic(name, encode(outcome.fixed, src), expected_old=data)
+    return outcome.result
 
 
 def cmd_rules(args: argparse.Namespace, lang: str) -> int:
@@ -264,19 +515,70 @@ def cmd_explain(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def cmd_config(args: argparse.Namespace, lang: str) -> int:
+    from fzlint.render.config import render_config
+
+    target = Path(args.path)
+    if not target.exists():
+        raise InputError("文件或目录不存在。", "No such file or directory.", path=args.path)
+    cfg = config_for(str(target if target.is_dir() else target.parent), args)
+    sys.stdout.write(render_config(cfg, args.format))
+    return 0
+
+
+def cmd_init(args: argparse.Namespace, lang: str) -> int:
+    from fzlint.config import STARTER
+
+    target = Path(args.directory) / "fzlint.toml"
+    if not target.parent.is_dir():
+        raise InputError("目录不存在。", "No such directory.", path=args.directory)
+    if target.exists() and not args.force:
+        raise FzlintError(f"{target} 已存在,未覆盖(确需覆盖请加 --force)", f"{target} exists; not overwritten (use --force)")
+    target.write_text(STARTER, encoding="utf-8")
+    print(f"已写入 {target}(用 fzlint config 查看生效的配置)" if lang == "zh" else f"Wrote {target} (see fzlint config)")
+    return 0
+
+
+def _safe_streams() -> None:
+    """Never die on output encoding: lone surrogates (from undecodable file names) and
+    characters a legacy console cannot show are escaped instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
     from fzlint.regex_cache import preload
 
     preload()  # before anything that compiles patterns is imported (see fzlint/regex_cache.py)
+    _safe_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = "en" if "--lang=en" in argv or ("--lang" in argv and argv[argv.index("--lang") + 1 : argv.index("--lang") + 2] == ["en"]) else "zh"
     try:
         args = _parse(argv)
         lang = getattr(args, "lang", None) or lang
+        if args.command == "init":
+            return cmd_init(args, lang)
+        # `lang` in the config of the current folder applies to the whole run
+        lang = config_for(".", args)["lang"]
         if args.command == "rules":
             return cmd_rules(args, lang)
         if args.command == "explain":
             return cmd_explain(args, lang)
+        if args.command == "config":
+            return cmd_config(args, lang)
+        if args.command == "audit":
+            from fzlint.cli_review import cmd_audit
+
+            return cmd_audit(args, lang)
+        if args.command == "compare":
+            from fzlint.cli_review import cmd_compare
+
+            return cmd_compare(args, lang)
         return cmd_check(args, lang)
     except FzlintError as exc:
         print(f"fzlint: {exc.message(lang)}", file=sys.stderr)
@@ -285,6 +587,21 @@ def main(argv: list[str] | None = None) -> int:
         print("fzlint: 已中断" if lang == "zh" else "fzlint: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        # `fzlint dir | head`: the reader left; silence the flush at exit too.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
         return 0
     except SystemExit as exc:  # argparse --help/--version
         return int(exc.code or 0)
+    except Exception as exc:  # noqa: BLE001 - last resort: a message, never a traceback
+        if os.environ.get("FZLINT_DEBUG"):
+            raise
+        print(
+            f"fzlint: 内部错误:{type(exc).__name__}: {exc}(请报告此问题;设置 FZLINT_DEBUG=1 可查看详细信息)"
+            if lang == "zh"
+            else f"fzlint: internal error: {type(exc).__name__}: {exc} (please report; set FZLINT_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return 2

@@ -68,6 +68,7 @@ class Linter:
             check.prefilter = prefilter
             t0 = perf_counter() if timings is not None else 0.0
             try:
+                check.begin(len(doc.norm))
                 found = list(check.check(doc, ctx))
             except RuleTimeout:
                 ctx.timed_out.append(code)

@@ -2,8 +2,9 @@
 
 A process pool gets the files in chunks; each worker builds its Linter once (pattern compiling,
 check setup) and returns one result per file, in the order given, so the output does not depend
-on N. Results come back whole (renderers may read the document), minus caches that are rebuilt on
-demand, so that shipping them costs less than linting them.
+on N. Each worker runs the same per-file steps as the one-process loop (configuration,
+suppressions, score). Results come back whole (renderers may read the document), minus caches
+that are rebuilt on demand and the ruleset, which the parent loads once per configuration.
 """
 
 from __future__ import annotations
@@ -34,11 +35,12 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _init(ruleset: Any, selection: Any, options: Any, max_bytes: int) -> None:
-    from fzlint.engine import Linter
+def _init(args: Any) -> None:
+    import signal
 
-    _worker["linter"] = Linter(ruleset, selection, options)
-    _worker["max_bytes"] = max_bytes
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _worker["args"] = args
+    _worker["linters"] = {}
 
 
 def _slim(result: Any) -> Any:
@@ -50,19 +52,30 @@ def _slim(result: Any) -> Any:
     return result
 
 
-def _lint_chunk(paths: list[str]) -> list[tuple[str, Any]]:
+def _check_chunk(paths: list[str]) -> list[tuple[str, Any]]:
+    """The per-file steps of `fzlint check` (the one-process loop in cli.cmd_check does the same):
+    read, configuration, lint with suppressions, score."""
+    from fzlint import cli, config, suppress
     from fzlint.ingest import load_path
 
-    linter = _worker["linter"]
+    args = _worker["args"]
+    max_bytes = int(args.max_size * 1024 * 1024)
     out: list[tuple[str, Any]] = []
     for path in paths:
         try:
-            src = load_path(path, max_bytes=_worker["max_bytes"])
+            src = load_path(path, max_bytes=max_bytes)
         except FzlintError as exc:
             out.append((path, exc))
             continue
         try:
-            out.append((path, _slim(linter.lint_source(src))))
+            cfg = cli._file_config(path, args)
+            linter = suppress.Silencing(cli.cached_linter(cfg, args, _worker["linters"]), config.ignored_codes(path, cfg))
+            result = linter.lint_source(src)
+            score, below = cli.scored(result, cfg)
+            rs = cfg.settings["ruleset"]
+            out.append((path, (_slim(result), linter.counts, score, below, f"{rs.value}|{rs.base}")))
+        except FzlintError as exc:
+            out.append((path, exc))
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
             out.append((path, WorkerError(f"{type(exc).__name__}: {exc}")))
     return out
@@ -74,14 +87,28 @@ def _chunks(files: list[str], jobs: int) -> list[list[str]]:
     return [files[i : i + size] for i in range(0, len(files), size)]
 
 
-def lint_parallel(files: list[str], ruleset: Any, selection: Any, options: Any, max_bytes: int, jobs: int) -> Iterator[tuple[str, Any]]:
-    """(path, FileResult | FzlintError | WorkerError) for each file, in the order of `files`."""
+def check_parallel(files: list[str], args: Any, jobs: int) -> Iterator[tuple[str, Any]]:
+    """(path, outcome) for each file, in the order of `files`; outcome is an FzlintError, a
+    WorkerError, or (FileResult, suppression counts, Score, below fail-under)."""
+    from fzlint import cli
+
     methods = multiprocessing.get_all_start_methods()
     # fork: workers inherit the imported modules and regex's warm compile cache
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init, initargs=(ruleset, selection, options, max_bytes)) as pool:
-        for chunk in pool.map(_lint_chunk, _chunks(files, jobs)):
-            for path, result in chunk:
-                if not isinstance(result, BaseException):
-                    result.ruleset = ruleset
-                yield path, result
+    rulesets: dict[str, Any] = {}
+    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init, initargs=(args,))
+    try:
+        for chunk in pool.map(_check_chunk, _chunks(files, jobs)):
+            for path, outcome in chunk:
+                if isinstance(outcome, tuple):
+                    result, counts, score, below, key = outcome
+                    # the ruleset is not shipped back: loaded here (from its cache) once per key
+                    if key not in rulesets:
+                        rulesets[key] = cli._load_ruleset(args, cli._file_config(path, args))
+                    result.ruleset = rulesets[key]
+                    outcome = (result, counts, score, below)
+                yield path, outcome
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()

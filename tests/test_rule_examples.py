@@ -6,6 +6,7 @@ import pytest
 
 from fzlint.engine import Linter
 from fzlint.ingest import load_bytes
+from fzlint.rules.kinds import KINDS
 from fzlint.rules.loader import builtin_names, load_ruleset
 
 
@@ -46,6 +47,13 @@ def test_rule_example(ruleset: str, code: str, expect: str, index: int, text: st
         linter.options.ruleset_settings = {**rs.settings, **rule.params["example_settings"]}
     result = linter.lint_source(load_bytes(text.encode("utf-8"), f"example-{code}.txt"))
     fired = [f for f in result.findings if f.code == code]
+    if getattr(KINDS[rule.kind], "pairwise", False):
+        # a rule on two reports (last year's, then this year's): see fzlint/rules/kinds/reuse.py
+        from fzlint.compare import compare_texts
+        from fzlint.rules.kinds.reuse import PAIR_SEPARATOR
+
+        old, new = text.split(PAIR_SEPARATOR)
+        fired = [f for f in compare_texts(old, new, Linter(rs)).findings if f.code == code]
     if rule.params.get("optional"):
         # optional parts never produce a finding; the example pins what the element table says
         hit = result.elements[rule.params["element"]]

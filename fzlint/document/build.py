@@ -179,6 +179,10 @@ def build_document(src: Source) -> Document:
     """Turn a Source into a Document (pure: the source is not changed)."""
     text = src.text
     norm = normalize(text)
+    if src.meta.get("script") == "traditional":
+        from fzlint.document.traditional import to_simplified
+
+        norm = to_simplified(norm)
     lines = _lines(text)
     if src.format == "md":
         # Markdown heading marks (## 一、…) and quote marks are markup, not report text
@@ -407,7 +411,8 @@ def build_document(src: Source) -> Document:
         p.section = sec
 
     body_s = lines[body_start][0] if body_start < n else len(text)
-    body_e = lines[last_body][1] if 0 <= last_body < n else len(text)
+    # no body lines at all: an empty body at its start (len(text) could point inside a "\r\n")
+    body_e = lines[last_body][1] if body_start <= last_body < n else body_s
     doc = Document(src, norm, paragraphs, root, meta, stripped, (body_s, max(body_s, body_e)))
     _read_year(doc)
     return doc

@@ -8,8 +8,17 @@ from __future__ import annotations
 
 import regex
 
+# An fzlint suppression directive on a line of its own (see fzlint/suppress.py, docs/suppression.md):
+# `<!-- fzlint: disable=FZ301 -->`, `# fzlint: enable`, `[fzlint: disable-next-line=FZ401]`.
+DIRECTIVE = regex.compile(
+    r"^(?:<!--|#+|\[|【)?\s*fzlint\s*:\s*(?P<action>disable-next-line|disable|enable)"
+    r"(?:\s*=\s*(?P<codes>[A-Za-z0-9,、\s]*?))?\s*(?:-->|\]|】)?$",
+    regex.I,
+)
+
 # (reason shown in --verbose, pattern)
 LINE_NOISE: list[tuple[str, regex.Pattern[str]]] = [
+    ("fzlint 指令", DIRECTIVE),
     ("导航路径", regex.compile(r"^(您当前的位置|当前位置|您的位置|所在位置|位置)\s*[:：]|首页\s*[>›»]|[>›»]\s*正文\s*$|^\S{1,12}(\s*[>›»]\s*\S{1,12}){2,}$")),
     ("分享/打印按钮", regex.compile(r"^(分享到|扫一扫|打印|保存|关闭|关闭窗口|打印本页|打印此页|【\s*(打印|关闭|保存|字体|大|中|小))|扫一扫在手机打开当前页|^【\s*保存|^字号\s*[:：]?\s*(大|中|小)")),
     ("页面信息", regex.compile(r"^[•·\-\s]*(发布时间|发布日期|发布机构|发文机关|日期|时间|来源|信息来源|作者|访问量|访问次数|点击|点击数|浏览次数|阅读次数|字号|索引号|主题分类|文号|发文字号|成文日期|责任编辑|编辑)\s*[:：]")),

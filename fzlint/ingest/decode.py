@@ -29,6 +29,23 @@ def _han_share(text: str) -> float:
     return han / max(1, sum(1 for ch in sample if not ch.isspace()))
 
 
+def _bomless_utf16(data: bytes) -> Decoded | None:
+    """UTF-16 saved without a BOM (some Windows tools do): NUL bytes on one side of each pair,
+    from the ASCII newlines and digits. Accepted only when it decodes cleanly to Chinese."""
+    head = data[:8192]
+    if len(data) % 2 or head.count(0) * 256 < len(head):
+        return None
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    codec = "utf-16-le" if odd > 4 * even else "utf-16-be" if even > 4 * odd else None
+    if codec is None:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return Decoded(text, codec, b"", 0) if _han_share(text) > 0.5 else None
+
+
 def decode(data: bytes) -> Decoded:
     """Decode bytes, trying the BOM, then UTF-8, then GB18030, then charset-normalizer.
 
@@ -39,11 +56,15 @@ def decode(data: bytes) -> Decoded:
         if data.startswith(bom):
             body = data[len(bom) :]
             text = body.decode(codec, errors="replace")
-            return Decoded(text, codec, bom, text.count("\ufffd") - body.count("\xef\xbf\xbd".encode()))
+            # U+FFFD already written in a UTF-8 file is text, not a replacement
+            kept = body.count(b"\xef\xbf\xbd") if codec == "utf-8" else 0
+            return Decoded(text, codec, bom, max(0, text.count("\ufffd") - kept))
     try:
         return Decoded(data.decode("utf-8"), "utf-8", b"", 0)
     except UnicodeDecodeError:
         pass
+    if (utf16 := _bomless_utf16(data)) is not None:
+        return utf16
     try:
         text = data.decode("gb18030")
         if _han_share(text) > 0.2:

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import regex
 
 from fzlint.errors import InputError
 from fzlint.ingest.decode import decode
+from fzlint.ingest.script import garbage_share, is_blank, is_traditional
 
 _NEWLINE = regex.compile(r"\r\n|\r|\n")
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# More than this share of control characters / undecodable bytes: not a text file.
+BINARY_SHARE = 0.10
 
 
 @dataclass(slots=True)
@@ -42,6 +48,10 @@ class Source:
             starts = [0]
             starts.extend(m.end() for m in _NEWLINE.finditer(self.text))
             self.line_starts = starts
+        if "script" not in self.meta and is_traditional(self.text):
+            # Rules are written in Simplified Chinese; the document layer converts for matching.
+            self.meta["script"] = "traditional"
+            self.notes.append("报告使用繁体字:已按字逐一转换为简体后匹配规则(位置不变,引用原文不变)")
 
     @property
     def line_count(self) -> int:
@@ -77,6 +87,31 @@ def _looks_binary(data: bytes) -> str | None:
     return None
 
 
+def _too_large(size: int, max_bytes: int, path: str) -> InputError:
+    mb = 1024 * 1024
+    return InputError(
+        f"文件过大(约 {size / mb:.1f} MB),超过上限 {max_bytes / mb:g} MB;确需检查时可用 --max-size 提高上限(单位 MB)。",
+        f"File too large (about {size / mb:.1f} MB, limit {max_bytes / mb:g} MB); raise the limit with --max-size (MB).",
+        path=path,
+    )
+
+
+def read_limited(stream: BinaryIO, max_bytes: int, path: str) -> bytes:
+    """Read at most max_bytes from a stream; more than that is an error (never read unbounded:
+    stdin, pipes and /dev/zero have no size to check beforehand)."""
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(min(1 << 20, max_bytes + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > max_bytes:
+            raise _too_large(total, max_bytes, path)
+    return b"".join(chunks)
+
+
 def load_bytes(data: bytes, path: str = "<stdin>", fmt: str = "txt") -> Source:
     """Build a Source from raw bytes of a plain-text report."""
     kind = _looks_binary(data)
@@ -98,50 +133,79 @@ def load_bytes(data: bytes, path: str = "<stdin>", fmt: str = "txt") -> Source:
             "This is a binary file (an image or an old Office document), not text.",
             path=path,
         )
+    if not data:
+        raise InputError("文件是空的,没有可检查的内容。", "The file is empty: nothing to lint.", path=path)
     dec = decode(data)
     text = dec.text
+    if is_blank(text):
+        raise InputError(
+            "文件只有空白字符,没有可检查的内容。",
+            "The file contains only whitespace: nothing to lint.",
+            path=path,
+        )
+    share = garbage_share(text)
+    if share > BINARY_SHARE:
+        raise InputError(
+            f"这不像文本文件:{share:.0%} 的字符是控制字符或无法解码的字节(二进制文件,或编码严重损坏)。",
+            f"This does not look like a text file: {share:.0%} of the characters are control "
+            "characters or undecodable bytes (a binary file, or badly damaged encoding).",
+            path=path,
+        )
     if "\x00" in text:
-        if text.count("\x00") * 10 > len(text):
-            raise InputError(
-                "文件含大量空字节(NUL),不是文本文件。",
-                "The file is full of NUL bytes: it is not a text file.",
-                path=path,
-            )
         text = text.replace("\x00", " ")  # same length: offsets stay valid
     src = Source(path=path, text=text, format=fmt, encoding=dec.encoding, bom=dec.bom, replaced=dec.replaced)
     if dec.replaced:
-        src.notes.append(f"文件中有 {dec.replaced} 处字节无法按 {dec.encoding} 解码,已替换为 �")
+        src.notes.insert(0, f"文件中有 {dec.replaced} 处字节无法按 {dec.encoding} 解码,已替换为 �;这些位置附近的检查结果可能不准确")
     return src
 
 
-def load_path(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    """Read a report file of any supported format into a Source."""
-    p = Path(path)
-    shown = str(path)
-    suffix = p.suffix.lower()
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise InputError("文件不存在。", "No such file.", path=shown) from None
-    except PermissionError:
-        raise InputError("没有读取权限。", "Permission denied.", path=shown) from None
-    if p.is_dir():
-        raise InputError("这是一个目录,不是文件。", "This is a directory, not a file.", path=shown)
-    if size > max_bytes:
-        raise InputError(
-            f"文件过大({size // 1024 // 1024} MB),超过上限 {max_bytes // 1024 // 1024} MB;可用 --max-size 提高上限。",
-            f"File too large ({size // 1024 // 1024} MB > {max_bytes // 1024 // 1024} MB); raise the limit with --max-size.",
-            path=shown,
-        )
-    try:
-        data = p.read_bytes()
-    except PermissionError:
-        raise InputError("没有读取权限。", "Permission denied.", path=shown) from None
-    except OSError as exc:
-        raise InputError(f"无法读取:{exc.strerror}", f"Cannot read: {exc.strerror}", path=shown) from None
+_OS_ERRORS_ZH = {
+    errno.ENOENT: "文件不存在。",
+    errno.EACCES: "没有读取权限。",
+    errno.EPERM: "没有读取权限。",
+    errno.ELOOP: "符号链接形成循环,无法读取。",
+    errno.ENAMETOOLONG: "路径太长。",
+    errno.EISDIR: "这是一个目录,不是文件。",
+}
+
+
+def os_error(exc: OSError, path: str) -> InputError:
+    """An OSError as a user-facing InputError in both languages."""
+    zh = _OS_ERRORS_ZH.get(exc.errno or 0, f"无法读取:{exc.strerror or exc}")
+    return InputError(zh, f"Cannot read: {exc.strerror or exc}", path=path)
+
+
+def load_stdin(stream: BinaryIO, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """Read a report from standard input; `name` (from --stdin-filename) picks the reader."""
+    data = read_limited(stream, max_bytes, name)
+    return _from_bytes(data, name)
+
+
+def _from_bytes(data: bytes, shown: str) -> Source:
     from fzlint.ingest.formats import reader_for
 
+    suffix = Path(shown).suffix.lower()
     reader = reader_for(suffix)
     if reader is not None:
         return reader(data, shown)
     return load_bytes(data, shown, "md" if suffix in (".md", ".markdown") else "txt")
+
+
+def load_path(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """Read a report file of any supported format into a Source.
+
+    The size limit is checked on the file's metadata before anything is read, and again while
+    reading (pipes and devices report size 0)."""
+    p = Path(path)
+    shown = str(path)
+    try:
+        st = p.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError("这是一个目录,不是文件。", "This is a directory, not a file.", path=shown)
+        if stat.S_ISREG(st.st_mode) and st.st_size > max_bytes:
+            raise _too_large(st.st_size, max_bytes, shown)
+        with open(p, "rb") as fh:
+            data = read_limited(fh, max_bytes, shown)
+    except OSError as exc:
+        raise os_error(exc, shown) from None
+    return _from_bytes(data, shown)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from fzlint.rules.model import SEVERITY_ZH, Rule, Ruleset
 
@@ -85,8 +86,12 @@ def render_rules(ruleset: Ruleset, fmt: str) -> str:
                 f"{SEVERITY_ZH.get(r.severity, r.severity)} | {r.weight:g} | {r.message.replace('|', '/')} |"
             )
         out.append("")
+        from fzlint.rules.loader import builtin_dir
+
+        # a generated reference is committed (docs/rules.md): built-in origins relative, not per machine
+        root = str(builtin_dir().parent) + os.sep
         for r in ruleset.rules:
-            out.append(explain(r).replace("# ", "## ", 1).replace("\n## ", "\n### "))
+            out.append(explain(r).replace("# ", "## ", 1).replace("\n## ", "\n### ").replace(f"定义位置:{root}", "定义位置:"))
         return "\n".join(out) + "\n"
     width = max((len(r.code) for r in ruleset.rules), default=4)
     out = [f"{ruleset.title}({ruleset.id}):{len(ruleset.rules)} 条规则", ""]

@@ -29,7 +29,8 @@ def make_console(file: IO[str] | None = None, color: str = "auto", width: int | 
     return Console(
         file=file,
         force_terminal=force,
-        no_color=(color == "never") or None,
+        # auto: rich drops colour when NO_COLOR is set; an explicit --color always overrides it
+        no_color={"always": False, "never": True}.get(color),
         highlight=False,
         soft_wrap=True,
         width=width,
@@ -160,6 +161,9 @@ def render_score(console: Console, result: FileResult, score: Score) -> None:
 def render_run(run: Run, stream: IO[str]) -> None:
     console = make_console(stream, run.color)
     render(run.results, console, show_source=run.show_source, quiet=run.quiet, verbose=run.verbose)
+    if run.verbose:
+        for path, (inline, per_file) in run.extra.get("suppressed", {}).items():
+            console.print(Text(f"{path}: 已忽略 {inline + per_file} 条问题(行内 fzlint 指令 {inline} 条,per-file-ignores {per_file} 条)", style="dim"))
     if run.statistics:
         counts: dict[str, int] = {}
         for r, _s in run.results:

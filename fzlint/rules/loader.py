@@ -216,11 +216,25 @@ def _rule_from_model(m: Any, ruleset_id: str, origin: str) -> Rule:
     )
 
 
-def _validate_rules(models: list[Any], data: Any, path: str, ruleset_id: str, key: str = "rules") -> list[Rule]:
+def _check_params(rule: Rule, data: Any, path: str, loc: tuple[Any, ...]) -> None:
+    """Validate a rule's params against its kind's Params dataclass (types, unknown keys)."""
     from pydantic import ConfigDict, TypeAdapter, ValidationError
 
     from fzlint.rules.kinds import KINDS
     from fzlint.rules.schema import format_errors
+
+    params_cls = KINDS[rule.kind].Params
+    if not hasattr(params_cls, "__pydantic_config__"):
+        params_cls.__pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[attr-defined]
+    try:
+        TypeAdapter(params_cls).validate_python(dict(rule.params))
+    except ValidationError as exc:
+        zh, en = format_errors(exc, data, path, loc)
+        raise RulesetError(zh, en) from None
+
+
+def _validate_rules(models: list[Any], data: Any, path: str, ruleset_id: str, key: str = "rules") -> list[Rule]:
+    from fzlint.rules.kinds import KINDS
     from fzlint.rules.yamlio import line_of
 
     rules: list[Rule] = []
@@ -232,26 +246,63 @@ def _validate_rules(models: list[Any], data: Any, path: str, ruleset_id: str, ke
                 f"{path}:{kl}: 字段 {key}[{i}].kind: 未知的检查类型 “{m.kind}”(可用:{'、'.join(sorted(KINDS))})",
                 f"{path}:{kl}: field {key}[{i}].kind: unknown check kind '{m.kind}' (known: {', '.join(sorted(KINDS))})",
             )
-        kind = KINDS[m.kind]
-        params_cls = kind.Params
-        if not hasattr(params_cls, "__pydantic_config__"):
-            params_cls.__pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[attr-defined]
-        try:
-            TypeAdapter(params_cls).validate_python(dict(m.params))
-        except ValidationError as exc:
-            zh, en = format_errors(exc, data, path, (key, i, "params"))
-            raise RulesetError(zh, en) from None
         rule = _rule_from_model(m, ruleset_id, f"{path}:{line}")
-        try:
-            kind(rule)  # compiles the patterns: a bad regex is reported here, with its line
-        except Exception as exc:  # noqa: BLE001
-            pl = line_of(data, (key, i, "params"))
-            raise RulesetError(
-                f"{path}:{pl}: 规则 {m.code} 的 params 无效:{exc}",
-                f"{path}:{pl}: rule {m.code}: invalid params: {exc}",
-            ) from None
+        _check_params(rule, data, path, (key, i, "params"))
+        compile_rule(rule, data, path, (key, i))
         rules.append(rule)
     return rules
+
+
+def compile_rule(rule: Rule, data: Any, path: str, loc: tuple[Any, ...]) -> None:
+    """Build the rule's check once (compiles its patterns) so that a bad regex, scope or group
+    is reported now, with file, line and field, instead of failing on every linted file."""
+    import regex
+
+    from fzlint.rules.kinds import KINDS
+    from fzlint.rules.kinds.base import ParamError
+    from fzlint.rules.yamlio import line_of
+
+    try:
+        KINDS[rule.kind](rule)
+    except ParamError as exc:
+        fl = line_of(data, (*loc, "params", exc.field))
+        raise RulesetError(
+            f"{path}:{fl}: 规则 {rule.code} 的字段 params.{exc.field}: {exc.zh}",
+            f"{path}:{fl}: rule {rule.code}: field params.{exc.field}: {exc.en}",
+        ) from None
+    except regex.error as exc:
+        pl = line_of(data, (*loc, "params"))
+        pattern = exc.pattern if isinstance(exc.pattern, str) else ""
+        raise RulesetError(
+            f"{path}:{pl}: 规则 {rule.code} 的字段 params 中的正则表达式 {pattern!r} 有误:{exc}",
+            f"{path}:{pl}: rule {rule.code}: field params: bad regular expression {pattern!r}: {exc}",
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - any other failure is a bad parameter too
+        pl = line_of(data, (*loc, "params"))
+        detail = f"{type(exc).__name__}: {exc}" if isinstance(exc, (KeyError, IndexError, TypeError)) else str(exc)
+        raise RulesetError(
+            f"{path}:{pl}: 规则 {rule.code} 的 params 无效:{detail}",
+            f"{path}:{pl}: rule {rule.code}: invalid params: {detail}",
+        ) from None
+
+
+def _resolve_ref(ref: str, field: str, index: int, data: Any, path: Path, shown: str) -> Path:
+    """Resolve an `extends`/`include` entry; a missing one names the file and line that asks for it."""
+    from fzlint.rules.yamlio import line_of
+
+    try:
+        if field == "include":
+            target = (path.parent / ref).resolve()
+            if not target.is_file():
+                raise RulesetError(f"找不到文件 {ref}", f"file not found: {ref}")
+            return target
+        return resolve(ref, path.parent)
+    except RulesetError as exc:
+        ln = line_of(data, (field, index))
+        raise RulesetError(
+            f"{shown}:{ln}: 字段 {field}[{index}]: {exc.zh}",
+            f"{shown}:{ln}: field {field}[{index}]: {exc.en}",
+        ) from None
 
 
 def _build(path: Path, deps: dict[str, str], stack: list[Path]) -> Ruleset:
@@ -259,9 +310,6 @@ def _build(path: Path, deps: dict[str, str], stack: list[Path]) -> Ruleset:
 
     from fzlint.rules.schema import IncludeModel, RulesetModel, format_errors
 
-    if path in stack:
-        chain = " -> ".join(p.name for p in [*stack, path])
-        raise RulesetError(f"规则集 extends 形成循环:{chain}", f"Ruleset extends cycle: {chain}")
     data, shown = _read(path, deps)
     if not isinstance(data, dict):
         raise RulesetError(f"{shown}:1: 规则集文件的顶层必须是映射(ruleset:、rules: …)", f"{shown}:1: a ruleset file must be a mapping")
@@ -275,15 +323,23 @@ def _build(path: Path, deps: dict[str, str], stack: list[Path]) -> Ruleset:
     settings: dict[str, Any] = {}
     chain: list[str] = []
     files: list[str] = []
-    for base_name in model.extends:
-        base = _build(resolve(base_name, path.parent), deps, [*stack, path])
+    from fzlint.rules.yamlio import line_of
+
+    for idx, base_name in enumerate(model.extends):
+        base_path = _resolve_ref(base_name, "extends", idx, data, path, shown)
+        if base_path in stack or base_path == path:
+            chain = " -> ".join(p.name for p in [*stack, path, base_path])
+            el = line_of(data, ("extends", idx))
+            raise RulesetError(
+                f"{shown}:{el}: 字段 extends[{idx}]: 规则集继承形成循环:{chain}",
+                f"{shown}:{el}: field extends[{idx}]: ruleset extends cycle: {chain}",
+            )
+        base = _build(base_path, deps, [*stack, path])
         rules.extend(base.rules)
         settings.update(base.settings)
         chain.extend(c for c in base.chain if c not in chain)
         files.extend(f for f in base.files if f not in files)
     by_code = {r.code: r for r in rules}
-    from fzlint.rules.yamlio import line_of
-
     for code, ov in model.overrides.items():
         if code not in by_code:
             ol = line_of(data, ("overrides", code))
@@ -295,13 +351,15 @@ def _build(path: Path, deps: dict[str, str], stack: list[Path]) -> Ruleset:
                 setattr(r, field, _tidy(val) if isinstance(val, str) else val)
         if ov.params:
             r.params = {**r.params, **_plain(ov.params)}
+            _check_params(r, data, shown, ("overrides", code, "params"))
+            compile_rule(r, data, shown, ("overrides", code))
     disabled = set(model.disable)
     rules = [r for r in rules if r.code not in disabled]
     settings.update(model.settings)
 
     own = _validate_rules(model.rules, data, shown, model.ruleset)
-    for inc in model.include:
-        inc_path = (path.parent / inc).resolve()
+    for idx, inc in enumerate(model.include):
+        inc_path = _resolve_ref(inc, "include", idx, data, path, shown)
         inc_data, inc_shown = _read(inc_path, deps)
         try:
             inc_model = IncludeModel.model_validate(inc_data if isinstance(inc_data, dict) else {})

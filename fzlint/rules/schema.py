@@ -85,6 +85,9 @@ _ZH = {
     "string_too_short": "不能为空",
     "model_type": "应为映射(键: 值)",
     "dataclass_type": "应为映射(键: 值)",
+    "unexpected_keyword_argument": "未知参数(拼写错误?)",
+    "missing_argument": "缺少必填参数",
+    "finite_number": "应为有限的数字",
 }
 
 

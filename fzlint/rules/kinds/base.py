@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import string
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -15,7 +17,29 @@ from fzlint.rules.context import Context
 from fzlint.rules.model import Finding, Fix, Rule
 
 # User patterns run with a time limit so a catastrophic pattern cannot hang a run (seconds).
-REGEX_TIMEOUT = 1.0
+# FZLINT_REGEX_TIMEOUT overrides it (tests use a short one; a slow machine may want more).
+DEFAULT_REGEX_TIMEOUT = 1.0
+
+
+def _regex_timeout() -> float:
+    try:
+        value = float(os.environ.get("FZLINT_REGEX_TIMEOUT", DEFAULT_REGEX_TIMEOUT))
+    except ValueError:
+        return DEFAULT_REGEX_TIMEOUT
+    return value if 0 < value < 3600 else DEFAULT_REGEX_TIMEOUT
+
+
+REGEX_TIMEOUT = _regex_timeout()
+
+
+class ParamError(ValueError):
+    """A rule parameter that is well-typed but unusable; `field` names it for the message."""
+
+    def __init__(self, field: str, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.field = field
+        self.zh = zh
+        self.en = en
 
 
 class RuleTimeout(Exception):
@@ -259,6 +283,22 @@ class Piece:
 
 
 SCOPES = ("all", "body", "paragraphs", "headings", "sentences", "title")
+_ELEMENT_UNITS = ("paragraphs", "headings", "sentences")
+
+
+def check_scope(scope: str) -> None:
+    """Raise ParamError for a scope iter_scope does not know (it would silently mean paragraphs)."""
+    if scope in SCOPES:
+        return
+    parts = scope.split(":")
+    if parts[0] == "element" and len(parts) in (2, 3) and parts[1] and (len(parts) == 2 or parts[2] in _ELEMENT_UNITS):
+        return
+    known = "、".join(SCOPES)
+    raise ParamError(
+        "scope",
+        f"未知的范围 “{scope}”(可用:{known}、element:<部分>[:sentences])",
+        f"unknown scope '{scope}' (known: {', '.join(SCOPES)}, element:<id>[:sentences])",
+    )
 
 
 def iter_scope(doc: Document, ctx: Context, scope: str) -> Iterator[Piece]:
@@ -318,14 +358,34 @@ class Check:
     Params: ClassVar[type] = object
     phase: ClassVar[int] = 1  # 0: locates required parts; 1: everything else
     prefilter: Prefilter | None = None  # set by the engine for each document
+    # End of this rule's regex time budget for the current document (monotonic clock);
+    # None: each regex call gets REGEX_TIMEOUT on its own.
+    _deadline: float | None = None
 
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
         self.params = self.Params(**rule.params)
+        scope = getattr(self.params, "scope", None)
+        if isinstance(scope, str):
+            check_scope(scope)
         self.setup()
 
     def setup(self) -> None:
         """Compile patterns once per run."""
+
+    def begin(self, size: int = 0) -> None:
+        """Start the regex time budget for one document of `size` characters: REGEX_TIMEOUT
+        per 200,000 characters for all the rule's searches together (each single search gets at
+        most REGEX_TIMEOUT), so a slow pattern over many paragraphs is bounded too."""
+        self._deadline = time.monotonic() + REGEX_TIMEOUT * (1 + size // 200_000)
+
+    def _timeout(self) -> float:
+        if self._deadline is None:
+            return REGEX_TIMEOUT
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise RuleTimeout(self.rule.code)
+        return min(left, REGEX_TIMEOUT)
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError
@@ -370,7 +430,7 @@ class Check:
 
     def _finditer_timed(self, pattern: regex.Pattern[str], text: str, pos: int, end: int) -> Iterator[regex.Match[str]]:
         try:
-            yield from pattern.finditer(text, pos, end, timeout=REGEX_TIMEOUT)
+            yield from pattern.finditer(text, pos, end, timeout=self._timeout())
         except TimeoutError:
             raise RuleTimeout(self.rule.code) from None
 
@@ -385,7 +445,7 @@ class Check:
         if bounded:
             return pattern.search(text, pos, end)
         try:
-            return pattern.search(text, pos, end, timeout=REGEX_TIMEOUT)
+            return pattern.search(text, pos, end, timeout=self._timeout())
         except TimeoutError:
             raise RuleTimeout(self.rule.code) from None
 

@@ -52,12 +52,45 @@ def _sequence_problems(items: list[_Item], restart_at_one: bool) -> Iterator[tup
         prev = it
 
 
+_NUMERAL = regex.compile(r"[一二三四五六七八九十]+|\d+")
+
+
+def _renumber(raw: str, tail: list[_Item], first: int, level: int) -> Fix | None:
+    """Renumber a skipped heading and every heading after it on the same level, as one fix.
+
+    Safe only when this skip is the level's only problem, so the tail runs on consecutively
+    from the skipped number (一 二 四 五 -> 一 二 三 四); the text between markers is kept.
+    """
+    start, end = tail[0].start, tail[-1].end
+    out: list[str] = []
+    pos = start
+    for k, it in enumerate(tail):
+        marker = raw[it.start : it.end]
+        m = _NUMERAL.search(marker)
+        if m is None:
+            return None
+        n = first + k
+        numeral = int_to_cn(n) if level in (1, 2) else str(n)
+        out.append(raw[pos : it.start])
+        out.append(marker[: m.start()] + numeral + marker[m.end() :])
+        pos = it.end
+    return Fix(start, end, "".join(out))
+
+
 _MESSAGES = {
     "first": "本层第一个序号是“{marker}”,应从“{expected}”开始",
     "skip": "序号跳号:“{prev}”之后是“{marker}”,缺少{missing}",
     "repeat": "序号重复:“{prev}”之后又是“{marker}”",
     "order": "序号顺序错乱:“{prev}”之后出现“{marker}”",
 }
+
+
+def _in_house_brackets(doc: Document, marker: str) -> str:
+    """Write a bracketed marker with the brackets the document itself uses (（一） in Word files)."""
+    text = doc.source.text
+    if text.count("（") > text.count("("):
+        return marker.replace("(", "（").replace(")", "）")
+    return marker
 
 
 class Numbering(Check):
@@ -83,14 +116,18 @@ class Numbering(Check):
                 if h is None or para is None or h.level not in self.params.levels:
                     continue
                 s, e = para.view.doc_span(0, len(h.marker))
-                by_level.setdefault(h.level, []).append(_Item(h.number, h.marker, s, e))
+                by_level.setdefault(h.level, []).append(_Item(h.number, doc.source.text[s:e], s, e))
             for level, items in by_level.items():
-                for it, kind, vals in _sequence_problems(items, restart_at_one=False):
+                problems = list(_sequence_problems(items, restart_at_one=False))
+                for it, kind, vals in problems:
                     vals["expected"] = heading_label(level, 1)
+                    fix = None
                     if kind == "skip":
                         prev_n = items[items.index(it) - 1].number
                         vals["missing"] = "".join(f"“{heading_label(level, k)}”" for k in range(prev_n + 1, it.number))
-                    yield self.finding(it.start, it.end, vals, message=self._msg(kind))
+                        if self.rule.fixable and len(problems) == 1:
+                            fix = _renumber(doc.source.text, items[items.index(it) :], prev_n + 1, level)
+                    yield self.finding(it.start, it.end, vals, message=self._msg(kind), fix=fix)
 
     def _msg(self, kind: str) -> str:
         return self.params.messages.get(kind) or _MESSAGES[kind]
@@ -101,8 +138,9 @@ class Numbering(Check):
             if h is None or h.malformed is None or h.level not in self.params.levels:
                 continue
             s, e = p.view.doc_span(0, len(h.marker))
-            fix = Fix(s, e, h.expected_marker) if h.expected_marker else None
-            yield self.finding(s, e, {"marker": h.marker, "expected": h.expected_marker or "", "reason": h.malformed}, fix=fix if self.rule.fixable else None)
+            expected = _in_house_brackets(doc, h.expected_marker) if h.expected_marker else None
+            fix = Fix(s, e, expected) if expected else None
+            yield self.finding(s, e, {"marker": doc.source.text[s:e], "expected": expected or "", "reason": h.malformed}, fix=fix if self.rule.fixable else None)
 
     def _levels(self, doc: Document) -> Iterator[Finding]:
         for sec in doc.root.walk():

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import regex
+
 from fzlint.document.model import Document
 from fzlint.rules.context import Context
-from fzlint.rules.kinds.base import Check, anchor, compile_pattern, iter_scope
+from fzlint.rules.kinds.base import Check, ParamError, anchor, compile_pattern, iter_scope
 from fzlint.rules.model import Finding, Fix
 
 
@@ -29,6 +31,15 @@ class Pattern(Check):
     def setup(self) -> None:
         self.res = [compile_pattern(p) for p in self.params.patterns]
         self.unless = compile_pattern(self.params.unless) if self.params.unless else None
+        group = self.params.group
+        for r in self.res:
+            ok = group in r.groupindex if isinstance(group, str) else 0 <= group <= r.groups
+            if not ok:
+                raise ParamError(
+                    "group",
+                    f"正则表达式 {r.pattern!r} 没有第 {group!r} 组",
+                    f"pattern {r.pattern!r} has no group {group!r}",
+                )
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         count = 0
@@ -61,6 +72,10 @@ class Swap:
     replacement: str
 
 
+# \1 or \g<name> in a replacement (what Match.expand understands)
+_GROUP_REF = regex.compile(r"\\(\d+)|\\g<(\w+)>")
+
+
 @dataclass
 class SubstituteParams:
     swaps: list[dict[str, str]]  # [{pattern: 截止(?=\\d), replacement: 截至}]
@@ -75,7 +90,20 @@ class Substitute(Check):
     Params = SubstituteParams
 
     def setup(self) -> None:
-        self.swaps = [(compile_pattern(s["pattern"]), s["replacement"]) for s in self.params.swaps]
+        self.swaps = []
+        for swap in self.params.swaps:
+            if "pattern" not in swap or "replacement" not in swap:
+                raise ParamError("swaps", "每一项都要有 pattern 和 replacement", "each swap needs pattern and replacement")
+            r = compile_pattern(swap["pattern"])
+            for ref in _GROUP_REF.finditer(swap["replacement"]):
+                name = ref.group(1) or ref.group(2)
+                if not (name in r.groupindex or (name.isdigit() and int(name) <= r.groups)):
+                    raise ParamError(
+                        "swaps",
+                        f"替换文本 {swap['replacement']!r} 引用了不存在的组 {name}",
+                        f"replacement {swap['replacement']!r} refers to a missing group {name}",
+                    )
+            self.swaps.append((r, swap["replacement"]))
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         count = 0

@@ -1,0 +1,452 @@
+"""Configuration files: `fzlint.toml`, `.fzlint.toml` or `[tool.fzlint]` in `pyproject.toml`.
+
+Files are found from the linted file's folder upward to the filesystem root (or to a file that
+says `root = true`). Each key is taken from the nearest file that sets it, so a sub-folder's
+file only needs the keys it changes; the command line overrides every file. Finding no file
+costs a few stat calls per folder; tomllib is stdlib, and pydantic is imported only to validate
+a file not seen before (validated files are cached by content). Relative paths and globs in a file are relative to that file's folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fzlint.errors import FzlintError
+
+# In one folder the first of these that exists wins (pyproject.toml only with [tool.fzlint]).
+CONFIG_NAMES = ("fzlint.toml", ".fzlint.toml", "pyproject.toml")
+
+# key -> default value. The order is the order `fzlint config` shows.
+DEFAULTS: dict[str, Any] = {
+    "ruleset": "fazhi-annual",
+    "select": [],
+    "extend-select": [],
+    "ignore": [],
+    "severity": {},
+    "per-file-ignores": {},
+    "exclude": [],
+    "fail-under": None,
+    "report-year": None,
+    "published": None,
+    "lang": "zh",
+}
+KEYS = tuple(DEFAULTS)
+FROM_DEFAULT = "default"
+FROM_CLI = "command line"
+
+
+class ConfigError(FzlintError):
+    """A config file that cannot be read or is invalid; the message names file:line and field."""
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One effective value and where it came from ("default", "path:line" or "command line")."""
+
+    value: Any
+    origin: str
+    base: Path | None = None  # folder that relative paths and globs in the value are relative to
+
+
+@dataclass(slots=True)
+class ConfigFile:
+    path: Path
+    table: tuple[str, ...]  # () for fzlint.toml, ("tool", "fzlint") for pyproject.toml
+    values: dict[str, Any]  # validated; only the keys the file sets
+    lines: dict[str, int]
+    root: bool = False
+
+    def origin(self, key: str) -> str:
+        return f"{self.path}:{self.lines.get(key, 1)}"
+
+
+@dataclass(slots=True)
+class Config:
+    """The effective configuration for one folder: every key with its origin."""
+
+    settings: dict[str, Setting]
+    files: list[ConfigFile] = field(default_factory=list)  # nearest first
+
+    def __getitem__(self, key: str) -> Any:
+        return self.settings[key].value
+
+    def base(self, key: str) -> Path:
+        return self.settings[key].base or Path.cwd()
+
+
+# ---- finding files ---------------------------------------------------------------------------
+def _config_in(folder: str) -> Path | None:
+    """The config file of one folder, or None. A plain stat per name; pyproject.toml is read
+    only to see whether it has a [tool.fzlint] table."""
+    for name in CONFIG_NAMES:
+        path = os.path.join(folder, name)
+        if not os.path.isfile(path):
+            continue
+        if name == "pyproject.toml":
+            try:
+                with open(path, "rb") as fh:
+                    raw = fh.read()
+            except OSError:
+                continue
+            if b"fzlint" not in raw or not re.search(rb"^\s*\[\s*tool\s*\.\s*fzlint\s*[\].]", raw, re.MULTILINE):
+                continue
+        return Path(path)
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _chain(folder: str) -> tuple[ConfigFile, ...]:
+    """Config files from `folder` up to the root (or a `root = true` file), nearest first."""
+    found = _config_in(folder)
+    parent = os.path.dirname(folder)
+    own: tuple[ConfigFile, ...] = ()
+    if found is not None:
+        cf = load_file(found)
+        own = (cf,)
+        if cf.root:
+            return own
+    if parent == folder:
+        return own
+    return own + _chain(parent)
+
+
+def find_files(folder: str | Path) -> list[ConfigFile]:
+    """The config files that apply to files in `folder`, nearest first."""
+    return list(_chain(os.path.abspath(folder)))
+
+
+def clear_cache() -> None:
+    _chain.cache_clear()
+
+
+# ---- reading one file --------------------------------------------------------------------------
+_KEY_PART = re.compile(r"\s*(?:\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|([A-Za-z0-9_-]+))\s*")
+
+
+def _parse_key(text: str) -> list[str] | None:
+    """A TOML dotted key (`a."b.c".d`) into its parts; None when `text` is not a key."""
+    parts: list[str] = []
+    pos = 0
+    while True:
+        m = _KEY_PART.match(text, pos)
+        if not m or m.end() == pos:
+            return None
+        parts.append(next(g for g in m.groups() if g is not None))
+        pos = m.end()
+        if pos == len(text):
+            return parts
+        if text[pos] != ".":
+            return None
+        pos += 1
+
+
+def key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """The 1-based line of every table header and `key =` line, by full key path.
+
+    tomllib gives no positions, so error messages find a key's line by scanning the text. Multi-
+    line strings and arrays are skipped well enough: only lines that look like `key =` count."""
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    in_multiline: str | None = None
+    for no, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if in_multiline:
+            if line.count(in_multiline) % 2 == 1:
+                in_multiline = None
+            continue
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            m = re.match(r"^\[\[?([^\]]*)\]\]?\s*(#.*)?$", line)
+            parts = _parse_key(m.group(1)) if m else None
+            if parts is not None:
+                table = tuple(parts)
+                lines.setdefault(table, no)
+            continue
+        eq = _find_eq(line)
+        if eq is None:
+            continue
+        parts = _parse_key(line[:eq])
+        if parts is None:
+            continue
+        lines.setdefault(table + tuple(parts), no)
+        rest = line[eq + 1 :]
+        for quote in ('"""', "'''"):
+            if rest.count(quote) % 2 == 1:
+                in_multiline = quote
+    return lines
+
+
+def _find_eq(line: str) -> int | None:
+    """Index of the `=` that ends the key part of a line (outside quotes)."""
+    quote: str | None = None
+    for i, ch in enumerate(line):
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "=":
+            return i
+    return None
+
+
+def line_of(lines: dict[tuple[str, ...], int], path: tuple[Any, ...]) -> int:
+    """The line of the deepest known key along `path` (list indexes use their key's line)."""
+    best = 1
+    keys: tuple[str, ...] = ()
+    for part in path:
+        if not isinstance(part, str):
+            break
+        keys = (*keys, part)
+        if keys in lines:
+            best = lines[keys]
+    return best
+
+
+def _syntax_line(message: str) -> int:
+    m = re.search(r"line (\d+)", message)
+    return int(m.group(1)) if m else 1
+
+
+def load_file(path: Path) -> ConfigFile:
+    """Read and validate one config file (raises ConfigError naming file:line and field)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: 无法读取配置文件:{exc.strerror}", f"{path}: cannot read config file: {exc.strerror}") from None
+    cached = _read_cache(path, raw)
+    if cached is not None:
+        return cached
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}:1: 配置文件必须是 UTF-8 编码", f"{path}:1: a config file must be UTF-8") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _syntax_line(str(exc))
+        raise ConfigError(
+            f"{path}:{line}: TOML 语法错误:{exc}(字符串要加英文引号,列表写作 [\"FZ1\", \"D1\"])",
+            f"{path}:{line}: TOML syntax error: {exc}",
+        ) from None
+    table: tuple[str, ...] = ()
+    if path.name == "pyproject.toml":
+        table = ("tool", "fzlint")
+        data = data.get("tool", {}).get("fzlint", {})
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}:1: [tool.fzlint] 应为表", f"{path}:1: [tool.fzlint] must be a table")
+    lines = key_lines(text)
+    values = _validate(data, path, table, lines)
+    root = bool(values.pop("root", False))
+    cf = ConfigFile(path, table, values, {k: line_of(lines, (*table, k)) for k in data}, root)
+    _write_cache(path, raw, cf)
+    return cf
+
+
+# Building the pydantic model costs ~0.5 s, more than linting a report: a validated file is kept
+# in the user cache dir, keyed on fzlint's version, the file's path and its exact bytes.
+def _cache_file(path: Path, raw: bytes) -> Path:
+    import hashlib
+
+    from fzlint import __version__
+    from fzlint.rules.loader import cache_dir
+
+    key = hashlib.sha1(f"{__version__}|{path}|".encode() + raw).hexdigest()
+    return cache_dir() / "config" / f"{key}.pickle"
+
+
+def _read_cache(path: Path, raw: bytes) -> ConfigFile | None:
+    import pickle
+
+    try:
+        with open(_cache_file(path, raw), "rb") as fh:
+            cf = pickle.load(fh)
+        return cf if isinstance(cf, ConfigFile) and cf.path == path else None
+    except Exception:  # noqa: BLE001 - a missing or unreadable cache entry is rebuilt
+        return None
+
+
+def _write_cache(path: Path, raw: bytes, cf: ConfigFile) -> None:
+    import pickle
+    import tempfile
+
+    target = _cache_file(path, raw)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(cf, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except OSError:
+        pass  # a read-only home must not stop linting
+
+
+def _validate(data: dict[str, Any], path: Path, table: tuple[str, ...], lines: dict[tuple[str, ...], int]) -> dict[str, Any]:
+    from pydantic import ValidationError
+
+    from fzlint.config_schema import ConfigModel, message_for
+
+    try:
+        model = ConfigModel.model_validate(data)
+    except ValidationError as exc:
+        zh_lines, en_lines = [], []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            line = line_of(lines, (*table, *loc))
+            field_name = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+            zh, en = message_for(err)
+            zh_lines.append(f"{path}:{line}: 字段 {field_name}:{zh}")
+            en_lines.append(f"{path}:{line}: field {field_name}: {en}")
+        raise ConfigError("\n".join(zh_lines), "\n".join(en_lines)) from None
+    return model.model_dump(by_alias=True, exclude_unset=True)
+
+
+# ---- the effective configuration ----------------------------------------------------------------
+def resolve(folder: str | Path, cli: dict[str, Any] | None = None, *, isolated: bool = False) -> Config:
+    """The effective configuration for files in `folder`: command line > nearest file > parent
+    files > defaults. `cli` holds only the options the user gave (others absent or None)."""
+    files = [] if isolated else find_files(folder)
+    settings: dict[str, Setting] = {}
+    for key, default in DEFAULTS.items():
+        settings[key] = Setting(default, FROM_DEFAULT, None)
+        for cf in files:
+            if key in cf.values:
+                settings[key] = Setting(cf.values[key], cf.origin(key), cf.path.parent)
+                break
+    for key, value in (cli or {}).items():
+        if value is not None:
+            settings[key] = Setting(value, FROM_CLI, Path.cwd())
+    return Config(settings, files)
+
+
+# ---- globs (exclude, per-file-ignores) ----------------------------------------------------------
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        ch = pattern[i]
+        if ch == "*":
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "[" and (close := pattern.find("]", i + 1)) > i + 1:
+            body = pattern[i + 1 : close]
+            out.append("[" + ("^" + body[1:] if body[0] == "!" else body).replace("\\", "\\\\") + "]")
+            i = close
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return re.compile("".join(out), re.DOTALL)
+
+
+def glob_match(pattern: str, path: str | Path, base: Path) -> bool:
+    """Whether `path` matches a glob. A pattern without `/` matches a file or folder name
+    anywhere below `base` (`*.md`, `草稿*`, `archive`); a pattern with `/` matches the path
+    relative to `base`, where `**` spans folders (`drafts/**/*.txt`). A folder that matches
+    covers everything inside it."""
+    pattern = pattern.strip().replace("\\", "/")
+    pattern = pattern.removeprefix("./")
+    pattern = pattern.rstrip("/")
+    if not pattern:
+        return False
+    absolute = os.path.abspath(path)
+    rel = os.path.relpath(absolute, os.path.abspath(base)).replace(os.sep, "/")
+    if rel.startswith("../") or rel == "..":
+        rel = Path(absolute).name  # outside the config's folder: only the name can match
+    parts = [p for p in rel.split("/") if p not in ("", ".")]
+    rx = _glob_regex(pattern)
+    if "/" not in pattern:
+        return any(rx.fullmatch(p) for p in parts)
+    return any(rx.fullmatch("/".join(parts[:k])) for k in range(1, len(parts) + 1))
+
+
+def excluded(path: str | Path, config: Config) -> bool:
+    """Whether `exclude` in `config` covers `path`."""
+    base = config.base("exclude")
+    return any(glob_match(g, path, base) for g in config["exclude"])
+
+
+def ignored_codes(path: str | Path, config: Config) -> list[str]:
+    """Codes and prefixes that `per-file-ignores` switches off for `path`."""
+    base = config.base("per-file-ignores")
+    codes: list[str] = []
+    for pattern, pcodes in config["per-file-ignores"].items():
+        if glob_match(pattern, path, base):
+            codes.extend(pcodes)
+    return codes
+
+
+def severity_for(code: str, config: Config) -> str | None:
+    """The severity `[severity]` sets for a code (the longest matching prefix wins)."""
+    best: tuple[int, str] | None = None
+    for prefix, sev in config["severity"].items():
+        if code.startswith(prefix) and (best is None or len(prefix) > best[0]):
+            best = (len(prefix), sev)
+    return best[1] if best else None
+
+
+def as_date(value: Any) -> date | None:
+    return value if isinstance(value, date) or value is None else date.fromisoformat(str(value))
+
+
+# ---- `fzlint init` -----------------------------------------------------------------------------
+STARTER = '''\
+# fzlint 配置文件(由 fzlint init 生成)。
+# fzlint 从被检查文件所在目录向上查找 fzlint.toml、.fzlint.toml 或 pyproject.toml 的 [tool.fzlint];
+# 每一项取最近的文件中的值,命令行参数优先于所有配置文件。用 `fzlint config` 查看生效的配置和来源。
+# 相对路径和通配符都相对于本文件所在的目录。
+
+# 设为 true 时不再读取上级目录中的配置文件
+# root = true
+
+# 规则集:内置名称(fazhi-annual;只查格式可用 gbt9704、gbt15834、gbt15835)或 YAML 文件路径,如 "rules/本省规则.yaml"
+ruleset = "fazhi-annual"
+
+# 只启用这些规则(代码或前缀);空列表表示全部启用
+# select = ["FZ1", "FZ3", "D1"]
+# 在 select 之外再启用
+# extend-select = ["FZ401"]
+# 忽略这些规则(代码或前缀)
+# ignore = ["FZ201"]
+
+# 得分低于此值时退出码为 1(用于 CI)
+# fail-under = 75
+
+# 检查目录时跳过的文件或目录(通配符;不含 / 的匹配任意一级的名称,** 匹配多级目录)
+# exclude = ["草稿", "archive/**", "*.bak.txt"]
+
+# 报告年度(正文无法判断时使用)
+# report-year = 2023
+# 发布日期(网页上的发布时间,用于检查公开时限)
+# published = 2024-03-15
+
+# 错误信息语言:zh 或 en
+# lang = "zh"
+
+# 按文件忽略规则:键是通配符,值是代码或前缀的列表
+# [per-file-ignores]
+# "样例/*.txt" = ["FZ401"]
+# "*-草稿.md" = ["FZ3", "D1"]
+
+# 调整规则级别(error、warning、info):只影响显示和退出码,不影响得分
+# [severity]
+# FZ201 = "info"
+# D1 = "warning"
+'''

@@ -1,0 +1,45 @@
+"""`fzlint audit --format csv`: one row per report (a file gets a UTF-8 BOM so that Excel reads Chinese)."""
+
+from __future__ import annotations
+
+import csv
+from typing import IO
+
+from fzlint.audit import PARTS, Audit
+from fzlint.render.audit_json import page_href
+
+COLUMNS = ["rank", "path", "issuer", "year", "score", "grade", "status", "reason", *PARTS, "errors", "warnings", "infos", "findings", "page"]
+PREVIOUS_COLUMNS = ["previous", "reuse", "reuse_problems"]
+
+
+def render_audit(audit: Audit, stream: IO[str], *, base: str = "", color: str = "auto", to_file: bool = False) -> None:
+    if to_file:
+        stream.write("\ufeff")  # a file is opened in Excel, which needs the BOM to read UTF-8
+    cols = COLUMNS + (PREVIOUS_COLUMNS if audit.previous_dirs else [])
+    w = csv.DictWriter(stream, fieldnames=cols, lineterminator="\n")
+    w.writeheader()
+    for r in audit.rows:
+        row: dict[str, object] = {
+            "rank": r.rank or "",
+            "path": r.path,
+            "issuer": r.issuer or "",
+            "year": r.year or "",
+            "score": "" if r.score is None else r.score,
+            "grade": r.grade or "",
+            "status": r.status,
+            "reason": r.reason,
+            "errors": r.severities.get("error", 0),
+            "warnings": r.severities.get("warning", 0),
+            "infos": r.severities.get("info", 0),
+            "findings": " ".join(f"{c}×{n}" if n > 1 else c for c, n in sorted(r.counts.items())),
+            "page": page_href(audit, r, base) or "",
+        }
+        for k in PARTS:
+            row[k] = r.parts.get(k, "") if r.status == "ok" else ""
+        if audit.previous_dirs:
+            row.update(
+                previous=r.previous or "",
+                reuse="" if r.reuse is None else f"{r.reuse:.3f}",
+                reuse_problems="" if r.reuse_problems is None else f"{r.reuse_problems:.3f}",
+            )
+        w.writerow(row)

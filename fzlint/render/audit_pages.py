@@ -1,0 +1,34 @@
+"""Per-report pages written next to an audit page: each report's own HTML (or JSON) result.
+
+Called inside the audit's worker processes (by reference, so it must stay a module-level function).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from fzlint.render import RENDERERS, Run, render_run
+
+LINK_FORMATS = ("auto", "html", "json", "none")
+
+
+def resolve_link_format(choice: str) -> str | None:
+    """auto: the html renderer when fzlint has one, else JSON; none: no per-report pages."""
+    if choice == "none":
+        return None
+    if choice == "auto":
+        return "html" if "html" in RENDERERS else "json"
+    if choice not in RENDERERS:
+        from fzlint.errors import FzlintError
+
+        raise FzlintError(f"没有 {choice} 格式的输出,无法生成单独报告页面", f"No {choice} renderer for per-report pages")
+    return choice
+
+
+def write_report_page(fmt: str, result: Any, score: Any, ruleset: Any, lang: str, path: str) -> None:
+    """Write one report's result in format `fmt` to `path` (atomically: no half-written pages)."""
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as stream:
+        render_run(fmt, Run([(result, score)], ruleset, color="never", lang=lang), stream)
+    os.replace(tmp, path)

@@ -1,0 +1,318 @@
+"""Punctuation kinds (GB/T 15834): half-width marks in Chinese text, paired marks, doubled marks,
+paragraphs without closing punctuation.
+
+These kinds look at the *raw* characters (`doc.source.text`): the normalized view maps `，` to
+`,`, so only the source tells a full-width comma from a half-width one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import regex
+
+from fzlint.document.model import Document, Paragraph, TextView
+from fzlint.rules.context import Context
+from fzlint.rules.kinds.base import Check, compile_pattern
+from fzlint.rules.model import Finding, Fix
+
+_HAN = regex.compile(r"\p{Han}")
+# Chinese context: Han characters and full-width CJK punctuation (as they appear in the view).
+_CJK = regex.compile(r"[\p{Han}。、“”‘’《》〈〉【】〔〕…—·「」『』]")
+
+
+def _is_han(ch: str) -> bool:
+    return bool(ch) and _HAN.match(ch) is not None
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and _CJK.match(ch) is not None
+
+
+def _body_start(p: Paragraph) -> int:
+    """Where a paragraph's running text starts: after a heading marker (checked by D102)."""
+    return p.heading.marker_end if p.heading is not None else 0
+
+
+@dataclass
+class PunctuationWidthParams:
+    # half-width mark -> full-width mark, for marks next to Chinese text
+    marks: dict[str, str] = field(default_factory=lambda: {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"})
+    # marks that are only wrong *between* Chinese characters (or Chinese then paragraph end)
+    between_han: dict[str, str] = field(default_factory=lambda: {".": "。"})
+    # a file where at least `wholesale_min` marks are half-width and they are at least this share
+    # of all such marks was converted as a whole: one finding, not hundreds
+    wholesale_share: float = 0.6
+    wholesale_min: int = 5
+    wholesale_severity: str = "info"
+    wholesale_message: str = "全文 {count} 处标点为半角({detail}),占这些标点的 {share}%,像是整体转换(网页转载、格式转换)所致"
+    wholesale_help: str = "把中文语境中的半角标点统一改为全角(可用 fzlint --fix 一次改正);第一处在此。"
+    max_findings: int = 30
+    # which findings this rule reports: the one wholesale finding, the individual marks, or both
+    # (two rules on one kind let the conversion note be ignored or weighted on its own)
+    report: str = "both"  # both | wholesale | individual
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int  # source offset of the mark
+    raw: str
+    expected: str
+
+
+class PunctuationWidth(Check):
+    """Half-width `, ; : ? ! ( ) .` inside Chinese text where the full-width mark belongs."""
+
+    name = "punctuation_width"
+    Params = PunctuationWidthParams
+
+    def setup(self) -> None:
+        p: PunctuationWidthParams = self.params
+        self.full = set(p.marks.values()) | set(p.between_han.values())
+
+    def _views(self, doc: Document) -> Iterator[tuple[TextView, int]]:
+        if doc.meta.title_span:
+            s, e = doc.meta.title_span
+            yield TextView(doc.norm[s:e], [0], [s]), 0
+        for para in doc.paragraphs:
+            yield para.view, 0  # heading markers too: (一) becomes （一） with the rest
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
+        p: PunctuationWidthParams = self.params
+        raw = doc.source.text
+        hits: list[_Hit] = []  # marks a wholesale conversion produces (NFKC: ，-> ,)
+        lone: list[_Hit] = []  # marks no conversion produces (。 never becomes .): always reported
+        full_count: dict[str, int] = {}  # full-width mark -> occurrences in Chinese text
+        for view, start in self._views(doc):
+            text = view.text
+            n = len(text)
+            for i in range(start, n):
+                ch = text[i]
+                if ch not in p.marks and ch not in p.between_han:
+                    continue
+                off = view.to_doc(i)
+                rch = raw[off]
+                if rch in self.full:
+                    full_count[rch] = full_count.get(rch, 0) + 1
+                    continue
+                if rch != ch:  # e.g. a full-width form we do not judge (．)
+                    continue
+                prev = text[i - 1] if i > 0 else ""
+                nxt = text[i + 1] if i + 1 < n else ""
+                if ch in p.between_han:
+                    if _is_han(prev) and (_is_han(nxt) or nxt in ("", "\n")):
+                        lone.append(_Hit(off, rch, p.between_han[ch]))
+                    continue
+                if prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum():
+                    continue  # 22:07, 1,299, a,b: not Chinese text
+                if ch == "(" and not (_is_cjk(prev) or _is_cjk(nxt) or self._han_inside(text, i)):
+                    continue
+                if ch == ")" and not (_is_cjk(prev) or _is_cjk(nxt) or self._han_before(text, i)):
+                    continue
+                if ch not in "()" and not (_is_cjk(prev) or _is_cjk(nxt)):
+                    continue
+                hits.append(_Hit(off, rch, p.marks[ch]))
+        if not hits and not lone:
+            return
+        # Per mark: a mark that is mostly half-width was converted as a whole (every comma ASCII).
+        half: dict[str, int] = {}
+        for h in hits:
+            half[h.expected] = half.get(h.expected, 0) + 1
+        share = {m: c / (c + full_count.get(m, 0)) for m, c in half.items()}
+        bulk_marks = {m for m, c in half.items() if share[m] >= p.wholesale_share}
+        if sum(half[m] for m in bulk_marks) < p.wholesale_min:
+            bulk_marks = set()
+        bulk = [h for h in hits if h.expected in bulk_marks]
+        if bulk and p.report in ("both", "wholesale"):
+            total = sum(half[m] + full_count.get(m, 0) for m in bulk_marks)
+            yield self._wholesale(raw, bulk, len(bulk) / total)
+        if p.report == "wholesale":
+            return
+        rest = [h for h in hits if h.expected not in bulk_marks] + lone
+        for h in sorted(rest, key=lambda h: h.start)[: p.max_findings]:
+            fix = Fix(h.start, h.start + 1, h.expected) if self.rule.fixable else None
+            yield self.finding(h.start, h.start + 1, {"mark": h.raw, "expected": h.expected}, fix=fix)
+
+    @staticmethod
+    def _han_inside(text: str, i: int) -> bool:
+        """An opening parenthesis whose content (up to its close) holds Chinese."""
+        close = text.find(")", i + 1)
+        return close > 0 and _HAN.search(text, i + 1, close) is not None
+
+    @staticmethod
+    def _han_before(text: str, i: int) -> bool:
+        opening = text.rfind("(", 0, i)
+        return opening >= 0 and _HAN.search(text, opening + 1, i) is not None
+
+    def _wholesale(self, raw: str, hits: list[_Hit], share: float) -> Finding:
+        p: PunctuationWidthParams = self.params
+        counts: dict[str, int] = {}
+        for h in hits:
+            counts[h.raw] = counts.get(h.raw, 0) + 1
+        names = {",": "逗号", ";": "分号", ":": "冒号", "?": "问号", "!": "叹号", "(": "左括号", ")": "右括号", ".": "句号"}
+        detail = "、".join(f"{names.get(m, m)} {c} 处" for m, c in sorted(counts.items(), key=lambda kv: -kv[1]))
+        fix = None
+        if self.rule.fixable:
+            s, e = hits[0].start, hits[-1].start + 1
+            chunk = list(raw[s:e])
+            for h in hits:
+                chunk[h.start - s] = h.expected
+            fix = Fix(s, e, "".join(chunk))
+        first = hits[0]
+        vals = {"count": len(hits), "detail": detail, "share": round(share * 100), "mark": first.raw, "expected": first.expected}
+        return self.finding(
+            first.start,
+            first.start + 1,
+            vals,
+            message=p.wholesale_message,
+            help=p.wholesale_help,
+            severity=p.wholesale_severity,
+            fix=fix,
+        )
+
+
+@dataclass
+class PairedMarksParams:
+    pairs: dict[str, str] = field(default_factory=lambda: {"“": "”", "‘": "’", "《": "》", "(": ")", "【": "】", "〔": "〕"})
+    # a closing bracket used as a list marker (1) a) 一)) is not an unmatched bracket
+    list_marker: str = r"(?:^|(?<=[\s。;:,、；：，]))(?:\d{1,2}|[a-zA-Z]|[一二三四五六七八九十]{1,3})\)"
+    max_findings: int = 20
+
+
+class PairedMarks(Check):
+    """Quotes, book-title marks and brackets open and close in order within a paragraph."""
+
+    name = "paired_marks"
+    Params = PairedMarksParams
+
+    def setup(self) -> None:
+        p: PairedMarksParams = self.params
+        self.closers = {v: k for k, v in p.pairs.items()}
+        self.marker = compile_pattern(p.list_marker)
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
+        p: PairedMarksParams = self.params
+        count = 0
+        paras = doc.paragraphs
+        for k, para in enumerate(paras):
+            text = para.view.text
+            skip = {m.end() - 1 for m in self.finditer(self.marker, text, _body_start(para))}
+            stack: list[tuple[str, int]] = []
+            problems: list[tuple[int, str, dict[str, str]]] = []
+            for i in range(_body_start(para), len(text)):
+                ch = text[i]
+                if ch in p.pairs and not (ch == self.closers.get(ch)):
+                    stack.append((ch, i))
+                elif ch in self.closers:
+                    if i in skip:
+                        continue
+                    want = self.closers[ch]
+                    if stack and stack[-1][0] == want:
+                        stack.pop()
+                    elif any(o == want for o, _ in stack):
+                        # closes an outer mark while an inner one is still open: wrong nesting
+                        inner, _pos = stack[-1]
+                        problems.append((i, "nesting", {"mark": ch, "inner": inner, "inner_close": p.pairs[inner]}))
+                        while stack and stack[-1][0] != want:
+                            stack.pop()
+                        stack.pop()
+                    else:
+                        problems.append((i, "unopened", {"mark": ch, "open": want}))
+            # a quotation running over several paragraphs opens each one and closes only the last
+            next_text = paras[k + 1].view.text.lstrip() if k + 1 < len(paras) else ""
+            for opener, i in stack:
+                if opener in "“‘" and next_text.startswith(opener):
+                    continue
+                problems.append((i, "unclosed", {"mark": opener, "close": p.pairs[opener]}))
+            for i, what, vals in sorted(problems):
+                s, e = para.view.doc_span(i, i + 1)
+                vals = {**vals, "mark": doc.source.text[s:e]}
+                yield self.finding(s, e, vals, message=_PAIR_MESSAGES[what])
+                count += 1
+                if count >= p.max_findings:
+                    return
+
+
+_PAIR_MESSAGES = {
+    "unclosed": "“{mark}”在本段内没有对应的“{close}”",
+    "unopened": "“{mark}”之前没有对应的“{open}”",
+    "nesting": "标号嵌套错误:“{inner}”尚未用“{inner_close}”闭合,就出现了“{mark}”",
+}
+
+
+@dataclass
+class DoubledMarksParams:
+    # point marks that never stand twice in a row (…… and —— are not in this set)
+    marks: str = "，。、；：？！,;:?!"
+    max_findings: int = 30
+
+
+class DoubledMarks(Check):
+    """The same point mark twice (`,,` `。。`), or two different point marks in a row (`，。`)."""
+
+    name = "doubled_marks"
+    Params = DoubledMarksParams
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
+        p: DoubledMarksParams = self.params
+        marks = set(p.marks)
+        raw = doc.source.text
+        count = 0
+        for para in doc.paragraphs:
+            text = para.view.text
+            i = _body_start(para)
+            n = len(text)
+            while i < n - 1:
+                if text[i] in marks and text[i + 1] in marks:
+                    j = i + 1
+                    while j + 1 < n and text[j + 1] in marks:
+                        j += 1
+                    s, e = para.view.doc_span(i, j + 1)
+                    run = raw[s:e]
+                    same = len(set(text[i : j + 1])) == 1
+                    if same:
+                        # keep the first mark as written (full- or half-width), drop the rest
+                        fix = Fix(s, e, raw[s]) if self.rule.fixable and e - s == j + 1 - i else None
+                        yield self.finding(s, e, {"run": run, "expected": raw[s]}, fix=fix)
+                    else:
+                        yield self.finding(s, e, {"run": run, "expected": ""}, message="标点“{run}”连用,只应保留一个")
+                    count += 1
+                    if count >= p.max_findings:
+                        return
+                    i = j + 1
+                else:
+                    i += 1
+
+
+@dataclass
+class ParagraphEndParams:
+    closing: str = "。！？；：…”’）)》】!?;:."
+    min_chars: int = 15  # short lines (names, dates, table cells) are not paragraphs of prose
+    max_findings: int = 10
+
+
+class ParagraphEnd(Check):
+    """A prose paragraph (not a heading) ends without closing punctuation."""
+
+    name = "paragraph_end"
+    Params = ParagraphEndParams
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
+        p: ParagraphEndParams = self.params
+        closing = set(p.closing)
+        raw = doc.source.text
+        count = 0
+        for para in doc.paragraphs:
+            if para.heading is not None:
+                continue
+            text = para.view.text.rstrip()
+            if len(text) < p.min_chars or not text:
+                continue
+            s, e = para.view.doc_span(len(text) - 1, len(text))
+            if text[-1] in closing or raw[s:e] in closing:
+                continue
+            yield self.finding(s, e, {"last": raw[s:e]})
+            count += 1
+            if count >= p.max_findings:
+                return

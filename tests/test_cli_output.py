@@ -1,0 +1,87 @@
+"""End to end: --quiet, --statistics, --show-source/--no-show-source and --color (NO_COLOR, TTY)."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import FIXTURES, ROOT, run_cli
+
+BAD = str(FIXTURES / "reports" / "bad.txt")
+GOOD = str(FIXTURES / "reports" / "good.txt")
+COLOUR = re.compile(rb"\x1b\[[0-9;]*(?:3[0-7]|9[0-7]|38;[25];[0-9;]+)m")  # foreground colour codes
+ANY_SGR = re.compile(rb"\x1b\[")
+
+
+def test_quiet_prints_one_line_per_file() -> None:
+    proc = run_cli("-q", BAD, GOOD)
+    lines = proc.stdout.decode().splitlines()
+    assert proc.returncode == 1
+    assert lines == [f"{BAD}: 41 不合格  (11 条问题)", f"{GOOD}: 100 优秀  (0 条问题)"]
+
+
+def test_statistics_counts_per_code() -> None:
+    proc = run_cli("--statistics", "-q", BAD)
+    rows = [line.split() for line in proc.stdout.decode().splitlines()[1:]]
+    assert rows[0] == ["4", "FZ401", "placeholder-left"]  # most frequent first
+    assert {r[1]: int(r[0]) for r in rows} == {"FZ401": 4, "FZ102": 1, "FZ104": 1, "FZ112": 1, "FZ122": 1, "FZ302": 1, "FZ312": 1, "D101": 1}
+
+
+def test_show_source_and_no_show_source() -> None:
+    shown = run_cli(BAD).stdout.decode()
+    assert "4 | （三）行政执法" not in shown  # sanity: the gutter carries the real line number
+    assert "8 | （三）行政执法" in shown
+    assert re.search(r"\n\s+\| +\^+", shown)  # an underline row
+    hidden = run_cli("--no-show-source", BAD).stdout.decode()
+    assert "8 | （三）行政执法" not in hidden and not re.search(r"\n\s+\| +\^+", hidden)
+    assert "--> " + BAD + ":8:1" in hidden  # locations are still shown
+
+
+def test_color_always_never_and_no_color_in_a_pipe() -> None:
+    env = {"NO_COLOR": ""}  # run_cli sets NO_COLOR=1 by default; an empty value means unset
+    assert COLOUR.search(run_cli("--color", "always", BAD, env=env).stdout)
+    assert not ANY_SGR.search(run_cli("--color", "never", BAD, env=env).stdout)
+    assert not ANY_SGR.search(run_cli(BAD, env=env).stdout)  # auto: a pipe is not a terminal
+    # an explicit --color always wins over NO_COLOR (no-color.org: flags override the variable)
+    assert COLOUR.search(run_cli("--color", "always", BAD, env={"NO_COLOR": "1"}).stdout)
+
+
+def run_in_tty(*args: str, no_color: bool) -> bytes:
+    """Run fzlint with its stdout on a pseudo-terminal, as in an interactive shell."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE")}
+    env.update(TERM="xterm-256color", COLUMNS="120")
+    if no_color:
+        env["NO_COLOR"] = "1"
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "fzlint", *args], stdout=follower, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, cwd=ROOT, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks)
+
+
+def test_color_auto_in_a_terminal_honours_no_color() -> None:
+    coloured = run_in_tty(BAD, no_color=False)
+    assert b"FZ401" in coloured and COLOUR.search(coloured)
+    plain = run_in_tty(BAD, no_color=True)
+    assert b"FZ401" in plain and not COLOUR.search(plain)
+    assert not ANY_SGR.search(run_in_tty("--color", "never", BAD, no_color=False))
+
+
+def test_output_file_has_no_colour(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    assert run_cli("--color", "always", "-o", str(out), BAD).returncode == 1
+    assert not ANY_SGR.search(out.read_bytes()) and "FZ401" in out.read_text(encoding="utf-8")

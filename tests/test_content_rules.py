@@ -1,0 +1,102 @@
+"""Content rules on the seeds and on our own varied reports: what they must find, and nothing
+a reviewer would reject."""
+
+from __future__ import annotations
+
+from fzlint.engine import Linter
+from fzlint.ingest import load_path
+from fzlint.rules.loader import load_ruleset
+from tests.conftest import FIXTURES, seed
+
+CONTENT = ("P", "N", "FZ5", "FZ325", "FZ326", "FZ327", "FZ6", "FZ7", "FZ8")
+
+
+def _lint(path):  # type: ignore[no-untyped-def]
+    result = Linter(load_ruleset()).lint_source(load_path(path))
+    return result
+
+
+def _content(result) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(f.code, result.source.text[f.start : f.end]) for f in result.findings if f.code.startswith(CONTENT)]
+
+
+def test_seed_000() -> None:
+    found = _content(_lint(seed("000")))
+    assert [c for c, _ in found] == ["P100"]
+
+
+def test_seed_001_rate_recomputed_beyond_rounding() -> None:
+    r = _lint(seed("001"))
+    f = next(f for f in r.findings if f.code == "FZ503")
+    assert r.source.text[f.start : f.end] == "98.28%"
+    assert "7461件÷7591件" in f.message and "98.29%" in f.message
+    assert sorted(c for c, _ in _content(r)) == ["FZ503", "N102", "P100"]  # 002's 98.99% (4326/4370) is not flagged
+
+
+def test_seed_002_repeated_sentence_and_list_item_and_current_outline() -> None:
+    r = _lint(seed("002"))
+    found = _content(r)
+    assert ("FZ602", "深入开展对各类矛盾纠纷的大排查大调处活动") in found
+    assert ("FZ603", "落实领导约访接访制度") in found
+    assert not [c for c, _ in found if c in ("FZ701", "FZ503", "FZ703", "FZ704")]  # 2015—2020 纲要 was current in 2019
+    assert sorted(c for c, _ in found) == ["FZ602", "FZ603", "N102", "P100"]
+
+
+def test_seed_003_ascii_period_and_repeated_paragraph() -> None:
+    r = _lint(seed("003"))
+    found = _content(r)
+    period = next(f for f in r.findings if f.code == "P101")
+    assert r.source.text[period.start - 4 : period.end + 2] == "195件.办理" and period.fix.replacement == "。"
+    para = [f for f in r.findings if f.code == "FZ601"]
+    assert len(para) == 1 and r.source.text[para[0].start : para[0].end].startswith("落实重大行政处罚备案审查制度")
+    assert r.source.position(para[0].start)[0] == 35
+    assert not [c for c, _ in found if c == "FZ602"]  # its sentences are not reported again
+    d101 = next(f for f in r.findings if f.code == "D101")
+    assert d101.fix is not None and d101.fix.replacement.startswith("五、")
+
+
+def test_seed_004_impossible_date_conflicting_indicator_and_range() -> None:
+    found = _content(_lint(seed("004")))
+    assert ("FZ505", "11日8日") in found
+    assert any(c == "FZ504" and t.startswith("行政强制案") and t.endswith("1299宗") for c, t in found)
+    assert found.count(("N102", "1-10")) == 2
+    assert sorted(c for c, _ in found) == ["FZ504", "FZ505", "N102", "N102", "P100"]
+
+
+def test_wholesale_conversion_is_one_finding_per_file() -> None:
+    for prefix in ("000", "001", "002", "003", "004"):
+        r = _lint(seed(prefix))
+        p100 = [f for f in r.findings if f.code == "P100"]
+        assert len(p100) == 1 and p100[0].severity == "info"
+        assert not [f for f in r.findings if f.code == "P101" and f.fix and f.fix.replacement == "，"]
+
+
+def test_fullwidth_department_report_has_no_content_findings() -> None:
+    r = _lint(FIXTURES / "content" / "dept_2022_fullwidth.txt")
+    assert r.findings == []
+
+
+def test_township_report_defects_found_once_each() -> None:
+    r = _lint(FIXTURES / "content" / "township_2021_defects.txt")
+    assert sorted(_content(r)) == sorted(
+        [
+            ("FZ701", "法治政府建设实施纲要（2015—2020年）"),
+            ("P101", ","),
+            ("FZ503", "95.2%"),
+            ("FZ327", "截止"),
+            ("P103", "。。"),
+            ("FZ702", "县政府法制办"),
+        ]
+    )
+
+
+def test_county_2019_report_defects() -> None:
+    r = _lint(FIXTURES / "content" / "county_2019_defects.txt")
+    assert sorted(c for c, _ in _content(r)) == sorted(["FZ703", "FZ505", "N102", "N103", "N101", "FZ325", "FZ501", "FZ326"])
+    assert ("FZ703", "五中") in _content(r)
+
+
+def test_older_fixtures_get_no_content_findings_but_the_conversion_note() -> None:
+    for name in ("dept_clean_2022.txt", "township_2023.txt", "township_2023_gb18030.txt", "dept_clean_2022_pdfcopy.txt"):
+        r = _lint(FIXTURES / name)
+        assert [c for c, _ in _content(r)] == ["P100"], name
