@@ -104,8 +104,9 @@ class Prefilter:
         self._first: dict[tuple[regex.Pattern[str], int], int] = {}  # first match start, -1: none
         self._slow: set[regex.Pattern[str]] = set()  # timed out here once: not filtered again
 
-    def excludes(self, pattern: regex.Pattern[str], text: str, pos: int, endpos: int) -> bool:
-        """True when `pattern` certainly has no match in text[pos:endpos] (search semantics)."""
+    def excludes(self, pattern: regex.Pattern[str], text: str, pos: int, endpos: int, timeout: float | None = REGEX_TIMEOUT) -> bool:
+        """True when `pattern` certainly has no match in text[pos:endpos] (search semantics).
+        `timeout` limits its own searches (None: a bounded pattern, no limit needed)."""
         safe = _EDGE_SAFE.get(pattern)
         if safe is None:
             safe = _EDGE_SAFE[pattern] = _edge_insensitive(pattern)
@@ -121,7 +122,7 @@ class Prefilter:
         found = self._in_body.get(pattern)
         if found is None:
             try:
-                found = pattern.search(self._doc.body.text, timeout=REGEX_TIMEOUT) is not None
+                found = pattern.search(self._doc.body.text, timeout=timeout) is not None
             except TimeoutError:
                 self._slow.add(pattern)  # let the caller's own search decide (and time out)
                 found = True
@@ -134,7 +135,7 @@ class Prefilter:
         first = self._first.get(key)
         if first is None:
             try:
-                m = pattern.search(text, timeout=REGEX_TIMEOUT)
+                m = pattern.search(text, timeout=timeout)
             except TimeoutError:
                 self._slow.add(pattern)
                 return False
@@ -416,15 +417,26 @@ class Check:
             rule_name=r.name,
         )
 
-    def finditer(self, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match[str]]:
-        end = len(text) if endpos is None else endpos
-        pf = self.prefilter
-        if pf is not None and pf.excludes(pattern, text, pos, end):
-            return iter(())
+    def _limit(self, pattern: regex.Pattern[str]) -> float | None:
+        """The timeout for one search with `pattern`: None for a bounded pattern (see _bounded),
+        which runs without one. Raises RuleTimeout once the rule's budget for the document is
+        spent, whatever the pattern."""
         bounded = _BOUNDED.get(pattern)
         if bounded is None:
             bounded = _BOUNDED[pattern] = _bounded(pattern)
-        if bounded:
+        if not bounded:
+            return self._timeout()
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise RuleTimeout(self.rule.code)
+        return None
+
+    def finditer(self, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match[str]]:
+        end = len(text) if endpos is None else endpos
+        limit = self._limit(pattern)
+        pf = self.prefilter
+        if pf is not None and pf.excludes(pattern, text, pos, end, limit):
+            return iter(())
+        if limit is None:
             return pattern.finditer(text, pos, end)
         return self._finditer_timed(pattern, text, pos, end)
 
@@ -436,16 +448,14 @@ class Check:
 
     def search(self, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
         end = len(text) if endpos is None else endpos
+        limit = self._limit(pattern)
         pf = self.prefilter
-        if pf is not None and pf.excludes(pattern, text, pos, end):
+        if pf is not None and pf.excludes(pattern, text, pos, end, limit):
             return None
-        bounded = _BOUNDED.get(pattern)
-        if bounded is None:
-            bounded = _BOUNDED[pattern] = _bounded(pattern)
-        if bounded:
+        if limit is None:
             return pattern.search(text, pos, end)
         try:
-            return pattern.search(text, pos, end, timeout=self._timeout())
+            return pattern.search(text, pos, end, timeout=limit)
         except TimeoutError:
             raise RuleTimeout(self.rule.code) from None
 
