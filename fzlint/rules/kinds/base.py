@@ -95,53 +95,72 @@ class Prefilter:
     (a sentence). Only the paragraphs' own texts and the body are filtered, so the result of every
     search is exactly what it would be without the filter."""
 
-    __slots__ = ("_doc", "_texts", "_in_body", "_first", "_slow")
+    __slots__ = ("_doc", "_texts", "_state", "_first", "_misses")
+
+    # _state per pattern: not filtered (edge-sensitive, slow, or matching nearly everywhere),
+    # absent from the body, or present in it
+    _OFF, _ABSENT, _PRESENT = 0, 1, 2
 
     def __init__(self, doc: Document) -> None:
         self._doc = doc
         self._texts: dict[int, str] | None = None  # id(text) -> text of each paragraph
-        self._in_body: dict[regex.Pattern[str], bool] = {}
+        self._state: dict[regex.Pattern[str], int] = {}
         self._first: dict[tuple[regex.Pattern[str], int], int] = {}  # first match start, -1: none
-        self._slow: set[regex.Pattern[str]] = set()  # timed out here once: not filtered again
+        self._misses: dict[regex.Pattern[str], int] = {}  # range lookups that excluded nothing
+
+    def _classify(self, pattern: regex.Pattern[str], timeout: float | None) -> int:
+        safe = _EDGE_SAFE.get(pattern)
+        if safe is None:
+            safe = _EDGE_SAFE[pattern] = _edge_insensitive(pattern)
+        state = self._OFF
+        if safe:
+            try:
+                found = pattern.search(self._doc.body.text, timeout=timeout) is not None
+                state = self._PRESENT if found else self._ABSENT
+            except TimeoutError:
+                pass  # let the caller's own search decide (and time out)
+        self._state[pattern] = state
+        return state
 
     def excludes(self, pattern: regex.Pattern[str], text: str, pos: int, endpos: int, timeout: float | None = REGEX_TIMEOUT) -> bool:
         """True when `pattern` certainly has no match in text[pos:endpos] (search semantics).
         `timeout` limits its own searches (None: a bounded pattern, no limit needed)."""
-        safe = _EDGE_SAFE.get(pattern)
-        if safe is None:
-            safe = _EDGE_SAFE[pattern] = _edge_insensitive(pattern)
-        if not safe:
-            return False
+        state = self._state.get(pattern)
+        if state == self._OFF or (state == self._PRESENT and pos == 0 and endpos >= len(text)):
+            return False  # the common cases first: the caller's own search is the check
         texts = self._texts
         if texts is None:
-            texts = self._texts = {id(p.view.text): p.view.text for p in self._doc.paragraphs}
+            texts = {}
+            for p in self._doc.paragraphs:
+                # a text object shared by two paragraphs (one-character strings are) is not used
+                texts[id(p.view.text)] = "" if id(p.view.text) in texts else p.view.text
+            self._texts = texts
         if texts.get(id(text)) is not text:
             body = self._doc._body_view  # the body counts only once built (a heading title never does)
             if body is None or text is not body.text:
                 return False
-        found = self._in_body.get(pattern)
-        if found is None:
-            try:
-                found = pattern.search(self._doc.body.text, timeout=timeout) is not None
-            except TimeoutError:
-                self._slow.add(pattern)  # let the caller's own search decide (and time out)
-                found = True
-            self._in_body[pattern] = found
-        if not found:
-            return True
-        if (pos == 0 and endpos >= len(text)) or pattern in self._slow:
-            return False  # the caller's search over the whole text is the check itself
+        if state is None:
+            state = self._classify(pattern, timeout)
+        if state != self._PRESENT:
+            return state == self._ABSENT
+        if pos == 0 and endpos >= len(text):
+            return False
         key = (pattern, id(text))
         first = self._first.get(key)
         if first is None:
             try:
                 m = pattern.search(text, timeout=timeout)
             except TimeoutError:
-                self._slow.add(pattern)
+                self._state[pattern] = self._OFF
                 return False
             first = self._first[key] = m.start() if m is not None else -1
         # an empty match may sit at endpos itself, hence ">" rather than ">="
-        return first < 0 or first > endpos
+        if first < 0 or first > endpos:
+            return True
+        misses = self._misses[pattern] = self._misses.get(pattern, 0) + 1
+        if misses >= 64:
+            self._state[pattern] = self._OFF  # matches nearly everywhere: filtering only costs
+        return False
 
 
 # A search with a timeout costs about 2 µs more than one without (regex reads a clock), which is
