@@ -50,6 +50,7 @@ def file_payload(result: FileResult, score: Score) -> dict[str, Any]:
         },
         "elements": elements,
         "diagnostics": [diagnostic(result, f) for f in result.findings],
+        **({"notes": list(result.source.notes)} if result.source.notes else {}),
     }
 
 

@@ -20,6 +20,13 @@ _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 _STATUS = {"heading": ("✔ 有标题", "green"), "inline": ("◐ 仅段内提及", "yellow"), "missing": ("✘ 缺失", "red")}
 _MAX_BEFORE = 30  # display cells of context before the span
 _MAX_LINE = 90  # display cells of the shown source line
+# Control characters from a file (ESC sequences, BEL, C1 codes) are shown as U+FFFD, one for one,
+# so a hostile file cannot drive the terminal and the underline stays aligned.
+_CONTROLS = {c: "\ufffd" for c in [*range(0x00, 0x09), *range(0x0A, 0x20), 0x7F, *range(0x80, 0xA0)]}
+
+
+def safe(text: str) -> str:
+    return text.translate(_CONTROLS)
 
 
 def make_console(file: IO[str] | None = None, color: str = "auto", width: int | None = None) -> Console:
@@ -66,12 +73,12 @@ def render_finding(console: Console, result: FileResult, f, show_source: bool = 
     head = Text()
     head.append(f"{SEVERITY_ZH.get(sev, sev)}[{f.code}]", style=_STYLE.get(sev, "bold"))
     head.append(": ")
-    head.append(f.message, style="bold")
+    head.append(safe(f.message), style="bold")
     console.print(head)
     gutter = " " * len(str(line))
     console.print(Text(f"{gutter}--> ", style="blue") + Text(f"{result.path}:{line}:{col}"))
     if show_source:
-        raw = src.line_text(line).replace("\t", " ")
+        raw = safe(src.line_text(line).replace("\t", " "))
         c0 = col - 1
         c1 = end_col - 1 if end_line == line else len(raw)
         c1 = max(c1, c0 + 1)

@@ -76,7 +76,9 @@ class PunctuationWidth(Check):
             s, e = doc.meta.title_span
             yield TextView(doc.norm[s:e], [0], [s]), 0
         for para in doc.paragraphs:
-            yield para.view, 0  # heading markers too: (一) becomes （一） with the rest
+            # heading markers too: (一) becomes （一） with the rest; but the "." of a marker such as
+            # "三." is a marker mistake (D102: 三、), not a sentence end to turn into "。"
+            yield para.view, len(para.heading.marker) if para.heading is not None else 0
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         p: PunctuationWidthParams = self.params
@@ -84,10 +86,10 @@ class PunctuationWidth(Check):
         hits: list[_Hit] = []  # marks a wholesale conversion produces (NFKC: ，-> ,)
         lone: list[_Hit] = []  # marks no conversion produces (。 never becomes .): always reported
         full_count: dict[str, int] = {}  # full-width mark -> occurrences in Chinese text
-        for view, start in self._views(doc):
+        for view, marker_len in self._views(doc):
             text = view.text
             n = len(text)
-            for i in range(start, n):
+            for i in range(n):
                 ch = text[i]
                 if ch not in p.marks and ch not in p.between_han:
                     continue
@@ -101,6 +103,8 @@ class PunctuationWidth(Check):
                 prev = text[i - 1] if i > 0 else ""
                 nxt = text[i + 1] if i + 1 < n else ""
                 if ch in p.between_han:
+                    if i < marker_len:
+                        continue
                     if _is_han(prev) and (_is_han(nxt) or nxt in ("", "\n")):
                         lone.append(_Hit(off, rch, p.between_han[ch]))
                     continue
