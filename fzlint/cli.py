@@ -152,12 +152,17 @@ def supported_suffixes() -> set[str]:
 
 
 def collect(
-    paths: list[str], is_excluded: Callable[[str], bool] | None = None, *, force_exclude: bool = False
+    paths: list[str],
+    is_excluded: Callable[[str], bool] | None = None,
+    *,
+    force_exclude: bool = False,
+    skipped: list[str] | None = None,
 ) -> tuple[list[str], list[tuple[str, InputError]]]:
     """Files to lint, in a stable order; folders are walked (symlinks to folders are not followed).
 
     `is_excluded` (the `exclude` globs) prunes folders and files met in a walk, and files given
-    by name too when `force_exclude` is set (pre-commit passes every changed file by name)."""
+    by name too when `force_exclude` is set (pre-commit passes every changed file by name).
+    Files of unsupported types met in a walk are appended to `skipped` when it is given."""
     from fzlint.ingest.source import os_error
 
     skip = is_excluded or (lambda _p: False)
@@ -192,14 +197,17 @@ def collect(
         for dirpath, dirnames, filenames in os.walk(p, followlinks=False, onerror=unreadable):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not skip(os.path.join(dirpath, d)))
             for name in sorted(filenames):
-                if Path(name).suffix.lower() in suffixes and not name.startswith((".", "~$")):
-                    full = os.path.join(dirpath, name)
-                    if skip(full):
-                        continue
-                    if os.path.islink(full) and not os.path.exists(full):
-                        missing.append((full, InputError("符号链接无法解析(目标不存在或形成循环)。", "Broken or looping symbolic link.", path=full)))
-                        continue
-                    files.append(full)
+                if not (Path(name).suffix.lower() in suffixes and not name.startswith((".", "~$"))):
+                    if skipped is not None and not name.startswith("."):
+                        skipped.append(os.path.join(dirpath, name))
+                    continue
+                full = os.path.join(dirpath, name)
+                if skip(full):
+                    continue
+                if os.path.islink(full) and not os.path.exists(full):
+                    missing.append((full, InputError("符号链接无法解析(目标不存在或形成循环)。", "Broken or looping symbolic link.", path=full)))
+                    continue
+                files.append(full)
     return files, missing
 
 
@@ -324,7 +332,11 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     def is_excluded(path: str) -> bool:
         return config.excluded(path, config_for(os.path.dirname(path) or ".", args))
 
-    files, missing = collect(args.paths, is_excluded, force_exclude=args.force_exclude)
+    skipped: list[str] = []
+    files, missing = collect(args.paths, is_excluded, force_exclude=args.force_exclude, skipped=skipped)
+    if args.verbose:
+        for name in skipped:
+            print(f"fzlint: 跳过不支持的文件类型:{name}" if lang == "zh" else f"fzlint: skipped (unsupported type): {name}", file=sys.stderr)
     errors: list[tuple[str, FzlintError]] = list(missing)
     # One Linter per distinct configuration (folders with their own fzlint.toml may differ).
     linters: dict[tuple[Any, ...], Any] = {}
