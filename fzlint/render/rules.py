@@ -5,17 +5,8 @@ from __future__ import annotations
 import json
 import os
 
-from fzlint.rules.model import SEVERITY_ZH, Rule, Ruleset
+from fzlint.rules.model import CATEGORY_ZH, SEVERITY_ZH, Rule, Ruleset
 
-_CATEGORY_ZH = {
-    "structure": "结构",
-    "numbering": "序号",
-    "content": "内容",
-    "punctuation": "标点",
-    "data": "数据",
-    "date": "日期",
-    "style": "文风",
-}
 
 
 def explain(rule: Rule) -> str:
@@ -23,7 +14,7 @@ def explain(rule: Rule) -> str:
     lines = [
         f"# {rule.code} ({rule.name})",
         "",
-        f"规则集:{rule.ruleset}    类别:{_CATEGORY_ZH.get(rule.category, rule.category)}    "
+        f"规则集:{rule.ruleset}    类别:{CATEGORY_ZH.get(rule.category, rule.category)}    "
         f"级别:{SEVERITY_ZH.get(rule.severity, rule.severity)}    权重:{rule.weight:g}"
         + ("    可自动修复" if rule.fixable else ""),
         "",
@@ -82,7 +73,7 @@ def render_rules(ruleset: Ruleset, fmt: str) -> str:
         ]
         for r in ruleset.rules:
             out.append(
-                f"| {r.code} | {r.name} | {_CATEGORY_ZH.get(r.category, r.category)} | "
+                f"| {r.code} | {r.name} | {CATEGORY_ZH.get(r.category, r.category)} | "
                 f"{SEVERITY_ZH.get(r.severity, r.severity)} | {r.weight:g} | {r.message.replace('|', '/')} |"
             )
         out.append("")

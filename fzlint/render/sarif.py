@@ -19,21 +19,13 @@ from fzlint.render import Run
 from fzlint.render.locations import Region, region, relative_uri, working_dir_uri
 from fzlint.rules.model import Finding, Rule
 from fzlint.score import Score
+from fzlint.rules.model import CATEGORY_ZH
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/fzlint/"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "fzlintSpanHash/v1"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-_CATEGORY_ZH = {
-    "structure": "结构",
-    "numbering": "序号",
-    "content": "内容",
-    "punctuation": "标点",
-    "data": "数据",
-    "date": "日期",
-    "style": "文风",
-}
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
@@ -59,7 +51,7 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
         md_parts.append(f"**如何修改**\n\n{help_text}")
     text_parts.append(f"查看完整说明:fzlint explain {rule.code}")
     md_parts.append(f"查看完整说明:`fzlint explain {rule.code}`")
-    tags = [rule.category, _CATEGORY_ZH.get(rule.category, rule.category), rule.ruleset or "fzlint"]
+    tags = [rule.category, CATEGORY_ZH.get(rule.category, rule.category), rule.ruleset or "fzlint"]
     if rule.opinion:
         tags.append("opinion")
     if rule.fixable:

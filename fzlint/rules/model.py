@@ -8,6 +8,15 @@ from typing import Any
 SEVERITIES = ("error", "warning", "info")
 CATEGORIES = ("structure", "numbering", "content", "punctuation", "data", "date", "style")
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+CATEGORY_ZH = {
+    "structure": "结构",
+    "numbering": "序号",
+    "content": "内容",
+    "punctuation": "标点",
+    "data": "数据",
+    "date": "日期",
+    "style": "文风",
+}
 
 
 @dataclass(slots=True)
