@@ -38,9 +38,9 @@ def _counts(check: Check, pattern: regex.Pattern[str], text: str, start: int, en
 @dataclass
 class RateConsistencyParams:
     # a stated rate; groups: stem (what the rate is of, e.g. 成功) and value (the percentage)
-    rate_pattern: str = r"(?P<stem>\p{Han}{2})率[^\d，。；,;]{0,4}?(?P<value>\d+(?:\.\d+)?)%"
+    rate_pattern: str = r"(?P<stem>\p{Han}{2})率[^\d，。；,;]{0,4}?(?P<value>\d{1,15}(?:\.\d{1,8})?)%"
     # a count; groups: value, unit and optionally wan (万)
-    count_pattern: str = r"(?P<value>\d+(?:\.\d+)?)(?P<wan>万)?(?P<unit>件|宗|起|人次|人|个|家|项|次|户|名|条|份|批)"
+    count_pattern: str = r"(?P<value>\d{1,15}(?:\.\d{1,8})?)(?P<wan>万)?(?P<unit>件|宗|起|人次|人|个|家|项|次|户|名|条|份|批)"
     # words before the total (共调处7591件)
     total_markers: list[str] = field(default_factory=lambda: ["共", "总", "合计", "累计", "受理", "收到", "全年"])
     near: int = 8  # how many characters before a count are searched for the stem or a marker
@@ -117,7 +117,7 @@ def _fmt(d: Decimal) -> str:
 
 @dataclass
 class IndicatorConsistencyParams:
-    count_pattern: str = r"(?P<value>\d+(?:\.\d+)?)(?P<wan>万)?(?P<unit>件|宗|起|人次|家|个|项|份|条)"
+    count_pattern: str = r"(?P<value>\d{1,15}(?:\.\d{1,8})?)(?P<wan>万)?(?P<unit>件|宗|起|人次|家|个|项|份|条)"
     # leading words that do not change what is counted (公示行政检查案 = 行政检查案)
     strip_prefixes: list[str] = field(default_factory=lambda: ["其中", "共计", "共", "累计", "合计", "公示", "办理", "受理", "查处", "收到", "完成"])
     min_name: int = 4  # shorter names (案件, 人次) are too generic to compare
