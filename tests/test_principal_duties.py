@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fzlint.rules.kinds.principal_duties import issuer_level
+import regex
+
+from fzlint.rules.kinds.principal_duties import issuer_level, required_literals
 from tests.conftest import lint_text, seed
 
 TEMPLATE = (
@@ -122,3 +124,35 @@ def test_seed_001_thin_but_two_duties() -> None:
     d = r.elements["first_responsible"].detail["content"]["duties"]
     assert d["duties"] == ["带头学法", "纳入规划和年度计划"]
     assert not [f for f in r.findings if f.code == "FZ121"]
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        (r"\p{Han}{2,10}?(局|镇)(党委)?[^,，]{0,10}?(主要负责(人|同志)|主要领导|一把手)", ("主要负责", "主要领导", "一把手")),
+        (r"(分管|其他)(县级|市级)?(领导|班子成员)", ("领导", "班子成员")),
+        (r"x(ab*|c)", ("a", "c")),
+        (r"(a|bc?)", ("a", "b")),
+        (r"(下属|所属)(单位)([^,，]{0,6}?(负责人))?", None),  # the last group is optional
+        (r"(?<!副)[省县]长", None),  # lookaround: not analysed
+        (r"(镇|乡)政府|街道办事处", None),  # a top-level branch
+        (r"各(级|)", None),  # an empty branch
+        (r"行政机关负责人", None),
+        (r"x([ab]c|d)", None),
+    ],
+)
+def test_required_literals(src: str, expected: tuple[str, ...] | None) -> None:
+    assert required_literals(src) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["各镇街主要负责人研究部署", "某某局党委主要领导听取汇报", "一把手", "镇长主持", "x" * 30, "ac", "bd", "abbbc"],
+)
+def test_required_literals_are_necessary(text: str) -> None:
+    # a text holding none of the literals has no match of the pattern
+    for src in [r"\p{Han}{2,10}?(局|镇)(党委)?[^,，]{0,10}?(主要负责(人|同志)|主要领导|一把手)", r"x?(ab*|c)", r"(分管|其他)(县级)?(领导|班子成员)"]:
+        need = required_literals(src)
+        assert need is not None
+        if regex.search(src, text, regex.V1):
+            assert any(x in text for x in need)

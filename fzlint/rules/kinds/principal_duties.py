@@ -61,6 +61,114 @@ def _union(patterns: list[str]) -> regex.Pattern[str]:
     return compile_pattern("|".join(f"(?:{x})" for x in patterns))
 
 
+_META = set("\\[](){}.*+?^$|")
+
+
+def _top_level_end(src: str, i: int) -> int:
+    """The index just past the group opened at src[i] ("("), or -1."""
+    depth = 0
+    in_class = False
+    while i < len(src):
+        c = src[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if src.startswith("[^]", i) or src.startswith("[]", i):
+                i += 2 if src[i + 1] == "]" else 3
+                continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def required_literals(src: str) -> tuple[str, ...] | None:
+    """Strings one of which every match of `src` contains, when that is easy to see: the
+    pattern ends with a plain group (not repeated, not a lookaround) whose every branch starts
+    with a literal. None when unsure. A paragraph holding none of them cannot match `src`."""
+    if "(?" in src.replace("(?:", "") or not src.endswith(")"):
+        return None  # flags, lookaround, named groups …: not analysed
+    # the top-level pieces: the pattern must have no top-level "|" and end with a group
+    i, last_open = 0, -1
+    while i < len(src):
+        c = src[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            j = i + 1
+            if j < len(src) and src[j] == "^":
+                j += 1
+            if j < len(src) and src[j] == "]":
+                j += 1
+            while j < len(src) and src[j] != "]":
+                j += 2 if src[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "|":
+            return None
+        if c == "(":
+            end = _top_level_end(src, i)
+            if end < 0:
+                return None
+            last_open = i
+            i = end
+            continue
+        i += 1
+    if last_open < 0 or _top_level_end(src, last_open) != len(src):
+        return None
+    inner = src[last_open + 1 : -1]
+    if inner.startswith("?:"):
+        inner = inner[2:]
+    # split the group's own branches (not nested ones)
+    branches: list[str] = []
+    depth, start, k = 0, 0, 0
+    while k < len(inner):
+        c = inner[k]
+        if c == "\\":
+            k += 2
+            continue
+        if c == "[":
+            return None  # keep it simple: classes inside the final group are not analysed
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            branches.append(inner[start:k])
+            start = k + 1
+        k += 1
+    branches.append(inner[start:])
+    literals: list[str] = []
+    for b in branches:
+        n = 0
+        while n < len(b) and b[n] not in _META:
+            n += 1
+        if n < len(b) and b[n] in "?*{":
+            n -= 1  # the last literal is optional or repeated
+        if n < 1:
+            return None
+        literals.append(b[:n])
+    return tuple(literals)
+
+
+_REQUIRED: dict[str, tuple[str, ...] | None] = {}
+
+
+def _required(src: str) -> tuple[str, ...] | None:
+    if src not in _REQUIRED:
+        _REQUIRED[src] = required_literals(src)
+    return _REQUIRED[src]
+
+
 def issuer_level(issuer: str | None) -> str:
     """The administrative level character of a government issuer (高州市人民政府 -> 市)."""
     if not issuer:
@@ -83,6 +191,10 @@ class PrincipalDuties(Check):
         self.generic_res = [_union(p.generic)] if p.generic else []
         self.pressed_res = [_union(p.pressed_on_others)] if p.pressed_on_others else []
         self._actor_cache: dict[tuple[str, str], tuple[list[regex.Pattern[str]], list[regex.Pattern[str]]]] = {}
+        # others' union without the branches whose required literals a text lacks (a branch
+        # such as "\\p{Han}{2,10}?(局|…)…(主要负责人|…)" costs ten times the rest together)
+        self._others_src: dict[tuple[str, str], list[str]] = {}
+        self._narrowed: dict[tuple[str, ...], regex.Pattern[str]] = {}
 
     # ---- actors --------------------------------------------------------------------------
     def _actor_patterns(self, kind: str, level: str) -> tuple[list[regex.Pattern[str]], list[regex.Pattern[str]]]:
@@ -97,7 +209,25 @@ class PrincipalDuties(Check):
                 lv = f"[{other_levels}]" if k == kind else f"[{_LEVELS}]"
                 others_src.extend(x.replace("{L}", lv) for x in pats if k != kind or "{L}" in x)
             self._actor_cache[key] = ([_union(own_src)] if own_src else [], [_union(others_src)] if others_src else [])
+            self._others_src[key] = others_src
         return self._actor_cache[key]
+
+    def _others_for(self, key: tuple[str, str], text: str, others: list[regex.Pattern[str]]) -> list[regex.Pattern[str]]:
+        """`others`, or the same union without branches that cannot match `text`: a branch that
+        matches nowhere in the text changes nothing in the union's matches."""
+        srcs = self._others_src.get(key)
+        if not srcs or not others:
+            return others
+        kept = [s for s in srcs if (need := _required(s)) is None or any(x in text for x in need)]
+        if len(kept) == len(srcs):
+            return others
+        if not kept:
+            return []
+        k = tuple(kept)
+        pat = self._narrowed.get(k)
+        if pat is None:
+            pat = self._narrowed[k] = _union(kept)
+        return [pat]
 
     def _actors(self, text: str, own: list[regex.Pattern[str]], others: list[regex.Pattern[str]]) -> list[tuple[int, int, str]]:
         """Non-overlapping actor mentions (start, end, role), own titles first, then others,
@@ -120,7 +250,8 @@ class PrincipalDuties(Check):
     def duties_in(self, paragraphs: list[Paragraph], doc: Document) -> tuple[list[DutyHit], bool]:
         """Every duty mention with the actor it is attributed to; and whether the text presses
         duties on others (压实各…主要负责人…职责)."""
-        own, others = self._actor_patterns(doc.meta.body_kind, issuer_level(doc.meta.issuer))
+        key = (doc.meta.body_kind, issuer_level(doc.meta.issuer))
+        own, others = self._actor_patterns(*key)
         hits: list[DutyHit] = []
         pressed = False
         for para in paragraphs:
@@ -128,7 +259,7 @@ class PrincipalDuties(Check):
             text = mask_book_titles(raw)
             if start >= len(text):
                 continue
-            actors = self._actors(text, own, others)
+            actors = self._actors(text, own, self._others_for(key, text, others))
             if any(self.search(r, text, start) for r in self.pressed_res):
                 pressed = True
             for label, pats in self.duty_res.items():
