@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from fzlint.document import build_document
 from fzlint.ingest import load_bytes
-from fzlint.rules.kinds.base import Prefilter, _edge_insensitive, compile_pattern
+from fzlint.rules.kinds.base import Prefilter, _edge_insensitive, compile_pattern, iter_scope, paragraph_scope
+from fzlint.rules.context import Context
 from fzlint.rules.kinds.text import Pattern
 from fzlint.rules.model import Rule
 
@@ -48,3 +49,23 @@ def test_prefiltered_search_and_finditer_equal_plain_ones(text: str) -> None:
                 got = check.search(pat, t, s, e)
                 assert (got and got.span()) == (want and want.span()), (src, t, s, e)
                 assert [m.span() for m in check.finditer(pat, t, s, e)] == want_all, (src, t, s, e)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=ALPHABET, min_size=1, max_size=160))
+def test_a_pattern_absent_from_the_body_matches_no_piece(text: str) -> None:
+    from fzlint.rules.context import Options
+
+    doc = build_document(load_bytes(("标题:某市法治政府建设情况报告\n" + text).encode("utf-8"), "t.txt"))
+    ctx = Context(doc, Options())
+    pf = Prefilter(doc)
+    for src in PATTERNS:
+        pat = compile_pattern(src)
+        if not pf.absent(pat):
+            continue
+        assert _edge_insensitive(pat), src
+        for scope in ("paragraphs", "sentences", "headings", "body"):
+            assert paragraph_scope(scope)
+            for piece in iter_scope(doc, ctx, scope):
+                assert pat.search(piece.text) is None, (src, scope, piece.text)
+    assert not paragraph_scope("all") and not paragraph_scope("title")

@@ -122,6 +122,15 @@ class Prefilter:
         self._state[pattern] = state
         return state
 
+    def absent(self, pattern: regex.Pattern[str], timeout: float | None = REGEX_TIMEOUT) -> bool:
+        """True when `pattern` is edge-insensitive and has no match in the body, so it has none
+        in any paragraph or any part of one (a sentence, a heading title) searched on its own.
+        Lets a check drop the pattern once per document instead of asking per piece."""
+        state = self._state.get(pattern)
+        if state is None:
+            state = self._classify(pattern, timeout)
+        return state == self._ABSENT
+
     def excludes(self, pattern: regex.Pattern[str], text: str, pos: int, endpos: int, timeout: float | None = REGEX_TIMEOUT) -> bool:
         """True when `pattern` certainly has no match in text[pos:endpos] (search semantics).
         `timeout` limits its own searches (None: a bounded pattern, no limit needed)."""
@@ -319,6 +328,12 @@ def check_scope(scope: str) -> None:
         f"未知的范围 “{scope}”(可用:{known}、element:<部分>[:sentences])",
         f"unknown scope '{scope}' (known: {', '.join(SCOPES)}, element:<id>[:sentences])",
     )
+
+
+def paragraph_scope(scope: str) -> bool:
+    """True when every piece of `scope` is a paragraph's text or part of it (or the body), so a
+    pattern absent from the body (Prefilter.absent) matches no piece."""
+    return scope != "all" and scope != "title"
 
 
 def iter_scope(doc: Document, ctx: Context, scope: str) -> Iterator[Piece]:

@@ -9,7 +9,7 @@ import regex
 
 from fzlint.document.model import Document
 from fzlint.rules.context import Context
-from fzlint.rules.kinds.base import Check, ParamError, anchor, compile_pattern, iter_scope
+from fzlint.rules.kinds.base import Check, ParamError, anchor, compile_pattern, iter_scope, paragraph_scope
 from fzlint.rules.model import Finding, Fix
 
 
@@ -44,11 +44,20 @@ class Pattern(Check):
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         count = 0
         group = self.params.group
+        res, unless = self.res, self.unless
+        pf = self.prefilter
+        if pf is not None and paragraph_scope(self.params.scope):
+            # patterns absent from the whole body: no piece can match them (one test, not one per piece)
+            res = [r for r in res if not pf.absent(r, self._limit(r))]
+            if not res:
+                return
+            if unless is not None and pf.absent(unless, self._limit(unless)):
+                unless = None
         for piece in iter_scope(doc, ctx, self.params.scope):
             text = piece.text  # the piece alone: ^ and $ anchor at its edges
-            if self.unless is not None and self.search(self.unless, text):
+            if unless is not None and self.search(unless, text):
                 continue
-            for r in self.res:
+            for r in res:
                 for m in self.finditer(r, text):
                     gs, ge = m.span(group)
                     if gs < 0 or ge <= gs:
@@ -107,9 +116,15 @@ class Substitute(Check):
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         count = 0
+        swaps = self.swaps
+        pf = self.prefilter
+        if pf is not None and paragraph_scope(self.params.scope):
+            swaps = [(r, repl) for r, repl in swaps if not pf.absent(r, self._limit(r))]
+            if not swaps:
+                return
         for piece in iter_scope(doc, ctx, self.params.scope):
             text = piece.text
-            for r, repl in self.swaps:
+            for r, repl in swaps:
                 for m in self.finditer(r, text):
                     s, e = piece.view.doc_span(piece.start + m.start(), piece.start + m.end())
                     if e <= s:
