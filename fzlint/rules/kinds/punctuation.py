@@ -70,6 +70,9 @@ class PunctuationWidth(Check):
     def setup(self) -> None:
         p: PunctuationWidthParams = self.params
         self.full = set(p.marks.values()) | set(p.between_han.values())
+        # one scan for the marks instead of a Python loop over every character
+        chars = sorted(c for c in set(p.marks) | set(p.between_han) if len(c) == 1)
+        self.marks_re = regex.compile("[" + "".join(regex.escape(c) for c in chars) + "]") if chars else None
 
     def _views(self, doc: Document) -> Iterator[tuple[TextView, int]]:
         if doc.meta.title_span:
@@ -86,13 +89,15 @@ class PunctuationWidth(Check):
         hits: list[_Hit] = []  # marks a wholesale conversion produces (NFKC: ，-> ,)
         lone: list[_Hit] = []  # marks no conversion produces (。 never becomes .): always reported
         full_count: dict[str, int] = {}  # full-width mark -> occurrences in Chinese text
+        marks_re = self.marks_re
+        if marks_re is None:
+            return
         for view, marker_len in self._views(doc):
             text = view.text
             n = len(text)
-            for i in range(n):
+            for m in marks_re.finditer(text):
+                i = m.start()
                 ch = text[i]
-                if ch not in p.marks and ch not in p.between_han:
-                    continue
                 off = view.to_doc(i)
                 rch = raw[off]
                 if rch in self.full:
