@@ -5,6 +5,7 @@ Both look at a bounded sample so that a 20 MB file costs the same as a small one
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 SAMPLE_CHARS = 65536
@@ -32,11 +33,23 @@ def _sample(text: str) -> str:
     return text[:half] + text[mid : mid + half]
 
 
+# Printable ASCII, CJK punctuation, CJK unified ideographs and full-width forms: assigned,
+# non-space and never garbage (a test checks every one), so they are counted in one regex pass
+# and only the other characters are looked at one by one. Explicit ranges, not Unicode classes,
+# so the answer cannot depend on which Unicode version the regex engine knows.
+_PLAIN = re.compile("[\x21-\x7e\u3001-\u303f\u4e00-\u9fff\uff01-\uff5e]+")
+_TRAD_RE = re.compile("[" + "".join(sorted(_TRAD)) + "]")
+_SIMP_RE = re.compile("[" + "".join(sorted(_SIMP)) + "]")
+
+
 def garbage_share(text: str) -> float:
     """Share of non-space characters that no text file contains: control characters (other than
     whitespace), U+FFFD replacements, private-use, unassigned code points and lone surrogates."""
-    total = bad = 0
-    for ch in _sample(text):
+    sample = _sample(text)
+    rest = _PLAIN.sub("", sample)
+    total = len(sample) - len(rest)
+    bad = 0
+    for ch in rest:
         if ch.isspace():
             continue
         total += 1
@@ -47,10 +60,7 @@ def garbage_share(text: str) -> float:
 
 def is_traditional(text: str) -> bool:
     """True when the text is written mostly in Traditional characters (繁體)."""
-    trad = simp = 0
-    for ch in _sample(text):
-        if ch in _TRAD:
-            trad += 1
-        elif ch in _SIMP:
-            simp += 1
+    sample = _sample(text)
+    trad = len(_TRAD_RE.findall(sample))
+    simp = len(_SIMP_RE.findall(sample))
     return trad >= 5 and trad > 2 * simp

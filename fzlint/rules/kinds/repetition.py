@@ -26,6 +26,21 @@ def _key(s: str) -> str:
     return _DROP.sub("", s)
 
 
+# The three repetition rules (paragraph, sentence, item) all need every paragraph's key: computed
+# once for the document being linted (the last one seen; documents are linted one at a time).
+_PARA_KEYS: list[object] = [None, None]
+
+
+def _paragraph_keys(doc: Document) -> list[str]:
+    if _PARA_KEYS[0] is not doc:
+        keys = []
+        for para in doc.paragraphs:
+            s, e = _body(para)
+            keys.append(_key(para.view.text[s:e]))
+        _PARA_KEYS[0], _PARA_KEYS[1] = doc, keys
+    return _PARA_KEYS[1]  # type: ignore[return-value]
+
+
 @dataclass
 class RepetitionParams:
     unit: str = "sentence"  # paragraph | sentence | item
@@ -58,9 +73,7 @@ class Repetition(Check):
         """index of each repeated paragraph -> its first occurrence."""
         first: dict[str, Paragraph] = {}
         out: dict[int, Paragraph] = {}
-        for para in doc.paragraphs:
-            s, e = _body(para)
-            key = _key(para.view.text[s:e])
+        for para, key in zip(doc.paragraphs, _paragraph_keys(doc)):
             if len(key) < self.params.paragraph_min_chars:
                 continue
             if key in first:
