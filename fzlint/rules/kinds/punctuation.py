@@ -199,6 +199,9 @@ class PairedMarks(Check):
         p: PairedMarksParams = self.params
         self.closers = {v: k for k, v in p.pairs.items()}
         self.marker = compile_pattern(p.list_marker)
+        # only these characters do anything in the scan below: visit them, not every character
+        chars = sorted(c for c in set(p.pairs) | set(self.closers) if len(c) == 1)
+        self.marks_re = regex.compile("[" + "".join(regex.escape(c) for c in chars) + "]") if chars else None
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         p: PairedMarksParams = self.params
@@ -209,7 +212,9 @@ class PairedMarks(Check):
             skip = {m.end() - 1 for m in self.finditer(self.marker, text, _body_start(para))}
             stack: list[tuple[str, int]] = []
             problems: list[tuple[int, str, dict[str, str]]] = []
-            for i in range(_body_start(para), len(text)):
+            found = self.marks_re.finditer(text, _body_start(para)) if self.marks_re is not None else ()
+            for m in found:
+                i = m.start()
                 ch = text[i]
                 if ch in p.pairs and not (ch == self.closers.get(ch)):
                     stack.append((ch, i))
@@ -263,35 +268,34 @@ class DoubledMarks(Check):
     name = "doubled_marks"
     Params = DoubledMarksParams
 
+    def setup(self) -> None:
+        marks = sorted(set(self.params.marks))
+        # runs of two or more marks, found by one scan per paragraph (leftmost, longest)
+        self.runs = regex.compile("[" + "".join(regex.escape(c) for c in marks) + "]{2,}") if marks else None
+
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         p: DoubledMarksParams = self.params
-        marks = set(p.marks)
+        runs = self.runs
+        if runs is None:
+            return
         raw = doc.source.text
         count = 0
         for para in doc.paragraphs:
             text = para.view.text
-            i = _body_start(para)
-            n = len(text)
-            while i < n - 1:
-                if text[i] in marks and text[i + 1] in marks:
-                    j = i + 1
-                    while j + 1 < n and text[j + 1] in marks:
-                        j += 1
-                    s, e = para.view.doc_span(i, j + 1)
-                    run = raw[s:e]
-                    same = len(set(text[i : j + 1])) == 1
-                    if same:
-                        # keep the first mark as written (full- or half-width), drop the rest
-                        fix = Fix(s, e, raw[s]) if self.rule.fixable and e - s == j + 1 - i else None
-                        yield self.finding(s, e, {"run": run, "expected": raw[s]}, fix=fix)
-                    else:
-                        yield self.finding(s, e, {"run": run, "expected": ""}, message="标点“{run}”连用,只应保留一个")
-                    count += 1
-                    if count >= p.max_findings:
-                        return
-                    i = j + 1
+            for m in runs.finditer(text, _body_start(para)):
+                i, j = m.start(), m.end() - 1
+                s, e = para.view.doc_span(i, j + 1)
+                run = raw[s:e]
+                same = len(set(text[i : j + 1])) == 1
+                if same:
+                    # keep the first mark as written (full- or half-width), drop the rest
+                    fix = Fix(s, e, raw[s]) if self.rule.fixable and e - s == j + 1 - i else None
+                    yield self.finding(s, e, {"run": run, "expected": raw[s]}, fix=fix)
                 else:
-                    i += 1
+                    yield self.finding(s, e, {"run": run, "expected": ""}, message="标点“{run}”连用,只应保留一个")
+                count += 1
+                if count >= p.max_findings:
+                    return
 
 
 @dataclass
