@@ -59,3 +59,27 @@ def test_plan_only_inline(sentence: str) -> None:
     result, _ = lint_text(text)
     assert result.elements["next_year_plan"].status == "inline"
     assert any(f.code == "FZ105" and f.severity == "warning" for f in result.findings)
+
+
+SHORT_DEPARTMENT_REPORT = """县司法局2022年法治政府建设工作总结
+
+（一）主要工作及成效
+全年办理行政复议案件12件，开展普法活动35场。局党组书记、局长带头学法6次。
+（二）存在的问题
+执法人员数量不足，原因是编制长期空缺。
+（三）下一步打算
+补充执法人员，加强培训。
+
+县司法局
+2023年1月12日
+"""
+
+
+def test_short_department_report_with_bracketed_top_level() -> None:
+    result, score = lint_text(SHORT_DEPARTMENT_REPORT)
+    st = {k: v.status for k, v in result.elements.items()}
+    assert st["measures"] == st["problems"] == st["next_year_plan"] == "heading"
+    assert st["causes"] == "inline"
+    # the principal's own duty (局长带头学法) is the 第一责任人 content, even without that word
+    assert st["first_responsible"] == "inline"
+    assert not [f for f in result.findings if f.severity == "error"]

@@ -111,9 +111,11 @@ class RequiredElement(Check):
             for other in ctx.elements.values():
                 if other.status == "heading":
                     claimed.update(x.index for x in other.paragraphs)
+            # the report's top headings (一、 or, in short reports, (一)) not claimed by another part
+            top_level = min((c.level for c in doc.root.children), default=1)
             topical = [
                 c for c in doc.root.children
-                if c.paragraph is not None and c.level == 1 and c.paragraph.index not in claimed
+                if c.paragraph is not None and c.level == top_level and c.paragraph.index not in claimed
             ]
             if topical:
                 first = topical[0]
