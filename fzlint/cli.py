@@ -248,14 +248,21 @@ def _file_config(path: str, args: argparse.Namespace) -> Any:
 
 
 # ---- commands --------------------------------------------------------------------------------
-def _load_ruleset(args: argparse.Namespace, cfg: Any = None) -> Any:
-    from fzlint.rules.loader import load_ruleset
+def _ruleset_ref(args: argparse.Namespace, cfg: Any = None) -> str:
+    """The effective ruleset (command line, else the nearest config file) as an absolute path."""
+    from fzlint.rules.loader import resolve
 
     cfg = cfg if cfg is not None else config_for(".", args)
     setting = cfg.settings["ruleset"]
     # a ruleset path in a config file is relative to that file; on the command line, to the cwd
     relative_to = setting.base if setting.origin not in ("default", "command line") else None
-    return load_ruleset(setting.value, use_cache=not args.no_cache, relative_to=relative_to)
+    return str(resolve(setting.value, relative_to))
+
+
+def _load_ruleset(args: argparse.Namespace, cfg: Any = None) -> Any:
+    from fzlint.rules.loader import load_ruleset
+
+    return load_ruleset(_ruleset_ref(args, cfg), use_cache=not args.no_cache)
 
 
 def _iter_sources(files: list[str], args: argparse.Namespace) -> Iterator[tuple[str, Any]]:

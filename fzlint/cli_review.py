@@ -33,10 +33,9 @@ def _pages_dir(args: argparse.Namespace) -> str:
 
 def cmd_audit(args: argparse.Namespace, lang: str) -> int:
     from fzlint.audit import AuditConfig, iter_failed_inputs, run_audit
-    from fzlint.cli import _load_ruleset, collect
+    from fzlint.cli import _load_ruleset, _ruleset_ref, collect
     from fzlint.render.audit_pages import resolve_link_format, write_report_page
     from fzlint.render.audit_progress import AuditProgress, wants_progress
-    from fzlint.rules.loader import DEFAULT_RULESET
 
     files, missing = collect(args.paths)
     if not files and not missing:
@@ -54,7 +53,7 @@ def cmd_audit(args: argparse.Namespace, lang: str) -> int:
         start = os.path.dirname(os.path.abspath(args.output)) if args.output else os.getcwd()
         base = os.path.relpath(os.path.abspath(pages_dir), start).replace(os.sep, "/")
     cfg = AuditConfig(
-        ruleset=args.ruleset or DEFAULT_RULESET,
+        ruleset=_ruleset_ref(args),  # the command line's, else the config file's
         use_cache=not args.no_cache,
         lang=lang,
         max_bytes=int(args.max_size * 1024 * 1024),

@@ -277,3 +277,18 @@ def test_previous_year_reuse_column(tmp_path: Path) -> None:
     assert by_name["other.txt"]["previous"] is None and by_name["other.txt"]["reuse"] is None
     text = run_cli("audit", str(cur), "--previous", str(prev)).stdout.decode()
     assert "沿用上年" in text and "未配对" in text
+
+
+def test_audit_uses_the_ruleset_of_the_config_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from tests.conftest import run_cli, seed
+
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "r.txt").write_bytes(seed("001").read_bytes())
+    (tmp_path / "prov.yaml").write_text("ruleset: prov\ntitle: 某省\nextends: [fazhi-annual]\ndisable: [FZ311]\n", encoding="utf-8")
+    (tmp_path / "fzlint.toml").write_text('ruleset = "prov.yaml"\n', encoding="utf-8")
+    with_config = json.loads(run_cli("audit", "--format", "json", "-j", "1", "reports", cwd=tmp_path).stdout)
+    plain = json.loads(run_cli("audit", "--format", "json", "-j", "1", str(tmp_path / "reports")).stdout)
+    assert with_config["ruleset"] == "prov" and plain["ruleset"] == "fazhi-annual"
+    assert with_config["reports"][0]["score"] > plain["reports"][0]["score"]
