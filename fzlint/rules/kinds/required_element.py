@@ -8,10 +8,29 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import regex
+
 from fzlint.document.model import Document, Paragraph, Section
 from fzlint.rules.context import Context, ElementHit
 from fzlint.rules.kinds.base import Check, anchor, compile_pattern
 from fzlint.rules.model import Finding
+
+# Constructs whose meaning changes when a pattern becomes one branch of a bigger one: numbered and
+# named back-references and groups (renumbered, clashing), recursion, inline flags (global in a
+# pattern of their own) and anything else written "(?" + letter/digit/"&"/"("/"|"/"#".
+_NOT_UNIONABLE = regex.compile(r"\\(?:[1-9]|g)|\(\?(?![:=!>]|<[=!])")
+
+
+def any_of(patterns: list[str]) -> regex.Pattern[str] | None:
+    """One pattern that matches a text exactly when one of `patterns` does (a search, for a yes
+    or no; the spans may differ), so a piece of text costs one search instead of one per pattern.
+    None when a pattern uses a construct that a union could change (see _NOT_UNIONABLE)."""
+    if not patterns or any(_NOT_UNIONABLE.search(x.replace("\\\\", "")) for x in patterns):
+        return None
+    try:
+        return compile_pattern("|".join(f"(?:{x})" for x in patterns))
+    except regex.error:
+        return None
 
 
 @dataclass
@@ -40,6 +59,11 @@ class RequiredElement(Check):
         p: RequiredElementParams = self.params
         self.heading_res = [compile_pattern(x) for x in p.headings]
         self.inline_res = [compile_pattern(x) for x in p.inline]
+        # every title and sentence is asked "does any pattern match?": one search of the union
+        heading_any = any_of(p.headings)
+        inline_any = any_of(p.inline)
+        self.heading_any = [heading_any] if heading_any is not None else self.heading_res
+        self.inline_any = [inline_any] if inline_any is not None else self.inline_res
 
     # ------------------------------------------------------------------------------------
     def _blocked(self, ctx: Context) -> set[int]:
@@ -53,19 +77,34 @@ class RequiredElement(Check):
     def _find_heading(self, doc: Document, ctx: Context, allowed: set[int] | None) -> Section | None:
         blocked = self._blocked(ctx)
         best: Section | None = None
-        for sec in doc.sections():
-            h = sec.heading
-            if h is None or h.level not in self.params.heading_levels or sec.paragraph is None:
+        levels = self.params.heading_levels
+        res = self.heading_any
+        # the heading paragraphs in document order are the sections in doc.sections() order
+        # (a pre-order walk of the outline), without building that list
+        for para in doc.paragraphs:
+            h = para.heading
+            if h is None or h.level not in levels:
                 continue
-            if sec.paragraph.index in blocked or (allowed is not None and sec.paragraph.index not in allowed):
+            sec = para.section
+            if sec is None or sec.paragraph is not para:
                 continue
-            if any(self.search(r, h.title) for r in self.heading_res):
-                if best is None or h.level < best.level:
-                    best = sec
+            if para.index in blocked or (allowed is not None and para.index not in allowed):
+                continue
+            if best is not None and h.level >= best.level:
+                continue  # cannot replace the part found: no need to search
+            if any(self.search(r, h.title) for r in res):
+                best = sec
         return best
 
     def _find_inline(self, doc: Document, ctx: Context, paragraphs: list[Paragraph]) -> tuple[Paragraph, int, int] | None:
         blocked = self._blocked(ctx)
+        res = self.inline_any
+        pf = self.prefilter
+        if pf is not None:
+            # a pattern that is in no paragraph is in no sentence of one (Prefilter.absent)
+            res = [r for r in res if not pf.absent(r, self._limit(r))]
+            if not res:
+                return None
         ordered = [p for p in paragraphs if p.index not in blocked] + [p for p in paragraphs if p.index in blocked]
         for p in ordered:
             text = p.view.text
@@ -74,8 +113,14 @@ class RequiredElement(Check):
                 if e <= body_start:
                     continue  # a heading's own title is not inline text
                 s = max(s, body_start)
-                sentence = text[s:e]  # matched alone, so ^ anchors at the sentence start
-                for r in self.inline_res:
+                sentence: str | None = None
+                for r in res:
+                    # the prefilter knows where r first matches in the paragraph: no search of a
+                    # sentence before that (it only ever excludes what cannot match the slice)
+                    if pf is not None and pf.excludes(r, text, s, e, self._limit(r)):
+                        continue
+                    if sentence is None:
+                        sentence = text[s:e]  # matched alone, so ^ anchors at the sentence start
                     if self.search(r, sentence):
                         return p, s, e
         return None
