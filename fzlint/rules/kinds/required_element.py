@@ -12,13 +12,42 @@ import regex
 
 from fzlint.document.model import Document, Paragraph, Section
 from fzlint.rules.context import Context, ElementHit
-from fzlint.rules.kinds.base import Check, anchor, compile_pattern
+from fzlint.rules.kinds.base import Check, RuleTimeout, anchor, compile_pattern
 from fzlint.rules.model import Finding
 
 # Constructs whose meaning changes when a pattern becomes one branch of a bigger one: numbered and
 # named back-references and groups (renumbered, clashing), recursion, inline flags (global in a
 # pattern of their own) and anything else written "(?" + letter/digit/"&"/"("/"|"/"#".
 _NOT_UNIONABLE = regex.compile(r"\\(?:[1-9]|g)|\(\?(?![:=!>]|<[=!])")
+
+
+def search_direct(check: Check, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+    """Check.search without the document prefilter, for texts it cannot help with (heading
+    titles, sentence slices: it only knows whole paragraphs) or where the caller narrows the
+    search itself. Same time budget and per-search timeout (Check._limit)."""
+    end = len(text) if endpos is None else endpos
+    limit = check._limit(pattern)
+    if limit is None:
+        return pattern.search(text, pos, end)
+    try:
+        return pattern.search(text, pos, end, timeout=limit)
+    except TimeoutError:
+        raise RuleTimeout(check.rule.code) from None
+
+
+# What a search of a sentence slice may see that a search of the whole paragraph from the
+# sentence's start would not: anchors and word boundaries at the slice's edges, negative
+# lookaround, flags. Without them a match in the slice is a match in the paragraph at the same
+# place, so a paragraph whose next match starts after a sentence rules the sentence out.
+_SLICE_SENSITIVE = regex.compile(r"\^|\$|\\[AbBGKmMzZ]|\(\?(?![:=]|<=)")
+
+
+def range_safe(pattern: regex.Pattern[str]) -> bool:
+    """True when every match of `pattern` in a slice of a text is a match in the text itself."""
+    src = pattern.pattern
+    if not isinstance(src, str) or pattern.flags & (regex.REVERSE | regex.MULTILINE | regex.WORD | regex.VERBOSE):
+        return False
+    return _SLICE_SENSITIVE.search(src.replace("\\\\", "").replace("[^", "[")) is None
 
 
 def any_of(patterns: list[str]) -> regex.Pattern[str] | None:
@@ -64,6 +93,7 @@ class RequiredElement(Check):
         inline_any = any_of(p.inline)
         self.heading_any = [heading_any] if heading_any is not None else self.heading_res
         self.inline_any = [inline_any] if inline_any is not None else self.inline_res
+        self.inline_safe = [range_safe(r) for r in self.inline_any]
 
     # ------------------------------------------------------------------------------------
     def _blocked(self, ctx: Context) -> set[int]:
@@ -92,36 +122,42 @@ class RequiredElement(Check):
                 continue
             if best is not None and h.level >= best.level:
                 continue  # cannot replace the part found: no need to search
-            if any(self.search(r, h.title) for r in res):
+            if any(search_direct(self, r, h.title) for r in res):
                 best = sec
         return best
 
     def _find_inline(self, doc: Document, ctx: Context, paragraphs: list[Paragraph]) -> tuple[Paragraph, int, int] | None:
         blocked = self._blocked(ctx)
         res = self.inline_any
-        pf = self.prefilter
-        if pf is not None:
-            # a pattern that is in no paragraph is in no sentence of one (Prefilter.absent)
-            res = [r for r in res if not pf.absent(r, self._limit(r))]
-            if not res:
-                return None
+        safe = self.inline_safe
+        if not res:
+            return None
         ordered = [p for p in paragraphs if p.index not in blocked] + [p for p in paragraphs if p.index in blocked]
         for p in ordered:
             text = p.view.text
             body_start = p.heading.title_end if p.heading is not None else 0
+            # per range-safe pattern: where its next match in the paragraph starts (-2: not
+            # searched yet, -1: none); only a sentence holding that start can match
+            ahead = [-2] * len(res)
             for s, e in p.sentences():
                 if e <= body_start:
                     continue  # a heading's own title is not inline text
                 s = max(s, body_start)
                 sentence: str | None = None
-                for r in res:
-                    # the prefilter knows where r first matches in the paragraph: no search of a
-                    # sentence before that (it only ever excludes what cannot match the slice)
-                    if pf is not None and pf.excludes(r, text, s, e, self._limit(r)):
-                        continue
+                for k, r in enumerate(res):
+                    if safe[k]:
+                        f = ahead[k]
+                        if f == -2 or 0 <= f < s:
+                            # the first match from s (one found from an earlier start is still
+                            # the first while it starts at or after s: lookbehind sees the text
+                            # before a search's start, so where r matches does not depend on it)
+                            m = search_direct(self, r, text, s)
+                            f = ahead[k] = m.start() if m is not None else -1
+                        if f < 0 or f > e:
+                            continue  # an empty match may sit at e itself, hence ">"
                     if sentence is None:
                         sentence = text[s:e]  # matched alone, so ^ anchors at the sentence start
-                    if self.search(r, sentence):
+                    if search_direct(self, r, sentence):
                         return p, s, e
         return None
 
