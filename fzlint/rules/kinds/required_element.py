@@ -35,6 +35,22 @@ def search_direct(check: Check, pattern: regex.Pattern[str], text: str, pos: int
         raise RuleTimeout(check.rule.code) from None
 
 
+def finditer_direct(check: Check, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match[str]]:
+    """Check.finditer without the document prefilter (see search_direct)."""
+    end = len(text) if endpos is None else endpos
+    limit = check._limit(pattern)
+    if limit is None:
+        return pattern.finditer(text, pos, end)
+    return _finditer_timed(check, pattern, text, pos, end)
+
+
+def _finditer_timed(check: Check, pattern: regex.Pattern[str], text: str, pos: int, end: int) -> Iterator[regex.Match[str]]:
+    try:
+        yield from pattern.finditer(text, pos, end, timeout=check._timeout())
+    except TimeoutError:
+        raise RuleTimeout(check.rule.code) from None
+
+
 # What a search of a sentence slice may see that a search of the whole paragraph from the
 # sentence's start would not: anchors and word boundaries at the slice's edges, negative
 # lookaround, flags. Without them a match in the slice is a match in the paragraph at the same
