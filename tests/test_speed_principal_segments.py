@@ -44,7 +44,7 @@ def test_segments_on_hand_written_unions() -> None:
     check = _check()
     srcs = [r"各(部门|单位)", r"\p{Han}{2,4}?(局|镇)[^,，]{0,3}?(主要负责人|一把手)", r"局(长|党组)", r"镇"]
     plan = _segments(srcs)
-    assert plan is not None and [bool(s.literals) for s in plan] == [False, True, False]
+    assert plan is not None and [bool(s.literals) for s in plan.segments] == [False, True, False]
     union = _union(srcs)
     rng = random.Random(3)
     for _ in range(2000):

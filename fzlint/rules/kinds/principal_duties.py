@@ -32,6 +32,7 @@ _SENTENCE_END = regex.compile(r"[。！？!?；;]")
 # An actor right after a preposition is a place or a recipient, not the subject (在县委会议上述法).
 _PREPOSITION = regex.compile(r"(在|向|到|于|赴|对|给|被|受|经|按照|根据)$")
 _LEVELS = "省市县区旗州盟"
+_GOV_SUFFIX = regex.compile(r"(人民政府|政府)$")
 _OWN, _GENERIC, _OTHER = "own", "generic", "other"
 
 
@@ -213,7 +214,7 @@ class _Segment:
     width: int = 0
 
 
-def _segments(srcs: list[str]) -> list[_Segment] | None:
+def _segments(srcs: list[str]) -> _Plan | None:
     """The union of `srcs` as segments (see _Segment), or None when no branch is worth windowing.
 
     A branch starting with a class such as \\p{Han}{2,10}? can start anywhere, so the union as a
@@ -224,6 +225,7 @@ def _segments(srcs: list[str]) -> list[_Segment] | None:
         return None  # the only construct whose match depends on where a search starts
     plan: list[_Segment] = []
     run: list[str] = []
+    plain_srcs: list[str] = []
     for src in srcs:
         plain = src.replace("\\\\", "").replace("[^", "[")
         slow = src[:1] in ("\\", "[", ".") and _WINDOW_UNSAFE.search(plain) is None
@@ -232,6 +234,7 @@ def _segments(srcs: list[str]) -> list[_Segment] | None:
         total = _max_width(src) if widths is not None else None
         if found is None or widths is None or total is None:
             run.append(src)
+            plain_srcs.append(src)
             continue
         if run:
             plan.append(_Segment(_union(run)))
@@ -239,14 +242,25 @@ def _segments(srcs: list[str]) -> list[_Segment] | None:
         plan.append(_Segment(compile_pattern(src), found[1], widths[1], total[1]))
     if run:
         plan.append(_Segment(_union(run)))
-    return plan if any(seg.literals for seg in plan) else None
+    if not any(seg.literals for seg in plan):
+        return None
+    return _Plan(plan, _union(plain_srcs) if plain_srcs else None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A union split into segments, and the union of its plain branches alone: while no slow
+    branch matches in a text, that finds what the whole union finds."""
+
+    segments: list[_Segment]
+    rest: regex.Pattern[str] | None
 
 
 def issuer_level(issuer: str | None) -> str:
     """The administrative level character of a government issuer (高州市人民政府 -> 市)."""
     if not issuer:
         return "市"
-    name = regex.sub(r"(人民政府|政府)$", "", issuer)
+    name = _GOV_SUFFIX.sub("", issuer)
     for ch in reversed(name):
         if ch in _LEVELS:
             return ch
@@ -268,7 +282,7 @@ class PrincipalDuties(Check):
         # such as "\\p{Han}{2,10}?(局|…)…(主要负责人|…)" costs ten times the rest together)
         self._others_src: dict[tuple[str, str], list[str]] = {}
         self._narrowed: dict[tuple[str, ...], regex.Pattern[str]] = {}
-        self._plans: dict[tuple[str, str], list[_Segment] | None] = {}
+        self._plans: dict[tuple[str, str], _Plan | None] = {}
 
     # ---- actors --------------------------------------------------------------------------
     def _actor_patterns(self, kind: str, level: str) -> tuple[list[regex.Pattern[str]], list[regex.Pattern[str]]]:
@@ -303,7 +317,7 @@ class PrincipalDuties(Check):
             pat = self._narrowed[k] = _union(kept)
         return [pat]
 
-    def _plan(self, key: tuple[str, str]) -> list[_Segment] | None:
+    def _plan(self, key: tuple[str, str]) -> _Plan | None:
         """The others' union of this key as segments (see _segments), or None."""
         if key not in self._plans:
             self._actor_patterns(*key)
@@ -311,14 +325,22 @@ class PrincipalDuties(Check):
             self._plans[key] = _segments(srcs) if srcs else None
         return self._plans[key]
 
-    def _spans(self, plan: list[_Segment], text: str) -> list[tuple[int, int]]:
-        """The spans finditer would give for the union that `plan` splits: at each step the
+    def _spans(self, split: _Plan, text: str) -> list[tuple[int, int]]:
+        """The spans finditer would give for the union that `split` splits: at each step the
         leftmost next match of any segment, the earlier segment (branch order) on a tie."""
+        plan = split.segments
         n = len(text)
         spans: list[tuple[int, int]] = []
         ahead: list[tuple[int, int] | None] = [None] * len(plan)  # each segment's next match
         known = [False] * len(plan)
         occurrences: list[list[int] | None] = [None] * len(plan)
+        for k, seg in enumerate(plan):
+            if seg.literals:
+                ahead[k] = self._next(seg, text, 0, occurrences, k)
+                known[k] = True
+        if all(ahead[k] is None for k, seg in enumerate(plan) if seg.literals):
+            # the usual case: no slow branch matches anywhere, the other branches are the union
+            return [m.span() for m in self._finditer_direct(split.rest, text, 0)] if split.rest is not None else []
         cur = 0
         while cur <= n:
             best: tuple[int, int] | None = None
@@ -388,7 +410,7 @@ class PrincipalDuties(Check):
         return None
 
     def _actors(
-        self, text: str, own: list[regex.Pattern[str]], others: list[regex.Pattern[str]], plan: list[_Segment] | None = None
+        self, text: str, own: list[regex.Pattern[str]], others: list[regex.Pattern[str]], plan: _Plan | None = None
     ) -> list[tuple[int, int, str]]:
         """Non-overlapping actor mentions (start, end, role), own titles first, then others,
         then generic principals."""
