@@ -88,6 +88,12 @@ def _lines(text: str, starts: list[int] | None = None) -> list[tuple[int, int]]:
 
 def _view(norm: str, ranges: list[tuple[int, int]]) -> TextView:
     """A view over source ranges with edge whitespace trimmed and CJK-adjacent spaces dropped."""
+    if len(ranges) == 1:  # the usual paragraph: one line, and often no space to drop
+        s, e = ranges[0]
+        seg = norm[s:e]
+        piece = seg.strip()
+        if piece and " " not in piece:
+            return TextView(piece, [0], [s + len(seg) - len(seg.lstrip())])
     parts: list[str] = []
     starts: list[int] = []
     doc_starts: list[int] = []
