@@ -122,11 +122,13 @@ class RequiredElement(Check):
 
     def _find_heading(self, doc: Document, ctx: Context, allowed: set[int] | None) -> Section | None:
         blocked = self._blocked(ctx)
-        best: Section | None = None
         levels = self.params.heading_levels
         res = self.heading_any
-        # the heading paragraphs in document order are the sections in doc.sections() order
-        # (a pre-order walk of the outline), without building that list
+        # The part is the first matching heading of the highest level that has a match. The
+        # heading paragraphs in document order are the sections in doc.sections() order (a
+        # pre-order walk of the outline); taking them level by level, the first match is the
+        # part and the lower levels (most headings) need no search.
+        candidates: list[tuple[int, int, Section, str]] = []
         for para in doc.paragraphs:
             h = para.heading
             if h is None or h.level not in levels:
@@ -136,11 +138,12 @@ class RequiredElement(Check):
                 continue
             if para.index in blocked or (allowed is not None and para.index not in allowed):
                 continue
-            if best is not None and h.level >= best.level:
-                continue  # cannot replace the part found: no need to search
-            if any(search_direct(self, r, h.title) for r in res):
-                best = sec
-        return best
+            candidates.append((h.level, para.index, sec, h.title))
+        candidates.sort(key=lambda c: (c[0], c[1]))
+        for _level, _index, sec, title in candidates:
+            if any(search_direct(self, r, title) for r in res):
+                return sec
+        return None
 
     def _find_inline(self, doc: Document, ctx: Context, paragraphs: list[Paragraph]) -> tuple[Paragraph, int, int] | None:
         blocked = self._blocked(ctx)
