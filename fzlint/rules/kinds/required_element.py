@@ -66,6 +66,82 @@ def range_safe(pattern: regex.Pattern[str]) -> bool:
     return _SLICE_SENSITIVE.search(src.replace("\\\\", "").replace("[^", "[")) is None
 
 
+_V1_SETS = ("[[", "--", "&&", "||", "~~")  # V1 set operations: the stdlib parser reads them otherwise
+
+
+def anchored_first_chars(src: str) -> frozenset[str] | None:
+    """The characters a match of `src` can start with, when every match is anchored at the
+    start of the text (^) and consumes at least one character; None when that is not so or not
+    sure. A sentence starting with none of them cannot match, so it need not be searched.
+
+    Only plain literals, literal classes, groups, alternation and repeats are followed (parsed
+    with the standard library's parser, which knows these the same way); anything else (\\p,
+    \\d, ".", lookaround, flags) gives None."""
+    if any(x in src for x in _V1_SETS):
+        return None
+    try:
+        import re._constants as sre
+        import re._parser as sre_parse
+
+        parsed = sre_parse.parse(src)
+    except Exception:  # noqa: BLE001 - syntax the stdlib parser lacks (\\p{Han} …): not analysed
+        return None
+    if parsed.state.flags & ~sre.SRE_FLAG_UNICODE:
+        return None
+
+    def first(seq: object, anchored: bool) -> tuple[set[str], bool, bool] | None:
+        """(first characters, can match empty, anchored at its end) of a parsed sequence."""
+        chars: set[str] = set()
+        for op, av in seq:  # type: ignore[attr-defined]
+            if op is sre.AT:
+                if av not in (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING):
+                    return None
+                anchored = True
+                continue
+            if op is sre.LITERAL or op is sre.IN:
+                if not anchored:
+                    return None
+                if op is sre.LITERAL:
+                    chars.add(chr(av))
+                else:
+                    for iop, iav in av:
+                        if iop is sre.LITERAL:
+                            chars.add(chr(iav))
+                        elif iop is sre.RANGE and iav[1] - iav[0] < 4096:
+                            chars.update(chr(c) for c in range(iav[0], iav[1] + 1))
+                        else:
+                            return None  # negated sets, categories …
+                return chars, False, anchored
+            if op is sre.SUBPATTERN:
+                if av[1] or av[2]:
+                    return None  # scoped flags
+                sub = first(av[3], anchored)
+            elif op is sre.BRANCH:
+                subs = [first(b, anchored) for b in av[1]]
+                if any(x is None for x in subs):
+                    return None
+                sub = (set().union(*(x[0] for x in subs)), any(x[1] for x in subs), all(x[2] for x in subs))  # type: ignore[index]
+            elif op is sre.MAX_REPEAT or op is sre.MIN_REPEAT:
+                inner = first(av[2], anchored)
+                if inner is None or inner[2] != anchored:
+                    return None
+                sub = (inner[0], inner[1] or av[0] == 0, anchored)
+            else:
+                return None  # ".", categories, lookaround, back-references …
+            if sub is None:
+                return None
+            chars |= sub[0]
+            anchored = sub[2]
+            if not sub[1]:
+                return chars, False, anchored
+        return chars, True, anchored
+
+    found = first(parsed, False)
+    if found is None or found[1] or not found[0]:
+        return None
+    return frozenset(found[0])
+
+
 def any_of(patterns: list[str]) -> regex.Pattern[str] | None:
     """One pattern that matches a text exactly when one of `patterns` does (a search, for a yes
     or no; the spans may differ), so a piece of text costs one search instead of one per pattern.
@@ -110,6 +186,8 @@ class RequiredElement(Check):
         self.heading_any = [heading_any] if heading_any is not None else self.heading_res
         self.inline_any = [inline_any] if inline_any is not None else self.inline_res
         self.inline_safe = [range_safe(r) for r in self.inline_any]
+        # an anchored pattern (^…) can only match a sentence starting with one of these
+        self.inline_first = [None if self.inline_safe[k] else anchored_first_chars(r.pattern) for k, r in enumerate(self.inline_any)]
 
     # ------------------------------------------------------------------------------------
     def _blocked(self, ctx: Context) -> set[int]:
@@ -149,6 +227,7 @@ class RequiredElement(Check):
         blocked = self._blocked(ctx)
         res = self.inline_any
         safe = self.inline_safe
+        firsts = self.inline_first
         if not res:
             return None
         ordered = [p for p in paragraphs if p.index not in blocked] + [p for p in paragraphs if p.index in blocked]
@@ -164,6 +243,8 @@ class RequiredElement(Check):
                 s = max(s, body_start)
                 sentence: str | None = None
                 for k, r in enumerate(res):
+                    if firsts[k] is not None and text[s] not in firsts[k]:  # type: ignore[operator]
+                        continue  # the sentence starts with no character a match can start with
                     if safe[k]:
                         f = ahead[k]
                         if f == -2 or 0 <= f < s:
