@@ -81,3 +81,16 @@ def test_range_safe_slices_match_in_the_text() -> None:
                 if m is not None:
                     full = r.search(t, s)
                     assert full is not None and full.start() <= s + m.start(), (src, t, s, e)
+
+
+def test_noise_guards_are_necessary() -> None:
+    from fzlint.document import noise
+
+    rng = random.Random(11)
+    pieces = ["位置", "当前位置", ":", "：", ">", "›", "»", "首页", "正文", " ", "新闻", "a", "政务公开", "您当前的位置"]
+    lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(4000)]
+    for reason, need in noise._NEEDS.items():
+        pat = dict(noise.LINE_NOISE)[reason]
+        for line in lines:
+            if pat.search(line):
+                assert any(x in line for x in need), (reason, line)
