@@ -186,8 +186,9 @@ class RequiredElement(Check):
         self.heading_any = [heading_any] if heading_any is not None else self.heading_res
         self.inline_any = [inline_any] if inline_any is not None else self.inline_res
         self.inline_safe = [range_safe(r) for r in self.inline_any]
-        # an anchored pattern (^…) can only match a sentence starting with one of these
-        self.inline_first = [None if self.inline_safe[k] else anchored_first_chars(r.pattern) for k, r in enumerate(self.inline_any)]
+        # an anchored pattern (^…) can only match a sentence starting with one of these; worked
+        # out on the first inline search (about a millisecond: not at every start)
+        self._inline_first: list[frozenset[str] | None] | None = None
 
     # ------------------------------------------------------------------------------------
     def _blocked(self, ctx: Context) -> set[int]:
@@ -227,7 +228,9 @@ class RequiredElement(Check):
         blocked = self._blocked(ctx)
         res = self.inline_any
         safe = self.inline_safe
-        firsts = self.inline_first
+        firsts = self._inline_first
+        if firsts is None:
+            firsts = self._inline_first = [None if safe[k] else anchored_first_chars(r.pattern) for k, r in enumerate(res)]
         if not res:
             return None
         ordered = [p for p in paragraphs if p.index not in blocked] + [p for p in paragraphs if p.index in blocked]
