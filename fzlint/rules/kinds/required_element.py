@@ -15,10 +15,11 @@ from fzlint.rules.context import Context, ElementHit
 from fzlint.rules.kinds.base import Check, RuleTimeout, anchor, compile_pattern
 from fzlint.rules.model import Finding
 
-# Constructs whose meaning changes when a pattern becomes one branch of a bigger one: numbered and
-# named back-references and groups (renumbered, clashing), recursion, inline flags (global in a
-# pattern of their own) and anything else written "(?" + letter/digit/"&"/"("/"|"/"#".
-_NOT_UNIONABLE = regex.compile(r"\\(?:[1-9]|g)|\(\?(?![:=!>]|<[=!])")
+# Constructs whose meaning changes when a pattern becomes one branch of a bigger one:
+# back-references (\\1, \\g<x>, \\k<x>) and named groups (renumbered, clashing), recursion,
+# inline flags (global in a pattern of their own) and anything else written "(?" + a letter,
+# digit, "&", "(", "|" or "#".
+_NOT_UNIONABLE = regex.compile(r"\\(?:[1-9]|[gk])|\(\?(?![:=!>]|<[=!])")
 
 
 def search_direct(check: Check, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
