@@ -16,7 +16,7 @@ from fzlint.rules.kinds.base import Check, RuleTimeout, anchor, compile_pattern
 from fzlint.rules.model import Finding
 
 # Constructs whose meaning changes when a pattern becomes one branch of a bigger one:
-# back-references (\\1, \\g<x>, \\k<x>) and named groups (renumbered, clashing), recursion,
+# back-references (\1, \g<x>, \k<x>) and named groups (renumbered, clashing), recursion,
 # inline flags (global in a pattern of their own) and anything else written "(?" + a letter,
 # digit, "&", "(", "|" or "#".
 _NOT_UNIONABLE = regex.compile(r"\\(?:[1-9]|[gk])|\(\?(?![:=!>]|<[=!])")
