@@ -26,6 +26,11 @@ _BARE_YEAR = regex.compile(r"(?<!\d)(19|20)\d\d(年度?|—|–|-|~|～|至)(?!\
 _SHORT_QUOTE = regex.compile(r"“[^“”]{1,14}”")
 
 
+# The units of the document being linted (the last one; documents are linted one at a time):
+# [document, element hit, patterns key, units]
+_LAST_UNITS: list[object] = []
+
+
 @dataclass
 class ConcreteResultsParams:
     element: str = "measures"
@@ -92,12 +97,23 @@ class ConcreteResults(Check):
             out.append(Unit(sec.heading.title, paras, s, e, sec.paragraph.line, self.concrete_kinds(paras)))
         return out
 
+    def _shared_units(self, doc: Document, hit: ElementHit) -> list[Unit]:
+        """self.units(hit), computed once per document for every rule of this kind with the same
+        patterns (the subpart and part rules share them)."""
+        key = (self.params.element, tuple((k, tuple(r.pattern for r in pats)) for k, pats in self.res.items()))
+        last = _LAST_UNITS
+        if last and last[0] is doc and last[1] is hit and last[2] == key:
+            return last[3]  # type: ignore[return-value]
+        units = self.units(hit)
+        _LAST_UNITS[:] = [doc, hit, key, units]
+        return units
+
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         p: ConcreteResultsParams = self.params
         hit = ctx.elements.get(p.element)
         if hit is None or hit.status == "missing":
             return
-        units = self.units(hit)
+        units = self._shared_units(doc, hit)
         if not units:
             return
         generic = [u for u in units if not u.kinds]
