@@ -18,7 +18,7 @@ import regex
 
 from fzlint.document.model import Document
 from fzlint.rules.context import Context
-from fzlint.rules.kinds.base import Check, compile_pattern, iter_scope
+from fzlint.rules.kinds.base import Check, Piece, compile_pattern, iter_scope
 from fzlint.rules.model import Finding
 
 
@@ -55,29 +55,46 @@ class StaleReference(Check):
         year = ctx.year
         if year is None:
             return
-        reported: set[int] = set()
-        for piece in iter_scope(doc, ctx, self.params.scope):
-            text = piece.view.text
-            for k, (entry, r) in enumerate(zip(self.entries, self.res)):
-                if k in reported or year <= entry.current_until:
+        pieces = list(iter_scope(doc, ctx, self.params.scope))
+        pf = self.prefilter
+        found: list[tuple[int, int, Finding]] = []  # (piece number, entry number, finding)
+        for k, (entry, r) in enumerate(zip(self.entries, self.res)):
+            if year <= entry.current_until:
+                continue
+            # a pattern absent from the body can only match a piece outside the paragraphs
+            # (the title, the signature); the pieces are looked at in order either way
+            outside = pf is not None and pf.absent(r)
+            for n, piece in enumerate(pieces):
+                if outside and piece.paragraph is not None:
                     continue
-                for m in self.finditer(r, text, piece.start, piece.end):
-                    if self.search(self.before, text[max(0, m.start() - 6) : m.start()]):
-                        continue
-                    if self.search(self.after, text[m.end() : m.end() + 10]):
-                        continue
-                    s, e = piece.view.doc_span(*m.span())
-                    vals: dict[str, Any] = {
-                        "match": doc.source.text[s:e],
-                        "year": year,
-                        "until": entry.current_until,
-                        "replacement": entry.replacement,
-                        "note": entry.note,
-                        "entry_source": entry.source,
-                    }
-                    yield self.finding(s, e, vals)
-                    reported.add(k)  # one finding per stale reference is enough
-                    break
+                f = self._first(doc, piece, entry, r, year)
+                if f is not None:
+                    found.append((n, k, f))
+                    break  # one finding per stale reference is enough
+        # in the order of a loop over the pieces, each over the entries
+        found.sort(key=lambda x: (x[0], x[1]))
+        for _n, _k, f in found:
+            yield f
+
+    def _first(self, doc: Document, piece: Piece, entry: StaleEntry, r: regex.Pattern[str], year: int) -> Finding | None:
+        """The finding for the first match of `r` in the piece that is a current citation."""
+        text = piece.view.text
+        for m in self.finditer(r, text, piece.start, piece.end):
+            if self.search(self.before, text[max(0, m.start() - 6) : m.start()]):
+                continue
+            if self.search(self.after, text[m.end() : m.end() + 10]):
+                continue
+            s, e = piece.view.doc_span(*m.span())
+            vals: dict[str, Any] = {
+                "match": doc.source.text[s:e],
+                "year": year,
+                "until": entry.current_until,
+                "replacement": entry.replacement,
+                "note": entry.note,
+                "entry_source": entry.source,
+            }
+            return self.finding(s, e, vals)
+        return None
 
 
 @dataclass
@@ -97,6 +114,9 @@ class SessionReferenceParams:
 
 
 _PLENUM_NUM = regex.compile(r"([一二三四五六七八九])中")
+# The mentions in the document being linted (the last one; documents are linted one at a time):
+# [document, patterns and session names, mentions]
+_LAST_MENTIONS: list[object] = []
 
 
 class SessionReference(Check):
@@ -111,7 +131,17 @@ class SessionReference(Check):
         self.plenums = compile_pattern(p.plenums)
 
     def _mentions(self, doc: Document, ctx: Context) -> list[tuple[str, int, int]]:
-        """(session name, source start, source end) of every congress or plenum cited."""
+        """(session name, source start, source end) of every congress or plenum cited; computed
+        once per document for the rules of this kind with the same patterns and sessions."""
+        key = (self.congress.pattern, self.plenums.pattern, frozenset(self.when))
+        last = _LAST_MENTIONS
+        if last and last[0] is doc and last[1] == key:
+            return list(last[2])  # type: ignore[call-overload]
+        out = self._find_mentions(doc, ctx)
+        _LAST_MENTIONS[:] = [doc, key, out]
+        return list(out)
+
+    def _find_mentions(self, doc: Document, ctx: Context) -> list[tuple[str, int, int]]:
         out: list[tuple[str, int, int]] = []
         for piece in iter_scope(doc, ctx, "all"):
             text = piece.view.text
