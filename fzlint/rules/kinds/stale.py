@@ -22,6 +22,10 @@ from fzlint.rules.kinds.base import Check, Piece, compile_pattern, iter_scope
 from fzlint.rules.model import Finding
 
 
+# Scopes whose pieces are whole views (Piece.start 0, Piece.end the view's length).
+_WHOLE_VIEW_SCOPES = ("all", "body", "paragraphs", "title")
+
+
 @dataclass
 class StaleEntry:
     pattern: str
@@ -55,22 +59,29 @@ class StaleReference(Check):
         year = ctx.year
         if year is None:
             return
-        pieces = list(iter_scope(doc, ctx, self.params.scope))
-        pf = self.prefilter
+        live = [k for k, entry in enumerate(self.entries) if year > entry.current_until]
+        if not live:
+            return
         found: list[tuple[int, int, Finding]] = []  # (piece number, entry number, finding)
-        for k, (entry, r) in enumerate(zip(self.entries, self.res)):
-            if year <= entry.current_until:
-                continue
-            # a pattern absent from the body can only match a piece outside the paragraphs
-            # (the title, the signature); the pieces are looked at in order either way
-            outside = pf is not None and pf.absent(r)
-            for n, piece in enumerate(pieces):
-                if outside and piece.paragraph is not None:
-                    continue
-                f = self._first(doc, piece, entry, r, year)
-                if f is not None:
-                    found.append((n, k, f))
-                    break  # one finding per stale reference is enough
+        if self.params.scope in _WHOLE_VIEW_SCOPES:
+            # each piece is a whole view, so searching it alone is searching the view: the plan
+            # (base.Check.plan) names the pieces each pattern may match, and only those are searched
+            pieces, plan, _order = self.plan(doc, ctx, self.params.scope, [self.res[k] for k in live])
+            for j, where in plan:
+                k = live[j]
+                for n in sorted(where) if where is not None else range(len(pieces)):
+                    f = self._first(doc, pieces[n], self.entries[k], self.res[k], year)
+                    if f is not None:
+                        found.append((n, k, f))
+                        break  # one finding per stale reference is enough
+        else:
+            pieces = list(iter_scope(doc, ctx, self.params.scope))
+            for k in live:
+                for n, piece in enumerate(pieces):
+                    f = self._first(doc, piece, self.entries[k], self.res[k], year)
+                    if f is not None:
+                        found.append((n, k, f))
+                        break
         # in the order of a loop over the pieces, each over the entries
         found.sort(key=lambda x: (x[0], x[1]))
         for _n, _k, f in found:
@@ -143,11 +154,19 @@ class SessionReference(Check):
 
     def _find_mentions(self, doc: Document, ctx: Context) -> list[tuple[str, int, int]]:
         out: list[tuple[str, int, int]] = []
-        for piece in iter_scope(doc, ctx, "all"):
+        # "all" pieces are whole views: the plan (base.Check.plan) names those each may match in
+        pieces, plan, order = self.plan(doc, ctx, "all", [self.congress, self.plenums])
+        where = dict(plan)
+        congress, plenums = 0 in where, 1 in where
+        for n in order:
+            piece = pieces[n]
             text = piece.view.text
-            for m in self.finditer(self.congress, text, piece.start, piece.end):
-                s, e = piece.view.doc_span(*m.span())
-                out.append((f"{m.group('congress')}大", s, e))
+            if congress and (where[0] is None or n in where[0]):  # type: ignore[operator]
+                for m in self.finditer(self.congress, text, piece.start, piece.end):
+                    s, e = piece.view.doc_span(*m.span())
+                    out.append((f"{m.group('congress')}大", s, e))
+            if not plenums or (where[1] is not None and n not in where[1]):  # type: ignore[operator]
+                continue
             for m in self.finditer(self.plenums, text, piece.start, piece.end):
                 for n in _PLENUM_NUM.finditer(m.group("list")):
                     s, e = piece.view.doc_span(m.start("list") + n.start(), m.start("list") + n.end())
