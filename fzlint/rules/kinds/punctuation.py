@@ -22,12 +22,23 @@ _HAN = regex.compile(r"\p{Han}")
 _CJK = regex.compile(r"[\p{Han}。、“”‘’《》〈〉【】〔〕…—·「」『』]")
 
 
+# Per character, memoized: the checks ask about both neighbours of every mark.
+_HAN_CHARS: dict[str, bool] = {"": False}
+_CJK_CHARS: dict[str, bool] = {"": False}
+
+
 def _is_han(ch: str) -> bool:
-    return bool(ch) and _HAN.match(ch) is not None
+    known = _HAN_CHARS.get(ch)
+    if known is None:
+        known = _HAN_CHARS[ch] = _HAN.match(ch) is not None
+    return known
 
 
 def _is_cjk(ch: str) -> bool:
-    return bool(ch) and _CJK.match(ch) is not None
+    known = _CJK_CHARS.get(ch)
+    if known is None:
+        known = _CJK_CHARS[ch] = _CJK.match(ch) is not None
+    return known
 
 
 def _body_start(p: Paragraph) -> int:
@@ -95,10 +106,12 @@ class PunctuationWidth(Check):
         for view, marker_len in self._views(doc):
             text = view.text
             n = len(text)
+            # a view of one piece maps every index by one offset (TextView.to_doc)
+            delta = view.doc_starts[0] - view.starts[0] if len(view.starts) == 1 else None
             for m in marks_re.finditer(text):
                 i = m.start()
                 ch = text[i]
-                off = view.to_doc(i)
+                off = i + delta if delta is not None else view.to_doc(i)
                 rch = raw[off]
                 if rch in self.full:
                     full_count[rch] = full_count.get(rch, 0) + 1
@@ -164,10 +177,20 @@ class PunctuationWidth(Check):
         fix = None
         if self.rule.fixable:
             s, e = hits[0].start, hits[-1].start + 1
-            chunk = list(raw[s:e])
-            for h in hits:
-                chunk[h.start - s] = h.expected
-            fix = Fix(s, e, "".join(chunk))
+            if all(a.start < b.start for a, b in zip(hits, hits[1:])):
+                # the text between the marks is copied in slices, not character by character
+                parts: list[str] = []
+                pos = s
+                for h in hits:
+                    parts.append(raw[pos : h.start])
+                    parts.append(h.expected)
+                    pos = h.start + 1
+                fix = Fix(s, e, "".join(parts))
+            else:
+                chunk = list(raw[s:e])
+                for h in hits:
+                    chunk[h.start - s] = h.expected
+                fix = Fix(s, e, "".join(chunk))
         first = hits[0]
         vals = {"count": len(hits), "detail": detail, "share": round(share * 100), "mark": first.raw, "expected": first.expected}
         return self.finding(
