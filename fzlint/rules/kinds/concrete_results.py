@@ -16,7 +16,7 @@ import regex
 
 from fzlint.document.model import Document, Paragraph, Section
 from fzlint.rules.context import Context, ElementHit
-from fzlint.rules.kinds.base import Check, compile_pattern
+from fzlint.rules.kinds.base import Check, RuleTimeout, compile_pattern
 from fzlint.rules.kinds.content import add_content, body_text
 from fzlint.rules.model import Finding
 
@@ -71,9 +71,20 @@ class ConcreteResults(Check):
         text = _BARE_YEAR.sub(lambda m: "年" * len(m.group(0)), text)
         text = _SHORT_QUOTE.sub(lambda m: "“" + "〇" * (len(m.group(0)) - 2) + "”", text)
         for kind, pats in self.res.items():
-            if any(self.search(r, text) for r in pats):
+            if any(self._search(r, text) for r in pats):
                 found.append(kind)
         return found
+
+    def _search(self, pattern: regex.Pattern[str], text: str) -> bool:
+        """Check.search without the prefilter: the text is built here (joined, years masked), so
+        the prefilter, which knows only the document's own texts, would only ask and pass."""
+        limit = self._limit(pattern)
+        if limit is None:
+            return pattern.search(text) is not None
+        try:
+            return pattern.search(text, timeout=limit) is not None
+        except TimeoutError:
+            raise RuleTimeout(self.rule.code) from None
 
     def units(self, hit: ElementHit) -> list[Unit]:
         """The sub-parts of the measures part, in order."""
