@@ -288,7 +288,7 @@ class PairedMarks(Check):
         paras = doc.paragraphs
         for k, para in enumerate(paras):
             text = para.view.text
-            skip = {m.end() - 1 for m in self.finditer(self.marker, text, _body_start(para))}
+            skip: set[int] | None = None  # closers that end a list marker; found at the first closer
             stack: list[tuple[str, int]] = []
             problems: list[tuple[int, str, dict[str, str]]] = []
             found = self.marks_re.finditer(text, _body_start(para)) if self.marks_re is not None else ()
@@ -298,6 +298,8 @@ class PairedMarks(Check):
                 if ch in p.pairs and not (ch == self.closers.get(ch)):
                     stack.append((ch, i))
                 elif ch in self.closers:
+                    if skip is None:
+                        skip = {m.end() - 1 for m in self.finditer(self.marker, text, _body_start(para))}
                     if i in skip:
                         continue
                     want = self.closers[ch]
