@@ -66,9 +66,10 @@ class _Count:
 
 def _counts(check: Check, pattern: regex.Pattern[str], text: str, start: int, end: int, window: int) -> list[_Count]:
     out: list[_Count] = []
+    wan = "wan" in pattern.groupindex  # an optional group: m.groupdict().get("wan"), without the dict
     for m in check.finditer(pattern, text, start, end):
         value = Decimal(m.group("value"))
-        if m.groupdict().get("wan"):
+        if wan and m.group("wan"):
             value *= 10000
         out.append(_Count(value, m.group("unit"), m.start(), m.end(), text[max(start, m.start() - window) : m.start()]))
     return out
