@@ -10,7 +10,7 @@ import regex
 
 from fzlint.document.model import Document, Paragraph
 from fzlint.rules.context import Context
-from fzlint.rules.kinds.base import Check, _bounded, _edge_insensitive, compile_pattern
+from fzlint.rules.kinds.base import Check, Prefilter, _bounded, compile_pattern
 from fzlint.rules.model import Finding
 
 _HAN_BEFORE = regex.compile(r"\p{Han}+", regex.REVERSE)  # match(text, lo, i): the Han run ending at i
@@ -24,14 +24,15 @@ class _Sentences(Check):
         """Indexes of the units (ascending, non-overlapping ranges of `text`) that may hold a
         match of `pattern`; the others certainly hold none.
 
-        A pattern with no edge-sensitive construct (base._edge_insensitive) that matches within
-        a range has a match starting at the same place in the whole text; so when the first match
-        of the whole text at or after a unit's start starts after the unit's end, the unit holds
-        none (an empty match may sit at the end itself). Only bounded patterns (base._bounded:
+        A pattern with no edge-sensitive construct, atomic group or possessive quantifier
+        (base.Prefilter._scannable) that matches within a range has a match starting at the same
+        place in the whole text; so when the first match of the whole text at or after a unit's
+        start starts after the unit's end, the unit holds none (an empty match may sit at the end
+        itself). Only bounded patterns (base._bounded:
         they run without a timeout) are searched this way; the others are not skipped."""
         suited = _SUITED.get(pattern)
         if suited is None:
-            suited = _SUITED[pattern] = _bounded(pattern) and _edge_insensitive(pattern)
+            suited = _SUITED[pattern] = _bounded(pattern) and Prefilter._scannable(pattern)
         if not suited:
             yield from range(len(units))
             return
