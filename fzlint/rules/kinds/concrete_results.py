@@ -16,7 +16,7 @@ import regex
 
 from fzlint.document.model import Document, Paragraph, Section
 from fzlint.rules.context import Context, ElementHit
-from fzlint.rules.kinds.base import Check, RuleTimeout, compile_pattern
+from fzlint.rules.kinds.base import Check, RuleTimeout, compile_pattern, required_items
 from fzlint.rules.kinds.content import add_content, body_text
 from fzlint.rules.model import Finding
 
@@ -59,6 +59,8 @@ class ConcreteResults(Check):
         if p.mode not in ("subpart", "part"):
             raise ValueError(f"mode 应为 subpart 或 part,得到 {p.mode!r}")
         self.res = {k: [compile_pattern(x) for x in pats] for k, pats in p.concrete.items()}
+        # what the sub-parts found depend on (rules with the same key share them)
+        self.units_key = (p.element, tuple((k, tuple(r.pattern for r in pats)) for k, pats in self.res.items()))
 
     def concrete_kinds(self, paragraphs: list[Paragraph]) -> list[str]:
         """Which kinds of concrete content (figure, date, document, case) the text has."""
@@ -79,6 +81,9 @@ class ConcreteResults(Check):
         """Check.search without the prefilter: the text is built here (joined, years masked), so
         the prefilter, which knows only the document's own texts, would only ask and pass."""
         limit = self._limit(pattern)
+        for item in required_items(pattern):  # what every match contains (base.required_items)
+            if isinstance(item, str) and item not in text:
+                return False
         if limit is None:
             return pattern.search(text) is not None
         try:
@@ -111,7 +116,7 @@ class ConcreteResults(Check):
     def _shared_units(self, doc: Document, hit: ElementHit) -> list[Unit]:
         """self.units(hit), computed once per document for every rule of this kind with the same
         patterns (the subpart and part rules share them)."""
-        key = (self.params.element, tuple((k, tuple(r.pattern for r in pats)) for k, pats in self.res.items()))
+        key = self.units_key
         last = _LAST_UNITS
         if last and last[0] is doc and last[1] is hit and last[2] == key:
             return last[3]  # type: ignore[return-value]
