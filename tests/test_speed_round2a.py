@@ -1,0 +1,80 @@
+"""Equivalence guards for round-2 speed work on the punctuation kind: the shared mark scan is
+compared with the straightforward walk over every view character, on random reports with mixed
+half-/full-width marks, other full-width forms, spaces between Chinese words and wrapped lines."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from fzlint.document import build_document
+from fzlint.document.model import Document
+from fzlint.ingest import load_bytes
+from fzlint.rules.kinds import punctuation
+from tests.test_speed_kinds import _PIECES, _report
+
+_EXTRA = ["．", "﹐", "（注）", "(见附件)", "三.", "1.", "a,b", "22:07", "1,299", "某 某", "\u3000", "!", "！", "：", ":"]
+
+
+def _reports(n: int) -> list[Document]:
+    docs = []
+    for seed in range(n):
+        rng = random.Random(1000 + seed)
+        text = _report(rng)
+        # sprinkle other forms of the marks, spaces (multi-piece views) and wrapped lines
+        chars = list(text)
+        for _ in range(rng.randint(0, 25)):
+            k = rng.randrange(len(chars))
+            chars[k] = chars[k] + rng.choice(_EXTRA + _PIECES)
+        docs.append(build_document(load_bytes("".join(chars).encode(), "r.txt")))
+    return docs
+
+
+def _reference_scans(doc: Document, specs: list[Any]) -> dict[Any, Any]:
+    """The scan as first written: every mark of every view visited in the normalized text."""
+    todo = {spec[0]: spec for spec in specs}
+    found = {c: punctuation._MarkScan({}, []) for c in todo}
+    raw = doc.source.text
+    for v, (view, marker_len) in enumerate(punctuation._views(doc)):
+        text = view.text
+        n = len(text)
+        for i, ch in enumerate(text):
+            if ch not in todo:
+                continue
+            off = view.to_doc(i)
+            rch = raw[off]
+            scan = found[ch]
+            scan.counts[rch] = scan.counts.get(rch, 0) + 1
+            if rch != ch:
+                continue
+            _c, between, expected = todo[ch]
+            prev = text[i - 1] if i > 0 else ""
+            nxt = text[i + 1] if i + 1 < n else ""
+            if between:
+                if i >= marker_len and punctuation._is_han(prev) and (punctuation._is_han(nxt) or nxt in ("", "\n")):
+                    scan.judged.append((v, i, punctuation._Hit(off, rch, expected)))
+                continue
+            if prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum():
+                continue
+            if ch == "(" and not (punctuation._is_cjk(prev) or punctuation._is_cjk(nxt) or punctuation._han_inside(text, i)):
+                continue
+            if ch == ")" and not (punctuation._is_cjk(prev) or punctuation._is_cjk(nxt) or punctuation._han_before(text, i)):
+                continue
+            if ch not in "()" and not (punctuation._is_cjk(prev) or punctuation._is_cjk(nxt)):
+                continue
+            scan.judged.append((v, i, punctuation._Hit(off, rch, expected)))
+    return {spec: found[c] for c, spec in todo.items()}
+
+
+def test_punctuation_scan_in_the_source_matches_the_view_walk() -> None:
+    specs = [(",", False, "，"), (".", True, "。"), ("(", False, "（"), (")", False, "）"), (":", False, "："), ("!", False, "！")]
+    judged = 0
+    for doc in _reports(80):
+        punctuation._LAST_SCANS.clear()
+        fast = punctuation._scans(doc, specs)
+        slow = _reference_scans(doc, specs)
+        for spec in specs:
+            assert fast[spec].counts == slow[spec].counts
+            assert sorted(fast[spec].judged, key=punctuation._place) == slow[spec].judged  # check() sorts them
+            judged += len(fast[spec].judged)
+    assert judged > 0
