@@ -78,3 +78,36 @@ def test_punctuation_scan_in_the_source_matches_the_view_walk() -> None:
             assert sorted(fast[spec].judged, key=punctuation._place) == slow[spec].judged  # check() sorts them
             judged += len(fast[spec].judged)
     assert judged > 0
+
+
+def test_heading_needs_never_skip_a_title_that_matches() -> None:
+    from fzlint.rules.kinds.base import compile_pattern
+    from fzlint.rules.kinds.required_element import _may_match, _needs, any_of
+    from fzlint.rules.loader import load_ruleset
+
+    rng = random.Random(5)
+    alphabet = list("其他需要报告说明的情况事项三项制度第一责任人主要负责同志履行职责存在问题不足20年度计划安排党政一把手带头")
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16))) for _ in range(3000)]
+    texts += ["其他需要报告的情况", "三项制度", "主要负责同志履职", "第一责任人职责", "一把手带头"]
+    skipped = 0
+    for rule in load_ruleset().rules:
+        pats = rule.params.get("headings")
+        if not isinstance(pats, list) or not pats:
+            continue
+        branches = [compile_pattern(x) for x in pats]
+        union = any_of(pats)
+        needs = _needs(branches)
+        if needs is None or union is None:
+            continue
+        for t in texts:
+            if not _may_match(needs, t):
+                skipped += 1
+                assert union.search(t) is None, (rule.code, t)
+    assert skipped > 1000
+
+
+def test_heading_needs_change_no_finding(monkeypatch: Any) -> None:
+    from fzlint.rules.kinds import required_element
+    from tests.test_speed_kinds import _compare
+
+    _compare(monkeypatch, ("FZ1",), lambda m: m.setattr(required_element, "_may_match", lambda needs, text: True))

@@ -12,7 +12,7 @@ import regex
 
 from fzlint.document.model import Document, Paragraph, Section
 from fzlint.rules.context import Context, ElementHit
-from fzlint.rules.kinds.base import Check, RuleTimeout, anchor, compile_pattern
+from fzlint.rules.kinds.base import Check, RuleTimeout, anchor, compile_pattern, required_items
 from fzlint.rules.model import Finding
 
 # Constructs whose meaning changes when a pattern becomes one branch of a bigger one:
@@ -172,6 +172,31 @@ class RequiredElementParams:
     section_extends_to_next: bool = False  # inline hit: the part runs on to later paragraphs
 
 
+# For one search, what a text must contain for it to match: one tuple per branch (the search
+# matches only where a branch does), each holding the branch's required literals and character
+# sets (base.required_items). A branch with nothing sure makes the whole test None.
+_Needs = tuple[tuple[str | frozenset[str], ...], ...]
+
+
+def _needs(branches: list[regex.Pattern[str]]) -> _Needs | None:
+    found = tuple(required_items(r) for r in branches)
+    return None if not found or any(not items for items in found) else found
+
+
+def _may_match(needs: _Needs, text: str) -> bool:
+    """False when no branch can match `text`: each lacks a literal or character it requires."""
+    for items in needs:
+        for it in items:
+            if isinstance(it, str):
+                if it not in text:
+                    break
+            elif it.isdisjoint(text):
+                break
+        else:
+            return True
+    return False
+
+
 class RequiredElement(Check):
     name = "required_element"
     Params = RequiredElementParams
@@ -190,6 +215,9 @@ class RequiredElement(Check):
         # an anchored pattern (^…) can only match a sentence starting with one of these; worked
         # out on the first inline search (about a millisecond: not at every start)
         self._inline_first: list[frozenset[str] | None] | None = None
+        # per heading search: what a title must contain to match it (see _title_needs), worked
+        # out on the first heading search
+        self._heading_needs: list[_Needs | None] | None = None
 
     # ------------------------------------------------------------------------------------
     def _blocked(self, ctx: Context) -> set[int]:
@@ -220,8 +248,15 @@ class RequiredElement(Check):
                 continue
             candidates.append((h.level, para.index, sec, h.title))
         candidates.sort(key=lambda c: (c[0], c[1]))
+        needs = self._heading_needs
+        if needs is None:
+            # a union (heading_any of one pattern) matches where one of its branches does
+            union = len(res) == 1 and len(self.heading_res) > 1
+            needs = self._heading_needs = [_needs(self.heading_res) if union else _needs([r]) for r in res]
         for _level, _index, sec, title in candidates:
-            if any(search_direct(self, r, title) for r in res):
+            # a title lacking what every branch of a search requires is not searched (most
+            # titles, for a part named by a word such as 三项制度 or 其他…情况)
+            if any((nd is None or _may_match(nd, title)) and search_direct(self, r, title) for r, nd in zip(res, needs)):
                 return sec
         return None
 
