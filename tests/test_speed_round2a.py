@@ -111,3 +111,21 @@ def test_heading_needs_change_no_finding(monkeypatch: Any) -> None:
     from tests.test_speed_kinds import _compare
 
     _compare(monkeypatch, ("FZ1",), lambda m: m.setattr(required_element, "_may_match", lambda needs, text: True))
+
+
+def test_sentence_split_tiles_as_the_match_spans() -> None:
+    import regex
+
+    from fzlint.document.sentences import split_sentences
+
+    pattern = regex.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』)]?|$)")  # as first written
+
+    def by_spans(text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in pattern.finditer(text) if m.end() > m.start() and m.group().strip()]
+
+    rng = random.Random(11)
+    alphabet = list("ab中 。！？!?；;”’」』)\n\r\t\u3000")
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(20000)]
+    texts += [p.view.text for doc in _reports(20) for p in doc.paragraphs]
+    for t in texts:
+        assert split_sentences(t) == by_spans(t), repr(t)

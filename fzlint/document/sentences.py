@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-import regex
+import re
 
-_SENT = regex.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』)]?|$)")
+# Plain character classes: the standard library's engine runs this faster than `regex`.
+_SENT = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』)]?|$)")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) index pairs of the sentences of a paragraph; whitespace-only pieces dropped."""
+    """(start, end) index pairs of the sentences of a paragraph; whitespace-only pieces dropped.
+
+    The pattern matches at every position (up to the next run of end marks, or to the end), so
+    its matches tile the text from the start: findall's pieces (no Match objects) give the
+    spans by their lengths."""
     out: list[tuple[int, int]] = []
-    for m in _SENT.finditer(text):
-        s, e = m.span()
-        if e > s and text[s:e].strip():
-            out.append((s, e))
+    pos = 0
+    for piece in _SENT.findall(text):
+        end = pos + len(piece)
+        if piece.strip():
+            out.append((pos, end))
+        pos = end
     return out
