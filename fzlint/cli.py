@@ -571,8 +571,10 @@ def _safe_streams() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from fzlint import dataclass_cache
     from fzlint.regex_cache import preload
 
+    dataclass_cache.install()  # before any module defining a dataclass is imported
     preload()  # before anything that compiles patterns is imported (see fzlint/regex_cache.py)
     _safe_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
