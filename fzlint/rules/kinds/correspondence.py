@@ -73,7 +73,9 @@ class Correspondence(Check):
 
     def setup(self) -> None:
         p: CorrespondenceParams = self.params
-        stops = sorted(set(p.stop_phrases), key=len, reverse=True)
+        # longest first; ties by text so the pattern is the same in every process (a set's order
+        # is not), which lets the regex compile cache (fzlint/regex_cache.py) serve it
+        stops = sorted(set(p.stop_phrases), key=lambda s: (-len(s), s))
         self.stop_re = compile_pattern("|".join(regex.escape(s) for s in stops)) if stops else None
         self.canon = {t: g[0] for g in p.synonyms for t in g[1:] if g}
         terms = sorted(self.canon, key=len, reverse=True)
