@@ -61,9 +61,11 @@ class Linter:
         findings: list[Finding] = []
         timings = self.timings
         prefilter = Prefilter(doc)
+        allowed = self.selection.allows
         for check in self.checks:
             code = check.rule.code
-            if check.phase > 0 and not self.selection.allows(code):
+            shown = allowed(code)
+            if check.phase > 0 and not shown:
                 continue
             check.prefilter = prefilter
             t0 = perf_counter() if timings is not None else 0.0
@@ -78,7 +80,12 @@ class Linter:
                 ]
             if timings is not None:
                 timings[code] = timings.get(code, 0.0) + perf_counter() - t0
-            findings.extend(f for f in found if self.selection.allows(f.code))
+            # a check's findings carry its own code: filter each one only when one differs
+            if all(f.code == code for f in found):
+                if shown:
+                    findings.extend(found)
+            else:
+                findings.extend(f for f in found if self.selection.allows(f.code))
         findings.sort(key=lambda f: (f.start, f.end, f.code))
         return FileResult(doc.source.path, doc.source, doc, self.ruleset, findings, ctx.elements, ctx.timed_out)
 

@@ -61,7 +61,8 @@ def test_a_catastrophic_pattern_still_times_out_with_a_finding(tmp_path: Path) -
         "    params: {patterns: ['乱写']}\n    examples: {pass: [正常。], fail: [乱写。]}\n",
         encoding="utf-8",
     )
-    text = "某市2021年法治政府建设情况报告\n一、主要举措和成效\n" + "a" * 40 + "!乱写。\n"
+    # the "b" the pattern requires must be in the paragraph, or the search is rightly skipped
+    text = "某市2021年法治政府建设情况报告\n一、主要举措和成效\n" + "a" * 40 + "!b乱写。\n"
     result, _score = lint_text(text, ruleset=str(rules))
     assert result.timed_out == ["X901"]
     codes = [f.code for f in result.findings]

@@ -6,9 +6,9 @@ import os
 import re
 import string
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from typing import Any, ClassVar, NamedTuple
 
 import regex
 
@@ -95,7 +95,7 @@ class Prefilter:
     (a sentence). Only the paragraphs' own texts and the body are filtered, so the result of every
     search is exactly what it would be without the filter."""
 
-    __slots__ = ("_doc", "_texts", "_state", "_first", "_misses")
+    __slots__ = ("_doc", "_texts", "_state", "_first", "_misses", "_offsets", "_scopes", "_hits")
 
     # _state per pattern: not filtered (edge-sensitive, slow, or matching nearly everywhere),
     # absent from the body, or present in it
@@ -107,6 +107,9 @@ class Prefilter:
         self._state: dict[regex.Pattern[str], int] = {}
         self._first: dict[tuple[regex.Pattern[str], int], int] = {}  # first match start, -1: none
         self._misses: dict[regex.Pattern[str], int] = {}  # range lookups that excluded nothing
+        self._offsets: dict[int, tuple[int, Paragraph]] | None = None  # id(paragraph) -> body offset
+        self._scopes: dict[str, ScopePieces] = {}
+        self._hits: dict[regex.Pattern[str], tuple[bool, list[int], list[int]] | None] = {}
 
     def _classify(self, pattern: regex.Pattern[str], timeout: float | None) -> int:
         safe = _EDGE_SAFE.get(pattern)
@@ -170,6 +173,384 @@ class Prefilter:
         if misses >= 64:
             self._state[pattern] = self._OFF  # matches nearly everywhere: filtering only costs
         return False
+
+
+    # Scope-level candidates ---------------------------------------------------------------
+    # A rule that looks at every sentence (or paragraph, heading) of a scope need not search each
+    # one: one pass over the body finds where a pattern can match, and only the pieces there are
+    # searched, exactly as before. `candidates` never drops a piece that the piece's own search
+    # would match (see `_hit_spans`), so findings are unchanged by construction.
+
+    def scope(self, ctx: Context, scope: str) -> ScopePieces:
+        """The pieces of `scope` with their places in the body, built once per document (element
+        scopes are rebuilt each time: their parts are located while the rules run)."""
+        sp = self._scopes.get(scope)
+        if sp is None:
+            sp = ScopePieces(list(iter_scope(self._doc, ctx, scope)), self._paragraph_offsets())
+            if not scope.startswith("element:"):
+                self._scopes[scope] = sp
+        return sp
+
+    def _paragraph_offsets(self) -> dict[int, tuple[int, Paragraph]]:
+        offsets = self._offsets
+        if offsets is None:
+            offsets = {}
+            pos = 0
+            for p in self._doc.paragraphs:  # the body is the paragraphs' texts joined by "\n"
+                offsets[id(p)] = (pos, p)
+                pos += len(p.view.text) + 1
+            self._offsets = offsets
+        return offsets
+
+    def _hit_spans(self, pattern: regex.Pattern[str], timeout: float | None) -> tuple[bool, list[int], list[int]] | None:
+        """Where in the body `pattern` can match, as (overlap, starts, ends), or None: unknown.
+
+        overlap=True: the pattern's own matches in the body (an edge-insensitive pattern, see
+        `_edge_insensitive`, without atomic groups or possessive quantifiers). A piece's own match
+        at x is a match in the body too, so the body's finditer either covers x with a match or
+        tries x and finds one there: a piece that no body match overlaps or touches has none.
+        overlap=False: every occurrence of the pattern's rarest required item (`required_items`);
+        a piece that contains none cannot match, anchors and boundaries notwithstanding. The
+        rarest item is chosen per document (str.count is far cheaper than a regex pass)."""
+        if pattern in self._hits:
+            return self._hits[pattern]
+        body = self._doc.body.text
+        # the rarest required item: a piece without one of its occurrences cannot match
+        best: str | frozenset[str] | None = None
+        best_n = -1
+        for item in required_items(pattern):
+            k = body.count(item) if isinstance(item, str) else sum(body.count(ch) for ch in item)
+            if best_n < 0 or k < best_n:
+                best, best_n = item, k
+                if k == 0:
+                    break
+        spans: tuple[bool, list[int], list[int]] | None = None
+        if best is not None and best_n == 0:
+            spans = (False, [], [])
+        elif best is not None and best_n <= _FEW_OCCURRENCES or not self._scannable(pattern):
+            if best is not None:
+                spans = _occurrences(body, best)
+        else:
+            try:
+                starts: list[int] = []
+                ends: list[int] = []
+                for m in pattern.finditer(body, timeout=timeout):
+                    starts.append(m.start())
+                    ends.append(m.end())
+                spans = (True, starts, ends)
+            except TimeoutError:
+                spans = _occurrences(body, best) if best is not None else None
+        self._hits[pattern] = spans
+        return spans
+
+    @staticmethod
+    def _scannable(pattern: regex.Pattern[str]) -> bool:
+        """Edge-insensitive (`_edge_insensitive`) and without atomic groups or possessive
+        quantifiers: a match in a piece is a match attempt that succeeds in the body too."""
+        safe = _EDGE_SAFE.get(pattern)
+        if safe is None:
+            safe = _EDGE_SAFE[pattern] = _edge_insensitive(pattern)
+        return safe and "(?>" not in pattern.pattern and not _POSSESSIVE.search(pattern.pattern)
+
+    def candidates(self, pattern: regex.Pattern[str], sp: ScopePieces, timeout: float | None = REGEX_TIMEOUT) -> list[int] | None:
+        """Indexes into `sp.pieces`, in order, of the pieces where `pattern` may match when each
+        piece's text is searched on its own; None: every piece may."""
+        if not sp.ordered:
+            return None
+        spans = self._hit_spans(pattern, timeout)
+        if spans is None:
+            return None
+        overlap, hs, he = spans
+        touched: set[int] = set(sp.loose)
+        bstart, bend, idx = sp.bstart, sp.bend, sp.index
+        n, h = len(bstart), len(hs)
+        if h < n:  # walk the hits
+            for a, b in zip(hs, he):
+                if overlap:  # pieces with bend >= a and bstart <= b
+                    j = bisect_left(bend, a)
+                    while j < n and bstart[j] <= b:
+                        touched.add(idx[j])
+                        j += 1
+                else:  # pieces that contain [a, b)
+                    j = bisect_left(bend, b)
+                    while j < n and bstart[j] <= a:
+                        touched.add(idx[j])
+                        j += 1
+        else:  # walk the pieces
+            for j in range(n):
+                if overlap:
+                    k = bisect_left(he, bstart[j])
+                    if k < h and hs[k] <= bend[j]:
+                        touched.add(idx[j])
+                else:
+                    k = bisect_left(hs, bstart[j])
+                    if k < h and he[k] <= bend[j]:
+                        touched.add(idx[j])
+        return sorted(touched)
+
+
+class ScopePieces:
+    """A scope's pieces, and for those inside the body their [start, end] there (sorted)."""
+
+    __slots__ = ("pieces", "index", "bstart", "bend", "loose", "ordered")
+
+    def __init__(self, pieces: list[Piece], offsets: dict[int, tuple[int, Paragraph]]) -> None:
+        self.pieces = pieces
+        self.index: list[int] = []
+        self.bstart: list[int] = []
+        self.bend: list[int] = []
+        self.loose: list[int] = []  # pieces outside the body (title, signature): always candidates
+        for k, pc in enumerate(pieces):
+            par = pc.paragraph
+            entry = offsets.get(id(par)) if par is not None else None
+            if entry is None or entry[1] is not par or pc.view is not par.view:
+                self.loose.append(k)
+                continue
+            self.index.append(k)
+            self.bstart.append(entry[0] + pc.start)
+            self.bend.append(entry[0] + pc.end)
+        bs, be = self.bstart, self.bend
+        self.ordered = all(bs[j] <= bs[j + 1] and be[j] <= be[j + 1] for j in range(len(bs) - 1))
+
+
+# Up to this many occurrences of a pattern's rarest required item, the pieces holding one are its
+# candidates; with more, a pattern that can be searched in the body (`_scannable`) is, which
+# usually rules out more pieces.
+_FEW_OCCURRENCES = 24
+
+
+def _occurrences(body: str, item: str | frozenset[str]) -> tuple[bool, list[int], list[int]]:
+    """Every occurrence of a literal (overlapping ones too: "aa" twice in "aaa") or of any
+    character of a set, as containment spans for `Prefilter.candidates`."""
+    starts: list[int] = []
+    for lit in (item,) if isinstance(item, str) else sorted(item):
+        find, i = body.find, body.find(lit)
+        while i >= 0:
+            starts.append(i)
+            i = find(lit, i + 1)
+    if not isinstance(item, str):
+        starts.sort()
+    n = len(item) if isinstance(item, str) else 1
+    return False, starts, [i + n for i in starts]
+
+
+# possessive quantifiers (and, harmlessly, a few literal look-alikes such as "\\++")
+_POSSESSIVE = re.compile(r"[*+?}]\+")
+
+
+# Required literals: a string that every match of a pattern, together with what its lookarounds
+# look at, contains. A piece of text without it cannot match, whatever anchors or boundaries the
+# pattern has, so one `str.find` pass over the body rules out most sentences for most patterns.
+_PLAIN_ESCAPES = frozenset("dDwWsSbBAZzmMGKh")  # one-letter escapes that are not literals
+_BRACED_ESCAPES = frozenset("pPN")  # \p{Han}, \P{..}, \N{NAME}
+_LITERAL_CACHE: dict[regex.Pattern[str], tuple[str | frozenset[str], ...]] = {}
+
+
+class _Unsure(Exception):
+    """The literal scanner met a construct it does not model; the pattern gets no literal."""
+
+
+def _quantifier(src: str, i: int) -> tuple[int | None, int]:
+    """(minimum repeat, index after) of a quantifier at src[i]; (None, i) when there is none."""
+    n = len(src)
+    if i >= n:
+        return None, i
+    c = src[i]
+    if c in "*?":
+        lo, i = 0, i + 1
+    elif c == "+":
+        lo, i = 1, i + 1
+    elif c == "{":
+        m = _QUANT.match(src, i)
+        if m is None or not (m.group(1) or m.group(3)):
+            raise _Unsure  # a literal "{" (V1 allows it); not worth modelling
+        lo, i = int(m.group(1) or 0), m.end()
+    else:
+        return None, i
+    if i < n and src[i] in "?+":
+        i += 1  # lazy or possessive: the same minimum
+    return lo, i
+
+
+def _skip_escape(src: str, i: int, d: str) -> int:
+    """Index after a letter escape \\d, \\p{Han}, \\x41 … whose letter `d` sits at src[i-1]."""
+    n = len(src)
+    if d in _BRACED_ESCAPES or d == "x":
+        if i < n and src[i] == "{":
+            close = src.find("}", i)
+            if close < 0:
+                raise _Unsure
+            return close + 1
+        return i + (2 if d == "x" else 1)
+    if d == "u":
+        return i + 4
+    if d == "U":
+        return i + 8
+    if (d.isdigit() and d != "0") or d in _PLAIN_ESCAPES:
+        return i  # a back-reference or a class: matches something, never a known literal
+    raise _Unsure  # \Q…\E, \L<list>, \n-style escapes, octal …
+
+
+def _literals_in(src: str, i: int, out: list[str | frozenset[str]]) -> tuple[int, bool]:
+    """Scan a sequence from src[i] up to its closing ")" or the end. Appends to `out` the literal
+    runs every match of the sequence contains; returns (index of the ")" or end, whether the
+    sequence had a top-level "|" — then nothing in it is required and `out` is left alone)."""
+    n = len(src)
+    buf: list[str] = []
+    found: list[str | frozenset[str]] = []
+    alternation = False
+
+    def flush() -> None:
+        if buf:
+            found.append("".join(buf))
+            buf.clear()
+
+    def literal(ch: str, lo: int | None) -> None:
+        if lo is None:
+            buf.append(ch)  # continues the run
+        elif lo == 0:
+            flush()  # optional: neither required nor part of a run
+        else:
+            flush()
+            found.append(ch)  # required, but how often is open: a run of its own
+
+    while i < n:
+        c = src[i]
+        if c == ")":
+            break
+        if c == "|":
+            alternation = True
+            flush()
+            i += 1
+        elif c == "\\":
+            if i + 1 >= n:
+                raise _Unsure
+            d = src[i + 1]
+            i += 2
+            if d.isalnum() or d == "_":
+                flush()
+                i = _skip_escape(src, i, d)
+                _lo, i = _quantifier(src, i)
+            else:
+                lo, i = _quantifier(src, i)  # an escaped mark stands for itself
+                literal(d, lo)
+        elif c == "[":
+            flush()
+            start, depth, i = i, 1, i + 1
+            if i < n and src[i] == "^":
+                i += 1
+            if i < n and src[i] == "]":
+                i += 1
+            while i < n and depth:
+                if src[i] == "\\":
+                    i += 2
+                    continue
+                depth += {"[": 1, "]": -1}.get(src[i], 0)
+                i += 1
+            if depth:
+                raise _Unsure
+            chars = _set_chars(src[start:i])
+            lo, i = _quantifier(src, i)
+            if chars and (lo is None or lo > 0):
+                found.append(chars)  # one of these characters is required
+        elif c == "(":
+            flush()
+            keep = True
+            if src.startswith("(?#", i):
+                close = src.find(")", i)
+                if close < 0:
+                    raise _Unsure
+                i = close + 1
+                continue
+            if src.startswith("(?", i):
+                m = _GROUP_PREFIX.match(src, i + 1)
+                if m is None:
+                    raise _Unsure  # conditionals, recursion …
+                head = m.group()
+                flag_group = head[-1] in ":)" and head not in ("?:",)
+                if flag_group and ("i" in head or "x" in head):
+                    raise _Unsure  # case-insensitive or verbose: literals are not literal
+                i = m.end()
+                if head.endswith(")"):
+                    continue  # (?V1) and the like: flags for what follows
+                keep = head not in ("?!", "?<!")  # negative lookaround names what is absent
+            else:
+                i += 1
+            inner: list[str | frozenset[str]] = []
+            i, alt = _literals_in(src, i, inner)
+            if i >= n or src[i] != ")":
+                raise _Unsure
+            lo, i = _quantifier(src, i + 1)
+            if keep and not alt and (lo is None or lo > 0):
+                found.extend(inner)
+        elif c in "*+?{":
+            raise _Unsure  # a quantifier with nothing before it
+        elif c in ".^$":
+            flush()
+            _lo, i = _quantifier(src, i + 1)
+        else:
+            lo, i = _quantifier(src, i + 1)
+            literal(c, lo)
+    flush()
+    if not alternation:
+        out.extend(found)
+    return i, alternation
+
+
+_SET_MAX = 32  # characters a set may stand for and still be searched for one by one
+
+
+def _set_chars(src: str) -> frozenset[str] | None:
+    """The characters a simple positive set such as "[十百千]" or "[0-9]" matches, or None (a
+    negated set, a class escape, nested sets or set operations, or too many characters)."""
+    body = src[1:-1]
+    if not body or body[0] == "^" or "[" in body or any(op in body for op in ("--", "&&", "||", "~~")):
+        return None
+    chars: list[str] = []
+    i, n = 0, len(body)
+    while i < n:
+        c = body[i]
+        if c == "\\":
+            if i + 1 >= n or body[i + 1].isalnum() or body[i + 1] == "_":
+                return None  # \d, \p{..}, \x41 …: not enumerated
+            c = body[i + 1]
+            i += 2
+        else:
+            i += 1
+        if i + 1 < n and body[i] == "-" and body[i + 1] not in "\\]":
+            hi = body[i + 1]
+            if ord(hi) < ord(c) or ord(hi) - ord(c) >= _SET_MAX:
+                return None
+            chars.extend(chr(k) for k in range(ord(c), ord(hi) + 1))
+            i += 2
+        else:
+            chars.append(c)
+    return frozenset(chars) if 0 < len(chars) <= _SET_MAX else None
+
+
+def required_items(pattern: regex.Pattern[str]) -> tuple[str | frozenset[str], ...]:
+    """What every match of `pattern`, with what its lookarounds look at, contains: literal strings
+    and sets of characters (one of which is required). Empty when there is nothing sure, or the
+    pattern uses something the scanner does not model (it then claims nothing)."""
+    items = _LITERAL_CACHE.get(pattern)
+    if items is None:
+        src = pattern.pattern
+        found: list[str | frozenset[str]] = []
+        if isinstance(src, str) and not pattern.flags & (regex.IGNORECASE | regex.VERBOSE):
+            try:
+                end, _alt = _literals_in(src, 0, found)
+                if end != len(src):
+                    found = []
+            except _Unsure:
+                found = []
+        items = _LITERAL_CACHE[pattern] = tuple(found)
+    return items
+
+
+def required_literal(pattern: regex.Pattern[str]) -> str | None:
+    """The longest literal string of `required_items`, or None."""
+    strings = [it for it in required_items(pattern) if isinstance(it, str)]
+    return max(strings, key=len) if strings else None
 
 
 # A search with a timeout costs about 2 µs more than one without (regex reads a clock), which is
@@ -297,9 +678,9 @@ def compile_pattern(pattern: str) -> regex.Pattern[str]:
     return regex.compile(pattern, regex.V1)
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A range [start, end) of a view that a rule looks at."""
+class Piece(NamedTuple):
+    """A range [start, end) of a view that a rule looks at. A named tuple: a report has hundreds
+    of sentences, and a tuple is built several times faster than a frozen dataclass."""
 
     view: TextView
     start: int
@@ -451,6 +832,29 @@ class Check:
             rule_name=r.name,
         )
 
+    def plan(self, doc: Document, ctx: Context, scope: str, patterns: list[regex.Pattern[str]]) -> tuple[list[Piece], list[tuple[int, set[int] | None]], Iterable[int]]:
+        """What to search when each piece of `scope` is searched on its own with each pattern:
+        the pieces; for every pattern that may match somewhere, (its index in `patterns`, the
+        indexes of the pieces where it may, None: all); and the piece indexes to visit, in order.
+        Searching only those gives exactly the matches of searching everything (Prefilter)."""
+        pf = self.prefilter
+        if pf is None:
+            pieces = list(iter_scope(doc, ctx, scope))
+            return pieces, [(k, None) for k in range(len(patterns))], range(len(pieces))
+        sp = pf.scope(ctx, scope)
+        plan: list[tuple[int, set[int] | None]] = []
+        union: set[int] = set()
+        every = False
+        for k, r in enumerate(patterns):
+            where = pf.candidates(r, sp, self._limit(r))
+            if where is None:
+                every = True
+                plan.append((k, None))
+            elif where:
+                plan.append((k, set(where)))
+                union.update(where)
+        return sp.pieces, plan, (range(len(sp.pieces)) if every else sorted(union))
+
     def _limit(self, pattern: regex.Pattern[str]) -> float | None:
         """The timeout for one search with `pattern`: None for a bounded pattern (see _bounded),
         which runs without one. Raises RuleTimeout once the rule's budget for the document is
@@ -473,6 +877,13 @@ class Check:
         if limit is None:
             return pattern.finditer(text, pos, end)
         return self._finditer_timed(pattern, text, pos, end)
+
+    def finditer_planned(self, pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
+        """finditer over a whole piece that `plan` already chose: no prefilter question left."""
+        limit = self._limit(pattern)
+        if limit is None:
+            return pattern.finditer(text)
+        return self._finditer_timed(pattern, text, 0, len(text))
 
     def _finditer_timed(self, pattern: regex.Pattern[str], text: str, pos: int, end: int) -> Iterator[regex.Match[str]]:
         try:

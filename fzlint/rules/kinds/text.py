@@ -44,21 +44,17 @@ class Pattern(Check):
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         count = 0
         group = self.params.group
-        res, unless = self.res, self.unless
-        pf = self.prefilter
-        if pf is not None and paragraph_scope(self.params.scope):
-            # patterns absent from the whole body: no piece can match them (one test, not one per piece)
-            res = [r for r in res if not pf.absent(r, self._limit(r))]
-            if not res:
-                return
-            if unless is not None and pf.absent(unless, self._limit(unless)):
-                unless = None
-        for piece in iter_scope(doc, ctx, self.params.scope):
+        unless = self.unless
+        pieces, plan, order = self.plan(doc, ctx, self.params.scope, self.res)
+        for i in order:
+            piece = pieces[i]
             text = piece.text  # the piece alone: ^ and $ anchor at its edges
             if unless is not None and self.search(unless, text):
                 continue
-            for r in res:
-                for m in self.finditer(r, text):
+            for k, where in plan:
+                if where is not None and i not in where:
+                    continue
+                for m in self.finditer_planned(self.res[k], text):
                     gs, ge = m.span(group)
                     if gs < 0 or ge <= gs:
                         continue
@@ -116,16 +112,15 @@ class Substitute(Check):
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         count = 0
-        swaps = self.swaps
-        pf = self.prefilter
-        if pf is not None and paragraph_scope(self.params.scope):
-            swaps = [(r, repl) for r, repl in swaps if not pf.absent(r, self._limit(r))]
-            if not swaps:
-                return
-        for piece in iter_scope(doc, ctx, self.params.scope):
+        pieces, plan, order = self.plan(doc, ctx, self.params.scope, [r for r, _repl in self.swaps])
+        swaps = [(*self.swaps[k], where) for k, where in plan]
+        for i in order:
+            piece = pieces[i]
             text = piece.text
-            for r, repl in swaps:
-                for m in self.finditer(r, text):
+            for r, repl, where in swaps:
+                if where is not None and i not in where:
+                    continue
+                for m in self.finditer_planned(r, text):
                     s, e = piece.view.doc_span(piece.start + m.start(), piece.start + m.end())
                     if e <= s:
                         continue
