@@ -56,6 +56,8 @@ class Setting:
 
 @dataclass(slots=True)
 class ConfigFile:
+    """One validated config file."""
+
     path: Path
     table: tuple[str, ...]  # () for fzlint.toml, ("tool", "fzlint") for pyproject.toml
     values: dict[str, Any]  # validated; only the keys the file sets
