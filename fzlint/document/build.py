@@ -21,9 +21,8 @@ from fzlint.document.model import (
     TextView,
 )
 from fzlint.document.normalize import cn_to_int, int_to_cn, normalize
-from fzlint.ingest.source import Source
+from fzlint.ingest.source import Source, find_line_starts
 
-_LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _CJK = r"\p{Han}，。、；：？！“”‘’《》〈〉【】…·「」『』〔〕,.;:?!()"
 # Spaces that PDF/web extraction puts next to Chinese text ("2019 年", "XX 市"): dropped in views.
 _DROP_SPACE = regex.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])|(?<= ) +")
@@ -57,6 +56,13 @@ _PARA_START = regex.compile(
 _OPEN_END = "，,、（(《“‘〔【"
 _MD_PREFIX = regex.compile(r"[ \t]{0,3}(?:#{1,6}|>)[ \t]+")
 _CLOSE_OK = "。！？!?；;：:…"
+# Issuer name parts (compiled once: regex's own cache lookup costs ~10 µs a call)
+_ISSUER_ABOUT = regex.compile(r"^(.{2,40}?)(关于|对于)")
+_ISSUER_YEAR = regex.compile(r"^(.{2,30}?)(?=\d{4}|二〇|[(（]?\d{4})")
+_PARTY_PREFIX = regex.compile(r"^中共.{0,20}?(委员会|委)")
+_GOV_SUFFIX = regex.compile(r"(人民政府办公室|人民政府|政府)$")
+_DEPARTMENT = regex.compile(r"(局|委员会|委|办公室|办|厅|署|中心|院|所|站|队)$")
+_TOWNSHIP = regex.compile(r"(镇|乡|街道|街道办事处|苏木)(人民政府)?$")
 
 def _make_date(y: int, m: int, d: int) -> date | None:
     try:
@@ -65,22 +71,29 @@ def _make_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    out = []
-    for m in _LINE.finditer(text):
-        s, e = m.span()
-        if s == e and s == len(text) and out:
-            break
-        raw = text[s:e]
-        content_end = s + len(raw.rstrip("\r\n"))
-        out.append((s, content_end))
-        if e == len(text):
-            break
+def _lines(text: str, starts: list[int] | None = None) -> list[tuple[int, int]]:
+    """(start, end of content) of each line; no empty line after a final line break.
+
+    `starts` are the line starts the Source already found (Source.line_starts), reused rather
+    than matching every line again."""
+    if starts is None:
+        starts = find_line_starts(text)
+    n = len(text)
+    out = [(s, e - (2 if e - 2 >= s and text.startswith("\r\n", e - 2) else 1)) for s, e in zip(starts, starts[1:])]
+    last = starts[-1]
+    if last < n or not out:
+        out.append((last, n))
     return out
 
 
 def _view(norm: str, ranges: list[tuple[int, int]]) -> TextView:
     """A view over source ranges with edge whitespace trimmed and CJK-adjacent spaces dropped."""
+    if len(ranges) == 1:  # the usual paragraph: one line, and often no space to drop
+        s, e = ranges[0]
+        seg = norm[s:e]
+        piece = seg.strip()
+        if piece and " " not in piece:
+            return TextView(piece, [0], [s + len(seg) - len(seg.lstrip())])
     parts: list[str] = []
     starts: list[int] = []
     doc_starts: list[int] = []
@@ -92,6 +105,12 @@ def _view(norm: str, ranges: list[tuple[int, int]]) -> TextView:
         if seg_e <= seg_s:
             continue
         piece = norm[seg_s:seg_e]
+        if " " not in piece:  # the usual case: nothing for _DROP_SPACE (spaces only) to drop
+            starts.append(pos)
+            doc_starts.append(seg_s)
+            parts.append(piece)
+            pos += len(piece)
+            continue
         cur = 0
         for m in _DROP_SPACE.finditer(piece):
             if m.start() > cur:
@@ -115,7 +134,8 @@ def _pieces(v: TextView) -> list[tuple[int, int]]:
 
 
 def _compact(s: str) -> str:
-    return _DROP_SPACE.sub("", s.strip())
+    s = s.strip()
+    return _DROP_SPACE.sub("", s) if " " in s else s
 
 
 @functools.lru_cache(maxsize=4096)  # called up to three times per line; Heading is frozen
@@ -183,7 +203,7 @@ def build_document(src: Source) -> Document:
         from fzlint.document.traditional import to_simplified
 
         norm = to_simplified(norm)
-    lines = _lines(text)
+    lines = _lines(text, src.line_starts)
     if src.format == "md":
         # Markdown heading marks (## 一、…) and quote marks are markup, not report text
         lines = [(m.end(), e) if (m := _MD_PREFIX.match(text, s, e)) else (s, e) for s, e in lines]
@@ -333,18 +353,18 @@ def build_document(src: Source) -> Document:
     issuer = signature.issuer if signature and signature.issuer else None
     if issuer is None and meta.title:
         t = _compact(normalize(meta.title))
-        if m := regex.match(r"^(.{2,40}?)(关于|对于)", t):
+        if m := _ISSUER_ABOUT.match(t):
             issuer = m.group(1)
-        elif m := regex.match(r"^(.{2,30}?)(?=\d{4}|二〇|[(（]?\d{4})", t):
+        elif m := _ISSUER_YEAR.match(t):
             issuer = m.group(1)
     meta.issuer = _compact(normalize(issuer)) if issuer else None
     if meta.issuer:
-        short = regex.sub(r"^中共.{0,20}?(委员会|委)", "", meta.issuer)
-        short = regex.sub(r"(人民政府办公室|人民政府|政府)$", "", short) or meta.issuer
+        short = _PARTY_PREFIX.sub("", meta.issuer)
+        short = _GOV_SUFFIX.sub("", short) or meta.issuer
         meta.issuer_short = short
-        if regex.search(r"(局|委员会|委|办公室|办|厅|署|中心|院|所|站|队)$", meta.issuer) and not meta.issuer.endswith("人民政府"):
+        if _DEPARTMENT.search(meta.issuer) and not meta.issuer.endswith("人民政府"):
             meta.body_kind = "department"
-        elif regex.search(r"(镇|乡|街道|街道办事处|苏木)(人民政府)?$", meta.issuer):
+        elif _TOWNSHIP.search(meta.issuer):
             meta.body_kind = "township"
     meta.signature = signature
     meta.published = published

@@ -25,12 +25,15 @@ class TextView:
     doc_starts: list[int]
 
     def to_doc(self, i: int) -> int:
-        if not self.starts:
+        starts = self.starts
+        if len(starts) == 1:  # one piece (most paragraphs): nothing to look up
+            return self.doc_starts[0] + (i - starts[0])
+        if not starts:
             return 0
-        k = bisect_right(self.starts, i) - 1
+        k = bisect_right(starts, i) - 1
         if k < 0:
             k = 0
-        return self.doc_starts[k] + (i - self.starts[k])
+        return self.doc_starts[k] + (i - starts[k])
 
     def doc_span(self, start: int, end: int) -> tuple[int, int]:
         """Source offsets [s, e) of the view range [start, end)."""

@@ -37,7 +37,11 @@ def _sample(text: str) -> str:
 # non-space and never garbage (a test checks every one), so they are counted in one regex pass
 # and only the other characters are looked at one by one. Explicit ranges, not Unicode classes,
 # so the answer cannot depend on which Unicode version the regex engine knows.
-_PLAIN = re.compile("[\x21-\x7e\u3001-\u303f\u4e00-\u9fff\uff01-\uff5e]+")
+# General punctuation U+2010-U+2027 (quotes “”, dashes, …, •, ·) is as common as the rest.
+_PLAIN = re.compile("[\x21-\x7e\u2010-\u2027\u3001-\u303f\u4e00-\u9fff\uff01-\uff5e]+")
+# re's \s for str patterns is exactly str.isspace (both use Py_UNICODE_ISSPACE): spaces are
+# dropped in one pass too, so only the rare remaining characters are looked at one by one.
+_SPACE = re.compile(r"\s+")
 _TRAD_RE = re.compile("[" + "".join(sorted(_TRAD)) + "]")
 _SIMP_RE = re.compile("[" + "".join(sorted(_SIMP)) + "]")
 
@@ -48,11 +52,10 @@ def garbage_share(text: str) -> float:
     sample = _sample(text)
     rest = _PLAIN.sub("", sample)
     total = len(sample) - len(rest)
+    rest = _SPACE.sub("", rest)
+    total += len(rest)
     bad = 0
     for ch in rest:
-        if ch.isspace():
-            continue
-        total += 1
         if ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs"):
             bad += 1
     return bad / total if total else 0.0
@@ -62,5 +65,7 @@ def is_traditional(text: str) -> bool:
     """True when the text is written mostly in Traditional characters (繁體)."""
     sample = _sample(text)
     trad = len(_TRAD_RE.findall(sample))
+    if trad < 5:
+        return False  # the usual answer: the Simplified count is not needed
     simp = len(_SIMP_RE.findall(sample))
-    return trad >= 5 and trad > 2 * simp
+    return trad > 2 * simp

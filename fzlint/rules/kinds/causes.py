@@ -23,6 +23,7 @@ from fzlint.document.sentences import split_sentences
 from fzlint.rules.context import Context, ElementHit
 from fzlint.rules.kinds.base import Check, anchor, compile_pattern
 from fzlint.rules.kinds.content import add_content, body_text, mask_book_titles
+from fzlint.rules.kinds.required_element import finditer_direct, range_safe, search_direct
 from fzlint.rules.model import Finding
 
 # enumerated problems: 一是… or (1)/1./（一） at a sentence start
@@ -62,24 +63,44 @@ class Causes(Check):
         self.attached_res = [compile_pattern(x) for x in p.attached]
         self.word_res = [compile_pattern(x) for x in p.cause_words]
         self.veto_res = [compile_pattern(x) for x in p.not_causes]
+        every = [*self.marker_res, *self.attached_res, *self.veto_res]
+        self._safe = {r: range_safe(r) for r in every}
 
     # ---- one sentence ----------------------------------------------------------------------
     def cause_span(self, text: str, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
         """Where text[start:end] states a cause (the marker's span), or None."""
-        end = len(text) if end is None else end
+        return self._cause_span(text, start, len(text) if end is None else end, None)
+
+    def _matches(self, r: regex.Pattern[str], text: str, start: int, end: int, ahead: dict[regex.Pattern[str], int] | None) -> Iterator[regex.Match[str]]:
+        """finditer of r in text[start:end] (a range of the paragraph, searched without the
+        document prefilter: a part is a few paragraphs, the prefilter searches the whole body).
+
+        `ahead` (per paragraph, sentences in order) keeps where each range-safe pattern next
+        matches from a sentence's start on: a sentence before that match cannot hold one (a match
+        in the range is one from the range's start on, at the same place)."""
+        if ahead is not None and self._safe.get(r, False):
+            f = ahead.get(r, -2)
+            if f == -2 or 0 <= f < start:
+                m = search_direct(self, r, text, start)
+                f = ahead[r] = m.start() if m is not None else -1
+            if f < 0 or f > end:  # an empty match may sit at `end` itself, hence ">"
+                return iter(())
+        return finditer_direct(self, r, text, start, end)
+
+    def _cause_span(self, text: str, start: int, end: int, ahead: dict[regex.Pattern[str], int] | None) -> tuple[int, int] | None:
         vetoed: list[tuple[int, int]] = []
         for r in self.veto_res:
-            vetoed.extend(m.span() for m in self.finditer(r, text, start, end))
+            vetoed.extend(m.span() for m in self._matches(r, text, start, end, ahead))
 
         def free(s: int, e: int) -> bool:
             return all(e <= a or s >= b for a, b in vetoed)
 
         for r in self.marker_res:
-            for m in self.finditer(r, text, start, end):
+            for m in self._matches(r, text, start, end, ahead):
                 if free(*m.span()):
                     return m.span()
         for r in self.attached_res:
-            for m in self.finditer(r, text, start, end):
+            for m in self._matches(r, text, start, end, ahead):
                 if not free(*m.span()):
                     continue
                 # the explaining clause runs to the end of the sentence or the next clause
@@ -88,7 +109,7 @@ class Causes(Check):
                     if text[k] in "。;；":
                         tail_end = k
                         break
-                if any(self.search(w, text, m.end(), tail_end) for w in self.word_res):
+                if any(search_direct(self, w, text, m.end(), tail_end) for w in self.word_res):
                     return m.span()
         return None
 
@@ -104,11 +125,12 @@ class Causes(Check):
             raw, start = body_text(para)
             text = mask_book_titles(raw)
             items += len(_ITEM.findall(text, start))
+            ahead: dict[regex.Pattern[str], int] = {}
             for s, e in split_sentences(text):
                 if e <= start:
                     continue
                 s = max(s, start)
-                if self.cause_span(text, s, e) is not None:
+                if self._cause_span(text, s, e, ahead) is not None:
                     causes.append(CauseMatch(para, s, e, raw[s:e]))
         return causes, items
 

@@ -15,6 +15,7 @@ the part's implicit subject, i.e. the principal.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ import regex
 
 from fzlint.document.model import Document, Paragraph
 from fzlint.rules.context import Context, ElementHit
-from fzlint.rules.kinds.base import Check, compile_pattern
+from fzlint.rules.kinds.base import Check, RuleTimeout, compile_pattern
 from fzlint.rules.kinds.content import add_content, body_text, join_labels, mask_book_titles
 from fzlint.rules.model import Finding
 
@@ -31,6 +32,7 @@ _SENTENCE_END = regex.compile(r"[。！？!?；;]")
 # An actor right after a preposition is a place or a recipient, not the subject (在县委会议上述法).
 _PREPOSITION = regex.compile(r"(在|向|到|于|赴|对|给|被|受|经|按照|根据)$")
 _LEVELS = "省市县区旗州盟"
+_GOV_SUFFIX = regex.compile(r"(人民政府|政府)$")
 _OWN, _GENERIC, _OTHER = "own", "generic", "other"
 
 
@@ -94,6 +96,12 @@ def required_literals(src: str) -> tuple[str, ...] | None:
     """Strings one of which every match of `src` contains, when that is easy to see: the
     pattern ends with a plain group (not repeated, not a lookaround) whose every branch starts
     with a literal. None when unsure. A paragraph holding none of them cannot match `src`."""
+    found = _final_group(src)
+    return found[1] if found is not None else None
+
+
+def _final_group(src: str) -> tuple[int, tuple[str, ...]] | None:
+    """Where the final group of `src` opens, and its literals (see required_literals)."""
     if "(?" in src.replace("(?:", "") or not src.endswith(")"):
         return None  # flags, lookaround, named groups …: not analysed
     # the top-level pieces: the pattern must have no top-level "|" and end with a group
@@ -157,7 +165,7 @@ def required_literals(src: str) -> tuple[str, ...] | None:
         if n < 1:
             return None
         literals.append(b[:n])
-    return tuple(literals)
+    return last_open, tuple(literals)
 
 
 _REQUIRED: dict[str, tuple[str, ...] | None] = {}
@@ -169,11 +177,90 @@ def _required(src: str) -> tuple[str, ...] | None:
     return _REQUIRED[src]
 
 
+# Width analysis borrows the standard library's parser (it reports a pattern's min/max width); a
+# \p{…} class is one character, like the "." put in its place. Anything else it cannot parse, or
+# reads differently from `regex` (V1 set operations), is not analysed.
+_PROPERTY = regex.compile(r"\\[pP](?:\{[^}]*\}|[A-Za-z])")
+# A branch searched in a window [pos, endpos) finds what it finds in the whole text only without
+# anchors, word boundaries and lookaround (lookahead would stop at endpos); V1 set operations
+# are left alone too, for the width analysis.
+_WINDOW_UNSAFE = regex.compile(r"\^|\$|\\[AbBGKmMzZ]|\(\?(?!:)|--|&&|~~|\|\||\[\[")
+
+
+def _max_width(src: str) -> tuple[int, int] | None:
+    """(min, max) characters a match of `src` can span; None when unbounded or unsure."""
+    import re._parser as sre_parse  # imported on the first union analysed (Python >= 3.11)
+
+    try:
+        lo, hi = sre_parse.parse(_PROPERTY.sub(".", src)).getwidth()
+    except Exception:  # noqa: BLE001 - any syntax the stdlib parser lacks: not analysed
+        return None
+    return (lo, hi) if hi < 10_000 else None
+
+
+class _EmptyMatch(Exception):
+    """A segment matched the empty string: the plain union is searched instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """Consecutive branches of a union searched together, or one slow branch searched only near
+    the literals it must contain (`literals`): a match starts at most `before` characters before
+    one of them and spans at most `width` characters."""
+
+    pattern: regex.Pattern[str]
+    literals: tuple[str, ...] = ()
+    before: int = 0
+    width: int = 0
+
+
+def _segments(srcs: list[str]) -> _Plan | None:
+    """The union of `srcs` as segments (see _Segment), or None when no branch is worth windowing.
+
+    A branch starting with a class such as \\p{Han}{2,10}? can start anywhere, so the union as a
+    whole loses regex's quick scan for first characters and tries every branch at every
+    character: split, the literal-led branches are scanned quickly and the slow one only near
+    the literals it needs."""
+    if any("\\G" in x.replace("\\\\", "") for x in srcs):
+        return None  # the only construct whose match depends on where a search starts
+    plan: list[_Segment] = []
+    run: list[str] = []
+    plain_srcs: list[str] = []
+    for src in srcs:
+        plain = src.replace("\\\\", "").replace("[^", "[")
+        slow = src[:1] in ("\\", "[", ".") and _WINDOW_UNSAFE.search(plain) is None
+        found = _final_group(src) if slow else None
+        widths = _max_width(src[: found[0]]) if found is not None else None
+        total = _max_width(src) if widths is not None else None
+        if found is None or widths is None or total is None:
+            run.append(src)
+            plain_srcs.append(src)
+            continue
+        if run:
+            plan.append(_Segment(_union(run)))
+            run = []
+        plan.append(_Segment(compile_pattern(src), found[1], widths[1], total[1]))
+    if run:
+        plan.append(_Segment(_union(run)))
+    if not any(seg.literals for seg in plan):
+        return None
+    return _Plan(plan, _union(plain_srcs) if plain_srcs else None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A union split into segments, and the union of its plain branches alone: while no slow
+    branch matches in a text, that finds what the whole union finds."""
+
+    segments: list[_Segment]
+    rest: regex.Pattern[str] | None
+
+
 def issuer_level(issuer: str | None) -> str:
     """The administrative level character of a government issuer (高州市人民政府 -> 市)."""
     if not issuer:
         return "市"
-    name = regex.sub(r"(人民政府|政府)$", "", issuer)
+    name = _GOV_SUFFIX.sub("", issuer)
     for ch in reversed(name):
         if ch in _LEVELS:
             return ch
@@ -195,6 +282,7 @@ class PrincipalDuties(Check):
         # such as "\\p{Han}{2,10}?(局|…)…(主要负责人|…)" costs ten times the rest together)
         self._others_src: dict[tuple[str, str], list[str]] = {}
         self._narrowed: dict[tuple[str, ...], regex.Pattern[str]] = {}
+        self._plans: dict[tuple[str, str], _Plan | None] = {}
 
     # ---- actors --------------------------------------------------------------------------
     def _actor_patterns(self, kind: str, level: str) -> tuple[list[regex.Pattern[str]], list[regex.Pattern[str]]]:
@@ -229,7 +317,101 @@ class PrincipalDuties(Check):
             pat = self._narrowed[k] = _union(kept)
         return [pat]
 
-    def _actors(self, text: str, own: list[regex.Pattern[str]], others: list[regex.Pattern[str]]) -> list[tuple[int, int, str]]:
+    def _plan(self, key: tuple[str, str]) -> _Plan | None:
+        """The others' union of this key as segments (see _segments), or None."""
+        if key not in self._plans:
+            self._actor_patterns(*key)
+            srcs = self._others_src.get(key)
+            self._plans[key] = _segments(srcs) if srcs else None
+        return self._plans[key]
+
+    def _spans(self, split: _Plan, text: str) -> list[tuple[int, int]]:
+        """The spans finditer would give for the union that `split` splits: at each step the
+        leftmost next match of any segment, the earlier segment (branch order) on a tie."""
+        plan = split.segments
+        n = len(text)
+        spans: list[tuple[int, int]] = []
+        ahead: list[tuple[int, int] | None] = [None] * len(plan)  # each segment's next match
+        known = [False] * len(plan)
+        occurrences: list[list[int] | None] = [None] * len(plan)
+        for k, seg in enumerate(plan):
+            if seg.literals:
+                ahead[k] = self._next(seg, text, 0, occurrences, k)
+                known[k] = True
+        if all(ahead[k] is None for k, seg in enumerate(plan) if seg.literals):
+            # the usual case: no slow branch matches anywhere, the other branches are the union
+            return [m.span() for m in self._finditer_direct(split.rest, text, 0)] if split.rest is not None else []
+        cur = 0
+        while cur <= n:
+            best: tuple[int, int] | None = None
+            for k, seg in enumerate(plan):
+                m = ahead[k]
+                # a next match found from an earlier start stays the next one from `cur` while it
+                # starts at or after `cur`: a branch without \G matches where it matches
+                if not known[k] or (m is not None and m[0] < cur):
+                    m = ahead[k] = self._next(seg, text, cur, occurrences, k)
+                    known[k] = True
+                if m is not None and (best is None or m[0] < best[0]):
+                    best = m
+            if best is None:
+                break
+            if best[1] == best[0]:
+                raise _EmptyMatch  # finditer's own rule for empty matches applies: not redone here
+            spans.append(best)
+            cur = best[1]
+        return spans
+
+    # This check reads the few paragraphs of one part, so it searches without the document
+    # prefilter: that first searches each pattern over the whole body (ten times the text read
+    # here, and for the slow branch the very cost the windows avoid) to skip searches that are
+    # cheaper than that. Results are the same either way; the time budget and per-search
+    # timeout are Check's own (Check._limit).
+    def _search_direct(self, pattern: regex.Pattern[str], text: str, pos: int, endpos: int) -> regex.Match[str] | None:
+        """Check.search without the prefilter."""
+        limit = self._limit(pattern)
+        if limit is None:
+            return pattern.search(text, pos, endpos)
+        try:
+            return pattern.search(text, pos, endpos, timeout=limit)
+        except TimeoutError:
+            raise RuleTimeout(self.rule.code) from None
+
+    def _finditer_direct(self, pattern: regex.Pattern[str], text: str, pos: int) -> Iterator[regex.Match[str]]:
+        """Check.finditer without the prefilter."""
+        limit = self._limit(pattern)
+        if limit is None:
+            return pattern.finditer(text, pos)
+        return self._finditer_timed(pattern, text, pos, len(text))
+
+    def _next(self, seg: _Segment, text: str, cur: int, occurrences: list[list[int] | None], k: int) -> tuple[int, int] | None:
+        """The leftmost match of a segment starting at or after `cur`."""
+        if not seg.literals:
+            m = self._search_direct(seg.pattern, text, cur, len(text))
+            return m.span() if m is not None else None
+        occ = occurrences[k]
+        if occ is None:
+            occ = []
+            for lit in seg.literals:
+                i = text.find(lit)
+                while i >= 0:
+                    occ.append(i)
+                    i = text.find(lit, i + 1)
+            occ = occurrences[k] = sorted(set(occ))
+        lo = cur
+        for i in range(bisect_left(occ, cur), len(occ)):
+            j = occ[i]
+            # a match starting in [j - before, j] has a literal at j and ends by j + width, so the
+            # window holds every way to match from there: the same match as in the whole text
+            a = max(lo, j - seg.before)
+            m = self._search_direct(seg.pattern, text, a, min(len(text), j + seg.width))
+            if m is not None and m.start() <= j:
+                return m.span()
+            lo = j + 1  # no match starts in [a, j]; later starts need a later literal
+        return None
+
+    def _actors(
+        self, text: str, own: list[regex.Pattern[str]], others: list[regex.Pattern[str]], plan: _Plan | None = None
+    ) -> list[tuple[int, int, str]]:
         """Non-overlapping actor mentions (start, end, role), own titles first, then others,
         then generic principals."""
         taken: list[tuple[int, int, str]] = []
@@ -239,8 +421,15 @@ class PrincipalDuties(Check):
 
         for role, pats in ((_OWN, own), (_OTHER, others), (_GENERIC, self.generic_res)):
             for pat in pats:
-                for m in self.finditer(pat, text):
-                    s, e = m.span()
+                spans: list[tuple[int, int]] | None = None
+                if role == _OTHER and plan is not None:  # `pat` is the union `plan` splits
+                    try:
+                        spans = self._spans(plan, text)
+                    except _EmptyMatch:
+                        spans = None
+                if spans is None:
+                    spans = [m.span() for m in self._finditer_direct(pat, text, 0)]
+                for s, e in spans:
                     if e > s and free(s, e) and not _PREPOSITION.search(text, max(0, s - 4), s):
                         taken.append((s, e, role))
         taken.sort()
@@ -252,6 +441,7 @@ class PrincipalDuties(Check):
         duties on others (压实各…主要负责人…职责)."""
         key = (doc.meta.body_kind, issuer_level(doc.meta.issuer))
         own, others = self._actor_patterns(*key)
+        plan = self._plan(key) if others else None
         hits: list[DutyHit] = []
         pressed = False
         for para in paragraphs:
@@ -259,12 +449,14 @@ class PrincipalDuties(Check):
             text = mask_book_titles(raw)
             if start >= len(text):
                 continue
-            actors = self._actors(text, own, self._others_for(key, text, others))
-            if any(self.search(r, text, start) for r in self.pressed_res):
+            # the others' union split into segments finds what it finds, branch by branch; else
+            # the union without the branches that cannot match this paragraph
+            actors = self._actors(text, own, others, plan) if plan is not None else self._actors(text, own, self._others_for(key, text, others))
+            if any(self._search_direct(r, text, start, len(text)) for r in self.pressed_res):
                 pressed = True
             for label, pats in self.duty_res.items():
                 for pat in pats:
-                    for m in self.finditer(pat, text, start):
+                    for m in self._finditer_direct(pat, text, start):
                         hits.append(DutyHit(label, self._attribute(text, start, m.start(), actors), para, m.start(), m.end()))
         return hits, pressed
 

@@ -8,10 +8,151 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import regex
+
 from fzlint.document.model import Document, Paragraph, Section
 from fzlint.rules.context import Context, ElementHit
-from fzlint.rules.kinds.base import Check, anchor, compile_pattern
+from fzlint.rules.kinds.base import Check, RuleTimeout, anchor, compile_pattern
 from fzlint.rules.model import Finding
+
+# Constructs whose meaning changes when a pattern becomes one branch of a bigger one:
+# back-references (\1, \g<x>, \k<x>) and named groups (renumbered, clashing), recursion,
+# inline flags (global in a pattern of their own) and anything else written "(?" + a letter,
+# digit, "&", "(", "|" or "#".
+_NOT_UNIONABLE = regex.compile(r"\\(?:[1-9]|[gk])|\(\?(?![:=!>]|<[=!])")
+
+
+def search_direct(check: Check, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+    """Check.search without the document prefilter, for texts it cannot help with (heading
+    titles, sentence slices: it only knows whole paragraphs) or where the caller narrows the
+    search itself. Same time budget and per-search timeout (Check._limit)."""
+    end = len(text) if endpos is None else endpos
+    limit = check._limit(pattern)
+    if limit is None:
+        return pattern.search(text, pos, end)
+    try:
+        return pattern.search(text, pos, end, timeout=limit)
+    except TimeoutError:
+        raise RuleTimeout(check.rule.code) from None
+
+
+def finditer_direct(check: Check, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match[str]]:
+    """Check.finditer without the document prefilter (see search_direct)."""
+    end = len(text) if endpos is None else endpos
+    limit = check._limit(pattern)
+    if limit is None:
+        return pattern.finditer(text, pos, end)
+    return _finditer_timed(check, pattern, text, pos, end)
+
+
+def _finditer_timed(check: Check, pattern: regex.Pattern[str], text: str, pos: int, end: int) -> Iterator[regex.Match[str]]:
+    try:
+        yield from pattern.finditer(text, pos, end, timeout=check._timeout())
+    except TimeoutError:
+        raise RuleTimeout(check.rule.code) from None
+
+
+# What a search of a sentence slice may see that a search of the whole paragraph from the
+# sentence's start would not: anchors and word boundaries at the slice's edges, negative
+# lookaround, flags. Without them a match in the slice is a match in the paragraph at the same
+# place, so a paragraph whose next match starts after a sentence rules the sentence out.
+_SLICE_SENSITIVE = regex.compile(r"\^|\$|\\[AbBGKmMzZ]|\(\?(?![:=]|<=)")
+
+
+def range_safe(pattern: regex.Pattern[str]) -> bool:
+    """True when every match of `pattern` in a slice of a text is a match in the text itself."""
+    src = pattern.pattern
+    if not isinstance(src, str) or pattern.flags & (regex.REVERSE | regex.MULTILINE | regex.WORD | regex.VERBOSE):
+        return False
+    return _SLICE_SENSITIVE.search(src.replace("\\\\", "").replace("[^", "[")) is None
+
+
+_V1_SETS = ("[[", "--", "&&", "||", "~~")  # V1 set operations: the stdlib parser reads them otherwise
+
+
+def anchored_first_chars(src: str) -> frozenset[str] | None:
+    """The characters a match of `src` can start with, when every match is anchored at the
+    start of the text (^) and consumes at least one character; None when that is not so or not
+    sure. A sentence starting with none of them cannot match, so it need not be searched.
+
+    Only plain literals, literal classes, groups, alternation and repeats are followed (parsed
+    with the standard library's parser, which knows these the same way); anything else (\\p,
+    \\d, ".", lookaround, flags) gives None."""
+    if any(x in src for x in _V1_SETS):
+        return None
+    try:
+        import re._constants as sre
+        import re._parser as sre_parse
+
+        parsed = sre_parse.parse(src)
+    except Exception:  # noqa: BLE001 - syntax the stdlib parser lacks (\\p{Han} …): not analysed
+        return None
+    if parsed.state.flags & ~sre.SRE_FLAG_UNICODE:
+        return None
+
+    def first(seq: object, anchored: bool) -> tuple[set[str], bool, bool] | None:
+        """(first characters, can match empty, anchored at its end) of a parsed sequence."""
+        chars: set[str] = set()
+        for op, av in seq:  # type: ignore[attr-defined]
+            if op is sre.AT:
+                if av not in (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING):
+                    return None
+                anchored = True
+                continue
+            if op is sre.LITERAL or op is sre.IN:
+                if not anchored:
+                    return None
+                if op is sre.LITERAL:
+                    chars.add(chr(av))
+                else:
+                    for iop, iav in av:
+                        if iop is sre.LITERAL:
+                            chars.add(chr(iav))
+                        elif iop is sre.RANGE and iav[1] - iav[0] < 4096:
+                            chars.update(chr(c) for c in range(iav[0], iav[1] + 1))
+                        else:
+                            return None  # negated sets, categories …
+                return chars, False, anchored
+            if op is sre.SUBPATTERN:
+                if av[1] or av[2]:
+                    return None  # scoped flags
+                sub = first(av[3], anchored)
+            elif op is sre.BRANCH:
+                subs = [first(b, anchored) for b in av[1]]
+                if any(x is None for x in subs):
+                    return None
+                sub = (set().union(*(x[0] for x in subs)), any(x[1] for x in subs), all(x[2] for x in subs))  # type: ignore[index]
+            elif op is sre.MAX_REPEAT or op is sre.MIN_REPEAT:
+                inner = first(av[2], anchored)
+                if inner is None or inner[2] != anchored:
+                    return None
+                sub = (inner[0], inner[1] or av[0] == 0, anchored)
+            else:
+                return None  # ".", categories, lookaround, back-references …
+            if sub is None:
+                return None
+            chars |= sub[0]
+            anchored = sub[2]
+            if not sub[1]:
+                return chars, False, anchored
+        return chars, True, anchored
+
+    found = first(parsed, False)
+    if found is None or found[1] or not found[0]:
+        return None
+    return frozenset(found[0])
+
+
+def any_of(patterns: list[str]) -> regex.Pattern[str] | None:
+    """One pattern that matches a text exactly when one of `patterns` does (a search, for a yes
+    or no; the spans may differ), so a piece of text costs one search instead of one per pattern.
+    None when a pattern uses a construct that a union could change (see _NOT_UNIONABLE)."""
+    if not patterns or any(_NOT_UNIONABLE.search(x.replace("\\\\", "")) for x in patterns):
+        return None
+    try:
+        return compile_pattern("|".join(f"(?:{x})" for x in patterns))
+    except regex.error:
+        return None
 
 
 @dataclass
@@ -40,6 +181,15 @@ class RequiredElement(Check):
         p: RequiredElementParams = self.params
         self.heading_res = [compile_pattern(x) for x in p.headings]
         self.inline_res = [compile_pattern(x) for x in p.inline]
+        # every title and sentence is asked "does any pattern match?": one search of the union
+        heading_any = any_of(p.headings)
+        inline_any = any_of(p.inline)
+        self.heading_any = [heading_any] if heading_any is not None else self.heading_res
+        self.inline_any = [inline_any] if inline_any is not None else self.inline_res
+        self.inline_safe = [range_safe(r) for r in self.inline_any]
+        # an anchored pattern (^…) can only match a sentence starting with one of these; worked
+        # out on the first inline search (about a millisecond: not at every start)
+        self._inline_first: list[frozenset[str] | None] | None = None
 
     # ------------------------------------------------------------------------------------
     def _blocked(self, ctx: Context) -> set[int]:
@@ -52,31 +202,66 @@ class RequiredElement(Check):
 
     def _find_heading(self, doc: Document, ctx: Context, allowed: set[int] | None) -> Section | None:
         blocked = self._blocked(ctx)
-        best: Section | None = None
-        for sec in doc.sections():
-            h = sec.heading
-            if h is None or h.level not in self.params.heading_levels or sec.paragraph is None:
+        levels = self.params.heading_levels
+        res = self.heading_any
+        # The part is the first matching heading of the highest level that has a match. The
+        # heading paragraphs in document order are the sections in doc.sections() order (a
+        # pre-order walk of the outline); taking them level by level, the first match is the
+        # part and the lower levels (most headings) need no search.
+        candidates: list[tuple[int, int, Section, str]] = []
+        for para in doc.paragraphs:
+            h = para.heading
+            if h is None or h.level not in levels:
                 continue
-            if sec.paragraph.index in blocked or (allowed is not None and sec.paragraph.index not in allowed):
+            sec = para.section
+            if sec is None or sec.paragraph is not para:
                 continue
-            if any(self.search(r, h.title) for r in self.heading_res):
-                if best is None or h.level < best.level:
-                    best = sec
-        return best
+            if para.index in blocked or (allowed is not None and para.index not in allowed):
+                continue
+            candidates.append((h.level, para.index, sec, h.title))
+        candidates.sort(key=lambda c: (c[0], c[1]))
+        for _level, _index, sec, title in candidates:
+            if any(search_direct(self, r, title) for r in res):
+                return sec
+        return None
 
     def _find_inline(self, doc: Document, ctx: Context, paragraphs: list[Paragraph]) -> tuple[Paragraph, int, int] | None:
         blocked = self._blocked(ctx)
+        res = self.inline_any
+        safe = self.inline_safe
+        firsts = self._inline_first
+        if firsts is None:
+            firsts = self._inline_first = [None if safe[k] else anchored_first_chars(r.pattern) for k, r in enumerate(res)]
+        if not res:
+            return None
         ordered = [p for p in paragraphs if p.index not in blocked] + [p for p in paragraphs if p.index in blocked]
         for p in ordered:
             text = p.view.text
             body_start = p.heading.title_end if p.heading is not None else 0
+            # per range-safe pattern: where its next match in the paragraph starts (-2: not
+            # searched yet, -1: none); only a sentence holding that start can match
+            ahead = [-2] * len(res)
             for s, e in p.sentences():
                 if e <= body_start:
                     continue  # a heading's own title is not inline text
                 s = max(s, body_start)
-                sentence = text[s:e]  # matched alone, so ^ anchors at the sentence start
-                for r in self.inline_res:
-                    if self.search(r, sentence):
+                sentence: str | None = None
+                for k, r in enumerate(res):
+                    if firsts[k] is not None and text[s] not in firsts[k]:  # type: ignore[operator]
+                        continue  # the sentence starts with no character a match can start with
+                    if safe[k]:
+                        f = ahead[k]
+                        if f == -2 or 0 <= f < s:
+                            # the first match from s (one found from an earlier start is still
+                            # the first while it starts at or after s: lookbehind sees the text
+                            # before a search's start, so where r matches does not depend on it)
+                            m = search_direct(self, r, text, s)
+                            f = ahead[k] = m.start() if m is not None else -1
+                        if f < 0 or f > e:
+                            continue  # an empty match may sit at e itself, hence ">"
+                    if sentence is None:
+                        sentence = text[s:e]  # matched alone, so ^ anchors at the sentence start
+                    if search_direct(self, r, sentence):
                         return p, s, e
         return None
 
