@@ -16,7 +16,7 @@ import regex
 
 from fzlint.document.model import Document, Paragraph, Section
 from fzlint.rules.context import Context, ElementHit
-from fzlint.rules.kinds.base import Check, compile_pattern
+from fzlint.rules.kinds.base import Check, RuleTimeout, compile_pattern, required_items
 from fzlint.rules.kinds.content import add_content, body_text
 from fzlint.rules.model import Finding
 
@@ -24,6 +24,11 @@ from fzlint.rules.model import Finding
 _BARE_YEAR = regex.compile(r"(?<!\d)(19|20)\d\d(年度?|—|–|-|~|～|至)(?!\d{1,2}月)")
 # Short quoted slogans (“一件事一次办”, “最多跑一次”) are not figures.
 _SHORT_QUOTE = regex.compile(r"“[^“”]{1,14}”")
+
+
+# The units of the document being linted (the last one; documents are linted one at a time):
+# [document, element hit, patterns key, units]
+_LAST_UNITS: list[object] = []
 
 
 @dataclass
@@ -54,6 +59,8 @@ class ConcreteResults(Check):
         if p.mode not in ("subpart", "part"):
             raise ValueError(f"mode 应为 subpart 或 part,得到 {p.mode!r}")
         self.res = {k: [compile_pattern(x) for x in pats] for k, pats in p.concrete.items()}
+        # what the sub-parts found depend on (rules with the same key share them)
+        self.units_key = (p.element, tuple((k, tuple(r.pattern for r in pats)) for k, pats in self.res.items()))
 
     def concrete_kinds(self, paragraphs: list[Paragraph]) -> list[str]:
         """Which kinds of concrete content (figure, date, document, case) the text has."""
@@ -66,9 +73,23 @@ class ConcreteResults(Check):
         text = _BARE_YEAR.sub(lambda m: "年" * len(m.group(0)), text)
         text = _SHORT_QUOTE.sub(lambda m: "“" + "〇" * (len(m.group(0)) - 2) + "”", text)
         for kind, pats in self.res.items():
-            if any(self.search(r, text) for r in pats):
+            if any(self._search(r, text) for r in pats):
                 found.append(kind)
         return found
+
+    def _search(self, pattern: regex.Pattern[str], text: str) -> bool:
+        """Check.search without the prefilter: the text is built here (joined, years masked), so
+        the prefilter, which knows only the document's own texts, would only ask and pass."""
+        limit = self._limit(pattern)
+        for item in required_items(pattern):  # what every match contains (base.required_items)
+            if isinstance(item, str) and item not in text:
+                return False
+        if limit is None:
+            return pattern.search(text) is not None
+        try:
+            return pattern.search(text, timeout=limit) is not None
+        except TimeoutError:
+            raise RuleTimeout(self.rule.code) from None
 
     def units(self, hit: ElementHit) -> list[Unit]:
         """The sub-parts of the measures part, in order."""
@@ -92,12 +113,23 @@ class ConcreteResults(Check):
             out.append(Unit(sec.heading.title, paras, s, e, sec.paragraph.line, self.concrete_kinds(paras)))
         return out
 
+    def _shared_units(self, doc: Document, hit: ElementHit) -> list[Unit]:
+        """self.units(hit), computed once per document for every rule of this kind with the same
+        patterns (the subpart and part rules share them)."""
+        key = self.units_key
+        last = _LAST_UNITS
+        if last and last[0] is doc and last[1] is hit and last[2] == key:
+            return last[3]  # type: ignore[return-value]
+        units = self.units(hit)
+        _LAST_UNITS[:] = [doc, hit, key, units]
+        return units
+
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         p: ConcreteResultsParams = self.params
         hit = ctx.elements.get(p.element)
         if hit is None or hit.status == "missing":
             return
-        units = self.units(hit)
+        units = self._shared_units(doc, hit)
         if not units:
             return
         generic = [u for u in units if not u.kinds]

@@ -10,10 +10,50 @@ import regex
 
 from fzlint.document.model import Document, Paragraph
 from fzlint.rules.context import Context
-from fzlint.rules.kinds.base import Check, compile_pattern
+from fzlint.rules.kinds.base import Check, Prefilter, _bounded, compile_pattern
 from fzlint.rules.model import Finding
 
-_HAN = regex.compile(r"\p{Han}")
+_HAN_BEFORE = regex.compile(r"\p{Han}+", regex.REVERSE)  # match(text, lo, i): the Han run ending at i
+
+
+class _Sentences(Check):
+    """A check that searches a pattern in each sentence (or other range) of a paragraph, where
+    few sentences hold a match: it skips the others with a few searches of the paragraph."""
+
+    def candidates(self, pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]]) -> Iterator[int]:
+        """Indexes of the units (ascending, non-overlapping ranges of `text`) that may hold a
+        match of `pattern`; the others certainly hold none.
+
+        A pattern with no edge-sensitive construct, atomic group or possessive quantifier
+        (base.Prefilter._scannable) that matches within a range has a match starting at the same
+        place in the whole text; so when the first match of the whole text at or after a unit's
+        start starts after the unit's end, the unit holds none (an empty match may sit at the end
+        itself). Only bounded patterns (base._bounded:
+        they run without a timeout) are searched this way; the others are not skipped."""
+        suited = _SUITED.get(pattern)
+        if suited is None:
+            suited = _SUITED[pattern] = _bounded(pattern) and Prefilter._scannable(pattern)
+        if not suited:
+            yield from range(len(units))
+            return
+        pf = self.prefilter
+        if pf is not None and pf.absent(pattern, None):
+            return
+        self._limit(pattern)  # raises RuleTimeout once the rule's budget is spent, as a search would
+        none = len(text) + 1
+        nxt = -1  # start of the first match at or after the last searched position; none: no match
+        for k, (lo, hi) in enumerate(units):
+            if nxt < lo:
+                m = pattern.search(text, lo)
+                nxt = m.start() if m is not None else none
+            if nxt > hi:
+                if nxt == none:
+                    return
+                continue
+            yield k
+
+
+_SUITED: dict[regex.Pattern[str], bool] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,9 +67,10 @@ class _Count:
 
 def _counts(check: Check, pattern: regex.Pattern[str], text: str, start: int, end: int, window: int) -> list[_Count]:
     out: list[_Count] = []
+    wan = "wan" in pattern.groupindex  # an optional group: m.groupdict().get("wan"), without the dict
     for m in check.finditer(pattern, text, start, end):
         value = Decimal(m.group("value"))
-        if m.groupdict().get("wan"):
+        if wan and m.group("wan"):
             value *= 10000
         out.append(_Count(value, m.group("unit"), m.start(), m.end(), text[max(start, m.start() - window) : m.start()]))
     return out
@@ -47,7 +88,7 @@ class RateConsistencyParams:
     sentences_before: int = 1  # counts may be stated this many sentences before the rate
 
 
-class RateConsistency(Check):
+class RateConsistency(_Sentences):
     """Recompute rate = part / total from counts stated next to it; flag a difference beyond
     the rounding of the stated number of decimals."""
 
@@ -63,7 +104,8 @@ class RateConsistency(Check):
         for para in doc.paragraphs:
             text = para.view.text
             sents = para.sentences()
-            for k, (ss, se) in enumerate(sents):
+            for k in self.candidates(self.rate, text, sents):
+                ss, se = sents[k]
                 for m in self.finditer(self.rate, text, ss, se):
                     # counts of the rate's own sentence first; earlier sentences only when it has none
                     own = self.search(self.count, text, ss, m.start())
@@ -125,7 +167,7 @@ class IndicatorConsistencyParams:
     within: str = "sentence"  # sentence | paragraph
 
 
-class IndicatorConsistency(Check):
+class IndicatorConsistency(_Sentences):
     """The same indicator (the words right before a count) given twice with different values."""
 
     name = "indicator_consistency"
@@ -134,16 +176,18 @@ class IndicatorConsistency(Check):
     def setup(self) -> None:
         self.count = compile_pattern(self.params.count_pattern)
         self.prefixes = sorted(self.params.strip_prefixes, key=len, reverse=True)
+        self.prefix_heads = {pre[:1] for pre in self.prefixes if pre}
 
     def _name(self, text: str, start: int, lo: int) -> str:
-        i = start
-        while i > lo and _HAN.match(text[i - 1]):
-            i -= 1
+        run = _HAN_BEFORE.match(text, lo, start)
+        i = run.start() if run is not None else start
         # a name right after a number (2020年办理复议案件) keeps that number: it qualifies the count
         if i > lo and text[i - 1].isdigit() and text[i] in "年月日季":
             while i > lo and (text[i - 1].isdigit() or text[i - 1] == "."):
                 i -= 1
         name = text[i:start]
+        if name[:1] not in self.prefix_heads:
+            return name  # no prefix can start it
         changed = True
         while changed:
             changed = False
@@ -156,9 +200,11 @@ class IndicatorConsistency(Check):
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         p: IndicatorConsistencyParams = self.params
         for para in doc.paragraphs:
-            for lo, hi in self._units(para):
+            text = para.view.text
+            units = self._units(para)
+            for k in self.candidates(self.count, text, units):
+                lo, hi = units[k]
                 seen: dict[tuple[str, str], _Count] = {}
-                text = para.view.text
                 for m in self.finditer(self.count, text, lo, hi):
                     name = self._name(text, m.start(), lo)
                     if not (p.min_name <= len(name) <= p.max_name + 6):

@@ -50,12 +50,23 @@ class DateValidity(Check):
             yield from self._cutoff(doc)
             return
         count = 0
-        for para in doc.paragraphs:
+        # the paragraphs pieces are doc.paragraphs in order, each a whole view: the plan
+        # (base.Check.plan) names the paragraphs each pattern may match in; the rest hold no date
+        pieces, plan, order = self.plan(doc, ctx, "paragraphs", self.never + self.patterns)
+        where = dict(plan)
+        never = [(r, where[k]) for k, r in enumerate(self.never) if k in where]
+        patterns = [(r, where[k]) for k, r in enumerate(self.patterns, len(self.never)) if k in where]
+        for n in order:
+            para = pieces[n].paragraph
+            assert para is not None
             text = para.view.text
             spans: list[tuple[int, int]] = []
-            for r in self.never:
-                spans.extend(m.span() for m in self.finditer(r, text))
-            for r in self.patterns:
+            for r, hits in never:
+                if hits is None or n in hits:
+                    spans.extend(m.span() for m in self.finditer(r, text))
+            for r, hits in patterns:
+                if hits is not None and n not in hits:
+                    continue
                 for m in self.finditer(r, text):
                     y = int(m.group("y")) if m.group("y") else None
                     d = int(m.group("d")) if m.groupdict().get("d") else None

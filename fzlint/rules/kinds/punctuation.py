@@ -22,12 +22,23 @@ _HAN = regex.compile(r"\p{Han}")
 _CJK = regex.compile(r"[\p{Han}。、“”‘’《》〈〉【】〔〕…—·「」『』]")
 
 
+# Per character, memoized: the checks ask about both neighbours of every mark.
+_HAN_CHARS: dict[str, bool] = {"": False}
+_CJK_CHARS: dict[str, bool] = {"": False}
+
+
 def _is_han(ch: str) -> bool:
-    return bool(ch) and _HAN.match(ch) is not None
+    known = _HAN_CHARS.get(ch)
+    if known is None:
+        known = _HAN_CHARS[ch] = _HAN.match(ch) is not None
+    return known
 
 
 def _is_cjk(ch: str) -> bool:
-    return bool(ch) and _CJK.match(ch) is not None
+    known = _CJK_CHARS.get(ch)
+    if known is None:
+        known = _CJK_CHARS[ch] = _CJK.match(ch) is not None
+    return known
 
 
 def _body_start(p: Paragraph) -> int:
@@ -61,6 +72,102 @@ class _Hit:
     expected: str
 
 
+# (mark, judged only between Chinese characters, the full-width mark it should be)
+_Spec = tuple[str, bool, str]
+
+
+@dataclass(slots=True)
+class _MarkScan:
+    """One mark in the views of a document."""
+
+    counts: dict[str, int]  # source character -> how many of the mark's places it is written with
+    judged: list[tuple[int, int, _Hit]]  # (view number, index, hit): the places where the mark
+    # itself is written and is wrong there
+
+
+def _place(x: tuple[int, int, _Hit]) -> tuple[int, int]:
+    return x[0], x[1]
+
+
+def _views(doc: Document) -> Iterator[tuple[TextView, int]]:
+    if doc.meta.title_span:
+        s, e = doc.meta.title_span
+        yield TextView(doc.norm[s:e], [0], [s]), 0
+    for para in doc.paragraphs:
+        # heading markers too: (一) becomes （一） with the rest; but the "." of a marker such as
+        # "三." is a marker mistake (D102: 三、), not a sentence end to turn into "。"
+        yield para.view, len(para.heading.marker) if para.heading is not None else 0
+
+
+def _han_inside(text: str, i: int) -> bool:
+    """An opening parenthesis whose content (up to its close) holds Chinese."""
+    close = text.find(")", i + 1)
+    return close > 0 and _HAN.search(text, i + 1, close) is not None
+
+
+def _han_before(text: str, i: int) -> bool:
+    opening = text.rfind("(", 0, i)
+    return opening >= 0 and _HAN.search(text, opening + 1, i) is not None
+
+
+# The marks of the document being linted (the last one; documents are linted one at a time),
+# found once for the rules of this kind (the wholesale and the individual rule look at the same
+# marks): [document, {spec: scan}]
+_LAST_SCANS: list[object] = []
+_CLASS_RES: dict[frozenset[str], regex.Pattern[str]] = {}
+
+
+def _scans(doc: Document, specs: list[_Spec]) -> dict[_Spec, _MarkScan]:
+    if not _LAST_SCANS or _LAST_SCANS[0] is not doc:
+        _LAST_SCANS[:] = [doc, {}]
+    done: dict[_Spec, _MarkScan] = _LAST_SCANS[1]  # type: ignore[assignment]
+    todo = {spec[0]: spec for spec in specs if spec not in done}
+    if not todo:
+        return done
+    chars = frozenset(todo)
+    marks_re = _CLASS_RES.get(chars)
+    if marks_re is None:
+        # one scan for the marks instead of a Python loop over every character
+        marks_re = _CLASS_RES[chars] = regex.compile("[" + "".join(regex.escape(c) for c in sorted(chars)) + "]")
+    found = {c: _MarkScan({}, []) for c in todo}
+    raw = doc.source.text
+    for v, (view, marker_len) in enumerate(_views(doc)):
+        text = view.text
+        n = len(text)
+        # a view of one piece maps every index by one offset (TextView.to_doc)
+        delta = view.doc_starts[0] - view.starts[0] if len(view.starts) == 1 else None
+        for m in marks_re.finditer(text):
+            i = m.start()
+            ch = text[i]
+            off = i + delta if delta is not None else view.to_doc(i)
+            rch = raw[off]
+            scan = found[ch]
+            scan.counts[rch] = scan.counts.get(rch, 0) + 1
+            if rch != ch:  # a full-width mark, or a full-width form not judged (．)
+                continue
+            _c, between, expected = todo[ch]
+            prev = text[i - 1] if i > 0 else ""
+            nxt = text[i + 1] if i + 1 < n else ""
+            if between:
+                if i < marker_len:
+                    continue
+                if _is_han(prev) and (_is_han(nxt) or nxt in ("", "\n")):
+                    scan.judged.append((v, i, _Hit(off, rch, expected)))
+                continue
+            if prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum():
+                continue  # 22:07, 1,299, a,b: not Chinese text
+            if ch == "(" and not (_is_cjk(prev) or _is_cjk(nxt) or _han_inside(text, i)):
+                continue
+            if ch == ")" and not (_is_cjk(prev) or _is_cjk(nxt) or _han_before(text, i)):
+                continue
+            if ch not in "()" and not (_is_cjk(prev) or _is_cjk(nxt)):
+                continue
+            scan.judged.append((v, i, _Hit(off, rch, expected)))
+    for c, spec in todo.items():
+        done[spec] = found[c]
+    return done
+
+
 class PunctuationWidth(Check):
     """Half-width `, ; : ? ! ( ) .` inside Chinese text where the full-width mark belongs."""
 
@@ -70,58 +177,31 @@ class PunctuationWidth(Check):
     def setup(self) -> None:
         p: PunctuationWidthParams = self.params
         self.full = set(p.marks.values()) | set(p.between_han.values())
-        # one scan for the marks instead of a Python loop over every character
-        chars = sorted(c for c in set(p.marks) | set(p.between_han) if len(c) == 1)
-        self.marks_re = regex.compile("[" + "".join(regex.escape(c) for c in chars) + "]") if chars else None
-
-    def _views(self, doc: Document) -> Iterator[tuple[TextView, int]]:
-        if doc.meta.title_span:
-            s, e = doc.meta.title_span
-            yield TextView(doc.norm[s:e], [0], [s]), 0
-        for para in doc.paragraphs:
-            # heading markers too: (一) becomes （一） with the rest; but the "." of a marker such as
-            # "三." is a marker mistake (D102: 三、), not a sentence end to turn into "。"
-            yield para.view, len(para.heading.marker) if para.heading is not None else 0
+        # how each mark is judged: between Chinese characters only, or next to Chinese text
+        self.specs: list[_Spec] = [
+            (c, True, p.between_han[c]) if c in p.between_han else (c, False, p.marks[c])
+            for c in sorted(c for c in set(p.marks) | set(p.between_han) if len(c) == 1)
+        ]
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         p: PunctuationWidthParams = self.params
         raw = doc.source.text
-        hits: list[_Hit] = []  # marks a wholesale conversion produces (NFKC: ，-> ,)
-        lone: list[_Hit] = []  # marks no conversion produces (。 never becomes .): always reported
-        full_count: dict[str, int] = {}  # full-width mark -> occurrences in Chinese text
-        marks_re = self.marks_re
-        if marks_re is None:
+        if not self.specs:
             return
-        for view, marker_len in self._views(doc):
-            text = view.text
-            n = len(text)
-            for m in marks_re.finditer(text):
-                i = m.start()
-                ch = text[i]
-                off = view.to_doc(i)
-                rch = raw[off]
+        placed_hits: list[tuple[int, int, _Hit]] = []  # marks a wholesale conversion produces (NFKC: ，-> ,)
+        placed_lone: list[tuple[int, int, _Hit]] = []  # marks no conversion produces (。 never becomes .)
+        full_count: dict[str, int] = {}  # full-width mark -> occurrences in Chinese text
+        scans = _scans(doc, self.specs)
+        for spec in self.specs:
+            scan = scans[spec]
+            for rch, k in scan.counts.items():
                 if rch in self.full:
-                    full_count[rch] = full_count.get(rch, 0) + 1
-                    continue
-                if rch != ch:  # e.g. a full-width form we do not judge (．)
-                    continue
-                prev = text[i - 1] if i > 0 else ""
-                nxt = text[i + 1] if i + 1 < n else ""
-                if ch in p.between_han:
-                    if i < marker_len:
-                        continue
-                    if _is_han(prev) and (_is_han(nxt) or nxt in ("", "\n")):
-                        lone.append(_Hit(off, rch, p.between_han[ch]))
-                    continue
-                if prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum():
-                    continue  # 22:07, 1,299, a,b: not Chinese text
-                if ch == "(" and not (_is_cjk(prev) or _is_cjk(nxt) or self._han_inside(text, i)):
-                    continue
-                if ch == ")" and not (_is_cjk(prev) or _is_cjk(nxt) or self._han_before(text, i)):
-                    continue
-                if ch not in "()" and not (_is_cjk(prev) or _is_cjk(nxt)):
-                    continue
-                hits.append(_Hit(off, rch, p.marks[ch]))
+                    full_count[rch] = full_count.get(rch, 0) + k
+            if spec[0] not in self.full:  # else the mark as written counts as full-width
+                (placed_lone if spec[1] else placed_hits).extend(scan.judged)
+        # in text order, as one pass over the views finds them
+        hits = [h for _v, _i, h in sorted(placed_hits, key=_place)]
+        lone = [h for _v, _i, h in sorted(placed_lone, key=_place)]
         if not hits and not lone:
             return
         # Per mark: a mark that is mostly half-width was converted as a whole (every comma ASCII).
@@ -143,17 +223,6 @@ class PunctuationWidth(Check):
             fix = Fix(h.start, h.start + 1, h.expected) if self.rule.fixable else None
             yield self.finding(h.start, h.start + 1, {"mark": h.raw, "expected": h.expected}, fix=fix)
 
-    @staticmethod
-    def _han_inside(text: str, i: int) -> bool:
-        """An opening parenthesis whose content (up to its close) holds Chinese."""
-        close = text.find(")", i + 1)
-        return close > 0 and _HAN.search(text, i + 1, close) is not None
-
-    @staticmethod
-    def _han_before(text: str, i: int) -> bool:
-        opening = text.rfind("(", 0, i)
-        return opening >= 0 and _HAN.search(text, opening + 1, i) is not None
-
     def _wholesale(self, raw: str, hits: list[_Hit], share: float) -> Finding:
         p: PunctuationWidthParams = self.params
         counts: dict[str, int] = {}
@@ -164,10 +233,20 @@ class PunctuationWidth(Check):
         fix = None
         if self.rule.fixable:
             s, e = hits[0].start, hits[-1].start + 1
-            chunk = list(raw[s:e])
-            for h in hits:
-                chunk[h.start - s] = h.expected
-            fix = Fix(s, e, "".join(chunk))
+            if all(a.start < b.start for a, b in zip(hits, hits[1:])):
+                # the text between the marks is copied in slices, not character by character
+                parts: list[str] = []
+                pos = s
+                for h in hits:
+                    parts.append(raw[pos : h.start])
+                    parts.append(h.expected)
+                    pos = h.start + 1
+                fix = Fix(s, e, "".join(parts))
+            else:
+                chunk = list(raw[s:e])
+                for h in hits:
+                    chunk[h.start - s] = h.expected
+                fix = Fix(s, e, "".join(chunk))
         first = hits[0]
         vals = {"count": len(hits), "detail": detail, "share": round(share * 100), "mark": first.raw, "expected": first.expected}
         return self.finding(
@@ -209,7 +288,7 @@ class PairedMarks(Check):
         paras = doc.paragraphs
         for k, para in enumerate(paras):
             text = para.view.text
-            skip = {m.end() - 1 for m in self.finditer(self.marker, text, _body_start(para))}
+            skip: set[int] | None = None  # closers that end a list marker; found at the first closer
             stack: list[tuple[str, int]] = []
             problems: list[tuple[int, str, dict[str, str]]] = []
             found = self.marks_re.finditer(text, _body_start(para)) if self.marks_re is not None else ()
@@ -219,6 +298,8 @@ class PairedMarks(Check):
                 if ch in p.pairs and not (ch == self.closers.get(ch)):
                     stack.append((ch, i))
                 elif ch in self.closers:
+                    if skip is None:
+                        skip = {m.end() - 1 for m in self.finditer(self.marker, text, _body_start(para))}
                     if i in skip:
                         continue
                     want = self.closers[ch]

@@ -26,19 +26,114 @@ def _key(s: str) -> str:
     return _DROP.sub("", s)
 
 
-# The three repetition rules (paragraph, sentence, item) all need every paragraph's key: computed
-# once for the document being linted (the last one seen; documents are linted one at a time).
-_PARA_KEYS: list[object] = [None, None]
+# Most paragraphs repeat nothing, so the rules first find the paragraphs that can: keys of every
+# unit of the document come from a few passes over it. A unit ends at the marks below, and a
+# sentence after terminators (document/sentences.py) and at most one closing quote; no key keeps
+# any of these characters. So the non-empty keys of the units of each sentence of a paragraph
+# are, in order, the parts between marks of the paragraph with every character a key drops, other
+# than the marks, taken out (_MARKED), and a unit in another sentence is one past a terminator.
+_TERMINATORS = "。！？!?；;"
+_CLAUSE_MARKS = ",，;；。！？!?：:"
+_ITEM_MARKS = _CLAUSE_MARKS + "、"
+_INNER_MARKS = "".join(c for c in _ITEM_MARKS if c not in _TERMINATORS)
+_MARKED = regex.compile(r"[^\p{Han}\p{L}\p{N}" + _ITEM_MARKS + "]+")
+# Joins the paragraphs of a document: it ends every unit, and stands alone between the units of
+# two paragraphs (_MARKED drops control characters, so no paragraph contains it).
+_PARAGRAPH_BREAK = "\x00"
+_JOIN = "。" + _PARAGRAPH_BREAK + "。"
 
 
-def _paragraph_keys(doc: Document) -> list[str]:
-    if _PARA_KEYS[0] is not doc:
-        keys = []
-        for para in doc.paragraphs:
-            s, e = _body(para)
-            keys.append(_key(para.view.text[s:e]))
-        _PARA_KEYS[0], _PARA_KEYS[1] = doc, keys
-    return _PARA_KEYS[1]  # type: ignore[return-value]
+def _body(p: Paragraph) -> tuple[int, int]:
+    start = p.heading.title_end if p.heading is not None else 0
+    return start, len(p.view.text)
+
+
+def _drop(text: str, chars: str) -> str:
+    # str.replace per character is many times faster than a regex or str.translate on CJK text
+    for c in chars:
+        if c in text:
+            text = text.replace(c, "")
+    return text
+
+
+def _split(text: str, marks: str) -> list[str]:
+    """Parts of `text` between any of `marks` (empty ones too)."""
+    first = marks[0]
+    for c in marks[1:]:
+        if c in text:
+            text = text.replace(c, first)
+    return text.split(first)
+
+
+class _Keys:
+    """Keys of the paragraphs (without their headings) of one document, and of their sentences,
+    clauses and items, computed once and shared by the three repetition rules."""
+
+    __slots__ = ("doc", "_marked", "_paragraphs")
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._marked: str | None = None  # every paragraph body, _MARKED, joined by _JOIN
+        self._paragraphs: list[str] | None = None
+
+    def marked(self) -> str:
+        if self._marked is None:
+            self._marked = _JOIN.join(_MARKED.sub("", p.view.text[_body(p)[0] :]) for p in self.doc.paragraphs)
+        return self._marked
+
+    def paragraphs(self) -> list[str]:
+        """The key of each paragraph body."""
+        if self._paragraphs is None:
+            self._paragraphs = _drop(self.marked(), _ITEM_MARKS.replace("。", "")).replace("。", "").split(_PARAGRAPH_BREAK)
+        return self._paragraphs
+
+    def _units(self, marks: str, ignored: str, min_chars: int) -> list[list[str]]:
+        """Per paragraph, the keys of at least `min_chars` (>= 1) characters of its units that
+        end at `marks`; `ignored` are the other unit marks, which keys drop."""
+        out: list[list[str]] = [[]]
+        for k in _split(_drop(self.marked(), ignored), marks):
+            if len(k) >= min_chars:
+                if k == _PARAGRAPH_BREAK:
+                    out.append([])
+                else:
+                    out[-1].append(k)
+            elif k == _PARAGRAPH_BREAK:
+                out.append([])
+        return out
+
+    def sharing_sentences(self, min_chars: int) -> set[int]:
+        """Positions of the paragraphs with a sentence key that occurs again in the document."""
+        per_para = self._units(_TERMINATORS, _INNER_MARKS, min_chars)
+        counts: dict[str, int] = {}
+        for keys in per_para:
+            for k in keys:
+                counts[k] = counts.get(k, 0) + 1
+        if len(counts) == sum(map(len, per_para)):
+            return set()
+        return {n for n, keys in enumerate(per_para) if any(counts[k] > 1 for k in keys)}
+
+    def repeating_clauses(self, min_chars: int) -> set[int]:
+        """Positions of the paragraphs in which a clause key occurs twice."""
+        return _repeating(self._units(_CLAUSE_MARKS, "、", min_chars))
+
+    def repeating_items(self, min_chars: int) -> set[int]:
+        """Positions of the paragraphs in which an item key occurs twice."""
+        return _repeating(self._units(_ITEM_MARKS, "", min_chars))
+
+
+def _repeating(per_para: list[list[str]]) -> set[int]:
+    return {n for n, keys in enumerate(per_para) if len(set(keys)) != len(keys)}
+
+
+# Computed once for the document being linted (the last one seen; documents are linted one at a
+# time).
+_LAST: list[_Keys] = []
+
+
+def _keys(doc: Document) -> _Keys:
+    if not _LAST or _LAST[0].doc is not doc:
+        _LAST[:] = [_Keys(doc)]
+    return _LAST[0]
 
 
 @dataclass
@@ -50,11 +145,6 @@ class RepetitionParams:
     # counts as a repeated sentence too; 0 turns it off
     clause_min_chars: int = 12
     max_findings: int = 20
-
-
-def _body(p: Paragraph) -> tuple[int, int]:
-    start = p.heading.title_end if p.heading is not None else 0
-    return start, len(p.view.text)
 
 
 class Repetition(Check):
@@ -73,7 +163,7 @@ class Repetition(Check):
         """index of each repeated paragraph -> its first occurrence."""
         first: dict[str, Paragraph] = {}
         out: dict[int, Paragraph] = {}
-        for para, key in zip(doc.paragraphs, _paragraph_keys(doc)):
+        for para, key in zip(doc.paragraphs, _keys(doc).paragraphs()):
             if len(key) < self.params.paragraph_min_chars:
                 continue
             if key in first:
@@ -95,9 +185,17 @@ class Repetition(Check):
     def _sentences(self, doc: Document) -> Iterator[Finding]:
         p: RepetitionParams = self.params
         skip = self._repeated_paragraphs(doc)
+        todo: set[int] | None = None  # positions of the paragraphs that may repeat; None: all
+        if p.min_chars >= 1 and p.clause_min_chars >= 0:
+            keys = _keys(doc)
+            todo = keys.sharing_sentences(p.min_chars)
+            if p.clause_min_chars:
+                todo |= keys.repeating_clauses(p.clause_min_chars)
+        # The other paragraphs find nothing, and their keys occur nowhere else, so leaving them
+        # out of `first` changes nothing either.
         first: dict[str, Paragraph] = {}
-        for para in doc.paragraphs:
-            if para.index in skip:
+        for n, para in enumerate(doc.paragraphs):
+            if para.index in skip or (todo is not None and n not in todo):
                 continue
             text = para.view.text
             bs, _be = _body(para)
@@ -137,7 +235,10 @@ class Repetition(Check):
     def _items(self, doc: Document) -> Iterator[Finding]:
         """The same item twice in one list (one sentence)."""
         p: RepetitionParams = self.params
-        for para in doc.paragraphs:
+        todo = _keys(doc).repeating_items(p.min_chars) if p.min_chars >= 1 else None
+        for n, para in enumerate(doc.paragraphs):
+            if todo is not None and n not in todo:
+                continue  # no item key occurs twice in the paragraph, let alone in one sentence
             text = para.view.text
             bs, _be = _body(para)
             for s, e in para.sentences():

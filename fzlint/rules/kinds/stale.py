@@ -18,8 +18,12 @@ import regex
 
 from fzlint.document.model import Document
 from fzlint.rules.context import Context
-from fzlint.rules.kinds.base import Check, compile_pattern, iter_scope
+from fzlint.rules.kinds.base import Check, Piece, compile_pattern, iter_scope
 from fzlint.rules.model import Finding
+
+
+# Scopes whose pieces are whole views (Piece.start 0, Piece.end the view's length).
+_WHOLE_VIEW_SCOPES = ("all", "body", "paragraphs", "title")
 
 
 @dataclass
@@ -55,29 +59,53 @@ class StaleReference(Check):
         year = ctx.year
         if year is None:
             return
-        reported: set[int] = set()
-        for piece in iter_scope(doc, ctx, self.params.scope):
-            text = piece.view.text
-            for k, (entry, r) in enumerate(zip(self.entries, self.res)):
-                if k in reported or year <= entry.current_until:
-                    continue
-                for m in self.finditer(r, text, piece.start, piece.end):
-                    if self.search(self.before, text[max(0, m.start() - 6) : m.start()]):
-                        continue
-                    if self.search(self.after, text[m.end() : m.end() + 10]):
-                        continue
-                    s, e = piece.view.doc_span(*m.span())
-                    vals: dict[str, Any] = {
-                        "match": doc.source.text[s:e],
-                        "year": year,
-                        "until": entry.current_until,
-                        "replacement": entry.replacement,
-                        "note": entry.note,
-                        "entry_source": entry.source,
-                    }
-                    yield self.finding(s, e, vals)
-                    reported.add(k)  # one finding per stale reference is enough
-                    break
+        live = [k for k, entry in enumerate(self.entries) if year > entry.current_until]
+        if not live:
+            return
+        found: list[tuple[int, int, Finding]] = []  # (piece number, entry number, finding)
+        if self.params.scope in _WHOLE_VIEW_SCOPES:
+            # each piece is a whole view, so searching it alone is searching the view: the plan
+            # (base.Check.plan) names the pieces each pattern may match, and only those are searched
+            pieces, plan, _order = self.plan(doc, ctx, self.params.scope, [self.res[k] for k in live])
+            for j, where in plan:
+                k = live[j]
+                for n in sorted(where) if where is not None else range(len(pieces)):
+                    f = self._first(doc, pieces[n], self.entries[k], self.res[k], year)
+                    if f is not None:
+                        found.append((n, k, f))
+                        break  # one finding per stale reference is enough
+        else:
+            pieces = list(iter_scope(doc, ctx, self.params.scope))
+            for k in live:
+                for n, piece in enumerate(pieces):
+                    f = self._first(doc, piece, self.entries[k], self.res[k], year)
+                    if f is not None:
+                        found.append((n, k, f))
+                        break
+        # in the order of a loop over the pieces, each over the entries
+        found.sort(key=lambda x: (x[0], x[1]))
+        for _n, _k, f in found:
+            yield f
+
+    def _first(self, doc: Document, piece: Piece, entry: StaleEntry, r: regex.Pattern[str], year: int) -> Finding | None:
+        """The finding for the first match of `r` in the piece that is a current citation."""
+        text = piece.view.text
+        for m in self.finditer(r, text, piece.start, piece.end):
+            if self.search(self.before, text[max(0, m.start() - 6) : m.start()]):
+                continue
+            if self.search(self.after, text[m.end() : m.end() + 10]):
+                continue
+            s, e = piece.view.doc_span(*m.span())
+            vals: dict[str, Any] = {
+                "match": doc.source.text[s:e],
+                "year": year,
+                "until": entry.current_until,
+                "replacement": entry.replacement,
+                "note": entry.note,
+                "entry_source": entry.source,
+            }
+            return self.finding(s, e, vals)
+        return None
 
 
 @dataclass
@@ -97,6 +125,9 @@ class SessionReferenceParams:
 
 
 _PLENUM_NUM = regex.compile(r"([一二三四五六七八九])中")
+# The mentions in the document being linted (the last one; documents are linted one at a time):
+# [document, patterns and session names, mentions]
+_LAST_MENTIONS: list[object] = []
 
 
 class SessionReference(Check):
@@ -111,13 +142,31 @@ class SessionReference(Check):
         self.plenums = compile_pattern(p.plenums)
 
     def _mentions(self, doc: Document, ctx: Context) -> list[tuple[str, int, int]]:
-        """(session name, source start, source end) of every congress or plenum cited."""
+        """(session name, source start, source end) of every congress or plenum cited; computed
+        once per document for the rules of this kind with the same patterns and sessions."""
+        key = (self.congress.pattern, self.plenums.pattern, frozenset(self.when))
+        last = _LAST_MENTIONS
+        if last and last[0] is doc and last[1] == key:
+            return list(last[2])  # type: ignore[call-overload]
+        out = self._find_mentions(doc, ctx)
+        _LAST_MENTIONS[:] = [doc, key, out]
+        return list(out)
+
+    def _find_mentions(self, doc: Document, ctx: Context) -> list[tuple[str, int, int]]:
         out: list[tuple[str, int, int]] = []
-        for piece in iter_scope(doc, ctx, "all"):
+        # "all" pieces are whole views: the plan (base.Check.plan) names those each may match in
+        pieces, plan, order = self.plan(doc, ctx, "all", [self.congress, self.plenums])
+        where = dict(plan)
+        congress, plenums = 0 in where, 1 in where
+        for n in order:
+            piece = pieces[n]
             text = piece.view.text
-            for m in self.finditer(self.congress, text, piece.start, piece.end):
-                s, e = piece.view.doc_span(*m.span())
-                out.append((f"{m.group('congress')}大", s, e))
+            if congress and (where[0] is None or n in where[0]):  # type: ignore[operator]
+                for m in self.finditer(self.congress, text, piece.start, piece.end):
+                    s, e = piece.view.doc_span(*m.span())
+                    out.append((f"{m.group('congress')}大", s, e))
+            if not plenums or (where[1] is not None and n not in where[1]):  # type: ignore[operator]
+                continue
             for m in self.finditer(self.plenums, text, piece.start, piece.end):
                 for n in _PLENUM_NUM.finditer(m.group("list")):
                     s, e = piece.view.doc_span(m.start("list") + n.start(), m.start("list") + n.end())

@@ -19,6 +19,19 @@ from fzlint.rules.kinds.content import add_content, join_labels
 from fzlint.rules.model import Finding
 
 
+# Characters with a meaning in a pattern (compile_pattern: VERSION1, no VERBOSE); a pattern
+# without any of them but "|" is an alternation of literal words.
+_SPECIAL = frozenset("\\.^$*+?{}[]()")
+_WORDS: dict[str, tuple[str, ...]] = {}  # pattern -> its words; () when not plain words
+
+
+def _literal_words(src: str) -> tuple[str, ...]:
+    words = tuple(src.split("|"))
+    if not all(words) or any(c in _SPECIAL for c in src):
+        return ()  # an empty word matches everywhere; anything else is for the regex to judge
+    return words
+
+
 @dataclass
 class TaskCoverageParams:
     element: str = "measures"
@@ -41,6 +54,18 @@ class TaskCoverage(Check):
             areas = {str(k): [compile_pattern(x) for x in v] for k, v in dict(ed["areas"]).items()}
             self.editions.append((str(ed["name"]), int(ed["first_year"]), int(ed["last_year"]), areas))
 
+    def _found(self, pattern: Any, text: str) -> bool:
+        """Whether `pattern` matches somewhere in `text`. A plain alternation of words (most
+        area keyword lists) matches exactly where one of its words occurs: str `in` finds that
+        many times faster than a regex."""
+        words = _WORDS.get(pattern.pattern)
+        if words is None:
+            words = _WORDS[pattern.pattern] = _literal_words(pattern.pattern)
+        if words:
+            self._limit(pattern)  # the rule's time budget still applies
+            return any(w in text for w in words)
+        return self.search(pattern, text) is not None
+
     def edition_for(self, year: int) -> tuple[str, dict[str, list[Any]]] | None:
         for name, first, last, areas in self.editions:
             if first <= year <= last:
@@ -61,7 +86,7 @@ class TaskCoverage(Check):
         name, areas = found
         # headings count here: "(四)加强应急救援能力建设" names the area it reports on
         text = "\n".join(x.view.text for x in hit.paragraphs)
-        covered = [label for label, pats in areas.items() if any(self.search(r, text) for r in pats)]
+        covered = [label for label, pats in areas.items() if any(self._found(r, text) for r in pats)]
         missing = [label for label in areas if label not in covered]
         add_content(
             hit,
