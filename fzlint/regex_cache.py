@@ -24,6 +24,19 @@ from typing import Any
 _MAXCACHE = 4000
 
 _state: dict[str, Any] = {"loaded": None, "registered": False}  # loaded: the _LazyCache
+# Named dicts saved in the same file: results that depend only on a pattern's text and flags
+# (rules/kinds/base.py's pattern analysis), so a warm run does not redo them. name -> dict, and
+# each dict's size when loaded (a bigger one is written back at exit).
+_memos: dict[str, dict[Any, Any]] = {}
+_memo_sizes: dict[str, int] = {}
+
+
+def memo(name: str) -> dict[Any, Any]:
+    """The saved dict `name` (empty at first); what a run adds to it is kept for the next run."""
+    d = _memos.get(name)
+    if d is None:
+        d = _memos[name] = {}
+    return d
 
 
 def _internals() -> Any:
@@ -97,6 +110,12 @@ def preload() -> int:
         with main._cache_lock:
             main._named_args.update(data["named_args"])
             main._locale_sensitive.update(data["locale_sensitive"])
+        memos = data.get("memos", {})
+        if isinstance(memos, dict):
+            for name, saved in memos.items():
+                if isinstance(saved, dict):
+                    memo(name).update(saved)
+                    _memo_sizes[name] = len(saved)
     except Exception:  # noqa: BLE001 - no file, an old layout, a corrupt pickle: compile as usual
         blobs = {}
     with main._cache_lock:
@@ -114,7 +133,7 @@ def save() -> bool:
     if main is None or lazy is None or main._cache is not lazy:
         return False
     new = lazy.keys() - lazy.blobs.keys()
-    if not new:
+    if not new and all(len(d) == _memo_sizes.get(name, 0) for name, d in _memos.items()):
         return False
     try:
         with main._cache_lock:
@@ -124,6 +143,7 @@ def save() -> bool:
                 "blobs": lazy.blobs,
                 "named_args": dict(main._named_args),
                 "locale_sensitive": dict(main._locale_sensitive),
+                "memos": {name: dict(d) for name, d in _memos.items()},
             }
             blob = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
         target = cache_file()
