@@ -147,3 +147,14 @@ def test_task_area_words_match_as_the_pattern() -> None:
     assert _literal_words("立法|规章") == ("立法", "规章")
     for src in ("应急(?!局)", "a||b", r"互联网\+|x", "a.b", "党委.{0,4}领导", "[ab]", "x|"):
         assert _literal_words(src) == ()
+
+
+def test_key_term_needs_a_shared_ngram() -> None:
+    from fzlint.rules.kinds.correspondence import Correspondence, _ngrams
+
+    rng = random.Random(11)
+    for _ in range(2000):
+        a, b = ("|".join("".join(rng.choice("法治执行政") for _ in range(rng.randint(0, 7))) for _ in range(rng.randint(1, 3))) for _ in range(2))
+        n = rng.randint(1, 5)
+        if _ngrams(a, n).isdisjoint(_ngrams(b, n)):
+            assert Correspondence._key_term(a, b, n) == ""

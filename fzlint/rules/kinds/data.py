@@ -163,17 +163,6 @@ class _Count:
     before: str  # the text just before the number (same sentence)
 
 
-def _counts(check: Check, pattern: regex.Pattern[str], text: str, start: int, end: int, window: int) -> list[_Count]:
-    out: list[_Count] = []
-    wan = "wan" in pattern.groupindex  # an optional group: m.groupdict().get("wan"), without the dict
-    for m in check.finditer(pattern, text, start, end):
-        value = Decimal(m.group("value"))
-        if wan and m.group("wan"):
-            value *= 10000
-        out.append(_Count(value, m.group("unit"), m.start(), m.end(), text[max(start, m.start() - window) : m.start()]))
-    return out
-
-
 @dataclass
 class RateConsistencyParams:
     # a stated rate; groups: stem (what the rate is of, e.g. 成功) and value (the percentage)
@@ -247,9 +236,25 @@ class RateConsistency(_Sentences):
         of `text`); None when they agree or when the counts behind the rate cannot be told apart."""
         p: RateConsistencyParams = self.params
         stem = m.group("stem")
-        counts = _counts(self, self.count, text, lo, at, p.near)
-        parts = [c for c in counts if stem in c.before]
-        totals = [c for c in counts if any(t in c.before for t in p.total_markers) and stem not in c.before]
+        # only the counts that can be a part (the stem just before) or a total (a marker) matter
+        parts: list[_Count] = []
+        totals: list[_Count] = []
+        wan = "wan" in self.count.groupindex
+        for c in self.finditer(self.count, text, lo, at):
+            cs = c.start()
+            before = text[max(lo, cs - p.near) : cs]
+            if stem in before:
+                into = parts
+            elif any(t in before for t in p.total_markers):
+                into = totals
+            else:
+                continue
+            value = Decimal(c.group("value"))
+            if wan and c.group("wan"):
+                value *= 10000
+            into.append(_Count(value, c.group("unit"), cs, c.end(), before))
+        if not parts or not totals:
+            return None
         stated = Decimal(m.group("value"))
         decimals = -stated.as_tuple().exponent if stated.as_tuple().exponent < 0 else 0  # type: ignore[operator]
         quantum = Decimal(1).scaleb(-decimals)
