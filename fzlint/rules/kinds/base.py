@@ -95,7 +95,7 @@ class Prefilter:
     (a sentence). Only the paragraphs' own texts and the body are filtered, so the result of every
     search is exactly what it would be without the filter."""
 
-    __slots__ = ("_doc", "_texts", "_state", "_first", "_misses", "_offsets", "_scopes", "_hits")
+    __slots__ = ("_doc", "_texts", "_state", "_first", "_misses", "_offsets", "_scopes", "_hits", "_counts")
 
     # _state per pattern: not filtered (edge-sensitive, slow, or matching nearly everywhere),
     # absent from the body, or present in it
@@ -109,6 +109,7 @@ class Prefilter:
         self._misses: dict[regex.Pattern[str], int] = {}  # range lookups that excluded nothing
         self._offsets: dict[int, tuple[int, Paragraph]] | None = None  # id(paragraph) -> body offset
         self._scopes: dict[str, ScopePieces] = {}
+        self._counts: dict[str | frozenset[str], int] = {}  # occurrences in the body
         self._hits: dict[regex.Pattern[str], tuple[bool, list[int], list[int]] | None] = {}
 
     def _classify(self, pattern: regex.Pattern[str], timeout: float | None) -> int:
@@ -218,8 +219,20 @@ class Prefilter:
         # the rarest required item: a piece without one of its occurrences cannot match
         best: str | frozenset[str] | None = None
         best_n = -1
+        counts = self._counts
         for item in required_items(pattern):
-            k = body.count(item) if isinstance(item, str) else sum(body.count(ch) for ch in item)
+            k = counts.get(item)  # type: ignore[call-overload]
+            if k is None:
+                if isinstance(item, str):
+                    k = counts[item] = body.count(item)
+                else:  # a set: the sum of its characters' counts, each counted once per document
+                    k = 0
+                    for ch in item:
+                        c = counts.get(ch)
+                        if c is None:
+                            c = counts[ch] = body.count(ch)
+                        k += c
+                    counts[item] = k  # type: ignore[index]
             if best_n < 0 or k < best_n:
                 best, best_n = item, k
                 if k == 0:
