@@ -6,142 +6,72 @@ Exit codes, whatever the output format: 0 no error-severity finding and every sc
 
 from __future__ import annotations
 
-import argparse
+import gc
 import os
 import stat
 import sys
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fzlint import __version__
 from fzlint.errors import FzlintError, InputError
+
+if TYPE_CHECKING:
+    import argparse
 
 # Subcommands: name -> handler name in this module (added to by later features).
 SUBCOMMANDS = ("check", "rules", "explain", "config", "init", "audit", "compare")
 
 
-def _formats() -> tuple[str, ...]:
-    from fzlint.render import RENDERERS
+# What `fzlint check` parses when given no option: the defaults of build_parser("check")
+# (tests/test_cli_fast_parse.py checks that the two agree).
+CHECK_DEFAULTS: dict[str, Any] = {
+    "command": "check",
+    "ruleset": None,
+    "lang": None,
+    "no_cache": False,
+    "color": "auto",
+    "isolated": False,
+    "format": "text",
+    "output": None,
+    "select": None,
+    "extend_select": None,
+    "ignore": None,
+    "fail_under": None,
+    "report_year": None,
+    "published": None,
+    "exclude": None,
+    "force_exclude": False,
+    "exit_zero": False,
+    "stdin_filename": None,
+    "max_size": 20,
+    "verbose": False,
+    "quiet": False,
+    "show_source": True,
+    "statistics": False,
+    "fix": False,
+    "diff": False,
+    "jobs": 1,
+    "profile_rules": False,
+}
 
-    return tuple(RENDERERS)
 
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    from fzlint.cli_parser import build_parser as build
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise FzlintError(f"命令行参数错误:{message}(用 fzlint --help 查看用法)", f"usage error: {message} (see fzlint --help)")
-
-
-def _csv(value: str) -> list[str]:
-    return [v.strip().upper() for v in value.split(",") if v.strip()]
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD:{value}") from None
-
-
-def _size_mb(value: str) -> float:
-    try:
-        mb = float(value)
-    except ValueError:
-        mb = float("nan")
-    if not (0 < mb < 1e6):  # also rejects nan and inf
-        raise argparse.ArgumentTypeError(f"--max-size 应为正数(单位 MB),得到 {value!r}")
-    return mb
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="fzlint", description="法治政府建设年度报告检查工具(fzlint)")
-    p.add_argument("--version", action="version", version=f"fzlint {__version__}")
-    sub = p.add_subparsers(dest="command")
-
-    def common(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--ruleset", default=None, help="规则集名称或 YAML 文件路径(默认 fazhi-annual)")
-        sp.add_argument("--lang", choices=("zh", "en"), default=None, help="错误信息语言(默认中文)")
-        sp.add_argument("--no-cache", action="store_true", help="不使用规则集缓存")
-        sp.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="彩色输出")
-        sp.add_argument("--isolated", action="store_true", help="不读取任何配置文件(fzlint.toml 等)")
-
-    def config_options(sp: argparse.ArgumentParser) -> None:
-        # Options that are also config keys: None means "not given", so the config file applies.
-        sp.add_argument("--select", type=_csv, default=None, help="只启用这些规则(代码或前缀,逗号分隔)")
-        sp.add_argument("--extend-select", type=_csv, default=None, help="在 --select 之外再启用")
-        sp.add_argument("--ignore", type=_csv, default=None, help="忽略这些规则(代码或前缀)")
-        sp.add_argument("--fail-under", type=float, default=None, help="得分低于 N 时退出码为 1")
-        sp.add_argument("--report-year", type=int, default=None, help="报告年度(正文无法判断时)")
-        sp.add_argument("--published", type=_date, default=None, help="发布日期 YYYY-MM-DD")
-        sp.add_argument("--exclude", action="append", default=None, metavar="GLOB", help="检查目录时跳过匹配的文件或目录(可重复)")
-
-    c = sub.add_parser("check", help="检查报告(默认命令)")
-    c.add_argument("paths", nargs="*", default=[], help="文件或目录;- 表示标准输入")
-    common(c)
-    c.add_argument("--format", choices=_formats(), default="text", help="输出格式")
-    c.add_argument("-o", "--output", default=None, help="把结果写入文件")
-    config_options(c)
-    c.add_argument("--force-exclude", action="store_true", help="命令行直接给出的文件也按 exclude 跳过(用于 pre-commit)")
-    c.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出")
-    c.add_argument("--stdin-filename", default=None, help="标准输入的文件名(用于显示)")
-    c.add_argument("--max-size", type=_size_mb, default=20, help="单个文件大小上限(MB,默认 20)")
-    c.add_argument("-v", "--verbose", action="store_true", help="显示被去除的页面内容等细节")
-    c.add_argument("-q", "--quiet", action="store_true", help="只显示每个文件的得分")
-    c.add_argument("--show-source", dest="show_source", action="store_true", default=True)
-    c.add_argument("--no-show-source", dest="show_source", action="store_false", help="不显示原文行")
-    c.add_argument("--statistics", action="store_true", help="按规则代码统计问题数量")
-    c.add_argument("--fix", action="store_true", help="自动修复可确定的问题(只改 .txt/.md;Word/PDF/HTML 不修改)")
-    c.add_argument("--diff", action="store_true", help="只显示修复将做的改动(统一 diff),不修改文件")
-    c.add_argument("-j", "--jobs", type=int, default=1, help="并行检查的进程数(0 表示全部 CPU 核,默认 1)")
-    c.add_argument("--profile-rules", action="store_true", help=argparse.SUPPRESS)  # per-rule time on stderr
-
-    r = sub.add_parser("rules", help="列出规则集中的规则")
-    common(r)
-    r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-
-    e = sub.add_parser("explain", help="说明一条规则:作用、依据、示例")
-    e.add_argument("code", help="规则代码,如 FZ102")
-    common(e)
-
-    g = sub.add_parser("config", help="显示生效的配置及每项的来源")
-    g.add_argument("path", nargs="?", default=".", help="对哪个文件或目录生效(默认当前目录)")
-    common(g)
-    config_options(g)
-    g.add_argument("--format", choices=("text", "json"), default="text")
-
-    i = sub.add_parser("init", help="在当前目录写一个带注释的 fzlint.toml")
-    i.add_argument("directory", nargs="?", default=".", help="写到哪个目录(默认当前目录)")
-    i.add_argument("--force", action="store_true", help="覆盖已有的 fzlint.toml")
-
-    a = sub.add_parser("audit", help="审阅一批报告:并行检查、按得分排名、汇总必备部分和常见问题")
-    a.add_argument("paths", nargs="+", help="报告所在的目录或文件")
-    common(a)
-    a.add_argument("--format", choices=("text", "csv", "json", "html"), default="text", help="输出格式")
-    a.add_argument("-o", "--output", default=None, help="把结果写入文件")
-    a.add_argument("-j", "--jobs", type=int, default=None, help="并行进程数(默认:全部 CPU 核;1 表示不开子进程)")
-    a.add_argument("--previous", nargs="+", default=None, metavar="DIR", help="上一年度报告所在目录:按发文机关配对并计算沿用比例")
-    a.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help="进度条(auto:仅在终端上显示)")
-    a.add_argument("--report-links", choices=("auto", "html", "json", "none"), default="auto", help="HTML 汇总中每份报告链接到的单独结果页格式(auto:有 html 输出时用 html,否则 json)")
-    a.add_argument("--reports-dir", default=None, help="单独结果页的目录(默认:输出文件名加 _reports)")
-    a.add_argument("--max-size", type=float, default=20, help="单个文件大小上限(MB,默认 20)")
-
-    m = sub.add_parser("compare", help="比对本年度与上一年度的报告:逐部分统计沿用的句子")
-    m.add_argument("old", help="上一年度的报告")
-    m.add_argument("new", help="本年度的报告")
-    common(m)
-    m.add_argument("--format", choices=_formats(), default="text", help="输出格式")
-    m.add_argument("-o", "--output", default=None, help="把结果写入文件")
-    m.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出")
-    m.add_argument("--max-size", type=float, default=20, help="单个文件大小上限(MB,默认 20)")
-    return p
+    return build(only)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
-    parser = build_parser()
     if not argv or argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help", "--version"):
+        if all(a and not a.startswith("-") for a in argv):
+            # `fzlint FILE...` (pre-commit, editors): only paths, so argparse would return the
+            # defaults with these paths; skip importing it and building the parser.
+            from types import SimpleNamespace
+
+            return SimpleNamespace(**CHECK_DEFAULTS, paths=list(argv))  # type: ignore[return-value]
         argv = ["check", *argv]
-    return parser.parse_args(argv)
+    return build_parser(argv[0] if argv[0] in SUBCOMMANDS else None).parse_args(argv)
 
 
 # ---- files ---------------------------------------------------------------------------------
@@ -302,6 +232,7 @@ def cached_linter(cfg: Any, args: argparse.Namespace, linters: dict[tuple[Any, .
             Options(report_year=cfg["report-year"], published=config.as_date(cfg["published"])),
         )
         linters[key].timings = timings
+        gc.enable()  # start-up is over (see main)
     return linters[key]
 
 
@@ -365,6 +296,8 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     parallel = jobs > 1 and len(files) > 1 and not fixing and "-" not in files and not args.profile_rules
     if parallel:
         from fzlint.parallel import check_parallel
+
+        gc.enable()  # the parent only collects results (workers enable it in cached_linter)
 
         try:
             for name, outcome in check_parallel(files, args, min(jobs, len(files))):
@@ -571,14 +504,31 @@ def _safe_streams() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Start-up (imports, the ruleset, the linter) allocates many long-lived objects and hardly any
+    # garbage: the cyclic GC would trace them all several times for nothing (~4 ms). It is off
+    # until the first linter is built (cached_linter), or the command is not check.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _main(argv: list[str] | None) -> int:
+    from fzlint import dataclass_cache
     from fzlint.regex_cache import preload
 
+    dataclass_cache.install()  # before any module defining a dataclass is imported
     preload()  # before anything that compiles patterns is imported (see fzlint/regex_cache.py)
     _safe_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = "en" if "--lang=en" in argv or ("--lang" in argv and argv[argv.index("--lang") + 1 : argv.index("--lang") + 2] == ["en"]) else "zh"
     try:
         args = _parse(argv)
+        if args.command != "check":
+            gc.enable()
         lang = getattr(args, "lang", None) or lang
         if args.command == "init":
             return cmd_init(args, lang)

@@ -3,7 +3,7 @@
 Files are found from the linted file's folder upward to the filesystem root (or to a file that
 says `root = true`). Each key is taken from the nearest file that sets it, so a sub-folder's
 file only needs the keys it changes; the command line overrides every file. Finding no file
-costs a few stat calls per folder; tomllib is stdlib, and pydantic is imported only to validate
+costs a few stat calls per folder; tomllib and pydantic are imported only to parse and validate
 a file not seen before (validated files are cached by content). Relative paths and globs in a file are relative to that file's folder.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -57,6 +56,8 @@ class Setting:
 
 @dataclass(slots=True)
 class ConfigFile:
+    """One validated config file."""
+
     path: Path
     table: tuple[str, ...]  # () for fzlint.toml, ("tool", "fzlint") for pyproject.toml
     values: dict[str, Any]  # validated; only the keys the file sets
@@ -229,6 +230,8 @@ def load_file(path: Path) -> ConfigFile:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ConfigError(f"{path}:1: 配置文件必须是 UTF-8 编码", f"{path}:1: a config file must be UTF-8") from None
+    import tomllib  # only here: a run with no config file (or a cached one) never parses TOML
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -257,7 +260,7 @@ def _cache_file(path: Path, raw: bytes) -> Path:
     import hashlib
 
     from fzlint import __version__
-    from fzlint.rules.loader import cache_dir
+    from fzlint.cachedir import cache_dir
 
     key = hashlib.sha1(f"{__version__}|{path}|".encode() + raw).hexdigest()
     return cache_dir() / "config" / f"{key}.pickle"

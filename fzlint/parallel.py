@@ -3,8 +3,8 @@
 A process pool gets the files in chunks; each worker builds its Linter once (pattern compiling,
 check setup) and returns one result per file, in the order given, so the output does not depend
 on N. Each worker runs the same per-file steps as the one-process loop (configuration,
-suppressions, score). Results come back whole (renderers may read the document), minus caches
-that are rebuilt on demand and the ruleset, which the parent loads once per configuration.
+suppressions, score). Results come back with what renderers read (see `_slim`), without the
+ruleset, which the parent loads once per configuration.
 """
 
 from __future__ import annotations
@@ -44,11 +44,21 @@ def _init(args: Any) -> None:
 
 
 def _slim(result: Any) -> Any:
+    """The result as the parent needs it: renderers read the source, the document's metadata and
+    stripped lines, and each part's status, label, line, evidence and detail. The paragraphs,
+    the outline and the normalized text are most of a pickled result (~57 KB, ~1 ms to pickle
+    and unpickle per report, the parent's share serial): they stay in the worker."""
+    from fzlint.document.model import Section
+
     result.ruleset = None  # the parent has it: not pickled once per file
     doc = result.doc
-    doc._body_view = None  # lazily rebuilt caches (Document.body, Paragraph.sentences)
-    for p in doc.paragraphs:
-        p._sentences = None
+    doc._body_view = None
+    doc.paragraphs = []
+    doc.root = Section(None, None, 0)
+    doc.norm = ""
+    for hit in result.elements.values():
+        hit.paragraphs = []
+        hit.sections = []
     return result
 
 

@@ -15,6 +15,8 @@ SEVERITY_SCALE = {"error": 1.0, "warning": 0.4, "info": 0.1}
 
 @dataclass(frozen=True, slots=True)
 class Deduction:
+    """Points one rule took off."""
+
     code: str
     name: str
     severity: str
@@ -25,6 +27,8 @@ class Deduction:
 
 @dataclass(frozen=True, slots=True)
 class Score:
+    """A report's score (0-100), grade and deductions."""
+
     value: int
     grade: str
     deductions: tuple[Deduction, ...]

@@ -21,9 +21,10 @@ def _folder(tmp_path: Path) -> Path:
 
 def test_j2_prints_exactly_what_j1_prints(tmp_path: Path) -> None:
     d = _folder(tmp_path)
-    for fmt in ("json", "text"):
-        one = run_cli("--format", fmt, "-j", "1", str(d))
-        two = run_cli("--format", fmt, "-j", "2", str(d))
+    # every renderer, and -v (stripped lines, notes): workers send back only what renderers read
+    for fmt, *extra in (("json",), ("text",), ("text", "-v"), ("sarif",), ("github",), ("junit",), ("rdjson",), ("html",), ("text", "--statistics")):
+        one = run_cli("--format", fmt, *extra, "-j", "1", str(d))
+        two = run_cli("--format", fmt, *extra, "-j", "2", str(d))
         assert one.returncode == two.returncode == 2  # the PDF-as-.txt is an input error
         assert one.stdout == two.stdout
         assert one.stderr == two.stderr and "PDF" in one.stderr.decode()

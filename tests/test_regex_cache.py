@@ -64,3 +64,21 @@ def test_an_unwritable_cache_dir_does_not_fail_the_run(tmp_path: Path) -> None:
     done = run_cli("--format", "json", str(seed("001")), env=_env(blocker / "cache"))
     assert done.returncode in (0, 1) and b'"files"' in done.stdout
     assert b"Traceback" not in done.stderr
+
+
+def test_pattern_analysis_is_saved_and_a_warm_run_does_not_redo_it(tmp_path: Path) -> None:
+    first = run_cli("--format", "json", str(seed("003")), env=_env(tmp_path))
+    assert first.returncode in (0, 1), first.stderr
+    # a warm run with every analysis function broken must print the same: it never calls them
+    code = (
+        "import sys, runpy\n"
+        "import fzlint.rules.kinds.base as b\n"
+        "def boom(p): raise AssertionError('analysed again: ' + p.pattern)\n"
+        "b._bounded_uncached = b._edge_insensitive_uncached = b._required_items_uncached = boom\n"
+        f"sys.argv = ['fzlint', '--format', 'json', {str(seed('003'))!r}]\n"
+        "runpy.run_module('fzlint', run_name='__main__')\n"
+    )
+    warm = subprocess.run([sys.executable, "-c", code], capture_output=True, env={**os.environ, **_env(tmp_path), "NO_COLOR": "1"}, cwd=ROOT)
+    assert warm.stderr == b"" and warm.stdout == first.stdout
+    cold = subprocess.run([sys.executable, "-c", code], capture_output=True, env={**os.environ, **_env(tmp_path / "empty")}, cwd=ROOT)
+    assert b"analysed again" in cold.stderr  # the check above can fail

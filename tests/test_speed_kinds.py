@@ -80,7 +80,31 @@ def test_data_consistency_skips_only_sentences_without_a_match(monkeypatch: pyte
     def all_units(self: Any, _pattern: Any, _text: str, units: list[tuple[int, int]]) -> Iterator[int]:
         return iter(range(len(units)))
 
-    _compare(monkeypatch, ("FZ503", "FZ504"), lambda m: m.setattr(data._Sentences, "candidates", all_units))
+    def turn_off(m: pytest.MonkeyPatch) -> None:
+        m.setattr(data._Sentences, "body_matches", lambda self, doc, pattern: None)  # no body pass either
+        m.setattr(data._Sentences, "candidates", all_units)
+
+    _compare(monkeypatch, ("FZ503", "FZ504"), turn_off)
+
+
+def test_body_matches_give_each_range_search_exactly() -> None:
+    """_BodyMatches.within (with the fallback over a range's edges) gives finditer(text, lo, hi)."""
+    from fzlint.rules.kinds import data
+
+    rng = random.Random(3)
+    for src in (r"\d{1,5}件", r"a[^。]{0,6}?b|c", r"(?P<x>\d{1,3})(?:万)?[件宗]", r"[ab]{1,3}。?c"):
+        pattern = regex.compile(src)
+        assert data._body_suited(pattern)
+        for _ in range(300):
+            text = "".join(rng.choice("ab c1234件宗万。\n") for _ in range(rng.randint(0, 40)))
+            bm = data._BodyMatches(list(pattern.finditer(text)))
+            lo = rng.randint(0, len(text))
+            hi = rng.randint(lo, len(text))
+            found = bm.within(lo, hi)
+            if found is not None:
+                assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text, lo, hi)]
+    for src in (r"a(?=b)", r"\bab", r"^a", r"a$", r"(?>a+)b", r"a++b", r"(?<=x)a", r"(?:ab){e<=1}"):
+        assert not data._body_suited(regex.compile(src))
 
 
 def test_punctuation_rules_share_the_scan_without_changing_findings(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -123,3 +147,14 @@ def test_task_area_words_match_as_the_pattern() -> None:
     assert _literal_words("立法|规章") == ("立法", "规章")
     for src in ("应急(?!局)", "a||b", r"互联网\+|x", "a.b", "党委.{0,4}领导", "[ab]", "x|"):
         assert _literal_words(src) == ()
+
+
+def test_key_term_needs_a_shared_ngram() -> None:
+    from fzlint.rules.kinds.correspondence import Correspondence, _ngrams
+
+    rng = random.Random(11)
+    for _ in range(2000):
+        a, b = ("|".join("".join(rng.choice("法治执行政") for _ in range(rng.randint(0, 7))) for _ in range(rng.randint(1, 3))) for _ in range(2))
+        n = rng.randint(1, 5)
+        if _ngrams(a, n).isdisjoint(_ngrams(b, n)):
+            assert Correspondence._key_term(a, b, n) == ""

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fzlint.audit import PART_LABELS, PARTS, Audit
-from fzlint.render.text import make_console
+from fzlint.render.rich_text import make_console
 
 SYMBOLS = {"heading": ("✔", "green"), "inline": ("◐", "yellow"), "missing": ("✘", "red")}
 _SEV = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}

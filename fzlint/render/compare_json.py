@@ -3,11 +3,10 @@ comparison's) plus a `compare` object: reuse per part and the repeated passages.
 
 from __future__ import annotations
 
-import json
 from typing import IO, Any
 
 from fzlint.compare import Comparison, PartReuse
-from fzlint.render import Run
+from fzlint.render import Run, fastjson
 from fzlint.render.common import file_payload, run_payload
 
 
@@ -43,4 +42,4 @@ def compare_payload(c: Comparison) -> dict[str, Any]:
 def render_compare(c: Comparison, run: Run, stream: IO[str]) -> None:
     payload = run_payload([file_payload(r, s) for r, s in run.results], [])
     payload["compare"] = compare_payload(c)
-    stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    stream.write(fastjson.dumps(payload) + "\n")

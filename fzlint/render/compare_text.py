@@ -10,7 +10,7 @@ from rich.text import Text
 
 from fzlint.compare import Comparison
 from fzlint.render import Run
-from fzlint.render.text import make_console, render_finding
+from fzlint.render.rich_text import make_console, render_finding
 
 _STATUS = {"heading": "有标题", "inline": "仅段内提及", "missing": "缺失"}
 MAX_PASSAGES = 30

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import IO
 
-from fzlint.render import Run
+from fzlint.render import Run, fastjson
 from fzlint.render.common import file_payload, run_payload
 
 
@@ -14,4 +13,4 @@ def render_run(run: Run, stream: IO[str]) -> None:
         [file_payload(r, s) for r, s in run.results],
         [{"path": p, "message": m} for p, m in run.errors],
     )
-    stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    stream.write(fastjson.dumps(payload) + "\n")

@@ -8,11 +8,10 @@ automatic fix becomes a suggestion that reviewers can apply from the pull reques
 
 from __future__ import annotations
 
-import json
 from typing import IO, Any
 
 from fzlint.ingest import Source
-from fzlint.render import Run
+from fzlint.render import Run, fastjson
 from fzlint.render.locations import Region, display_path, region, utf8_column
 from fzlint.render.sarif import INFORMATION_URI
 
@@ -67,4 +66,4 @@ def build_result(run: Run) -> dict[str, Any]:
 
 
 def render_run(run: Run, stream: IO[str]) -> None:
-    stream.write(json.dumps(build_result(run), ensure_ascii=False, indent=2) + "\n")
+    stream.write(fastjson.dumps(build_result(run)) + "\n")

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from fzlint import __version__
 from fzlint.engine import ELEMENT_ORDER, FileResult
-from fzlint.render import Run
+from fzlint.render import Run, fastjson
 from fzlint.render.locations import Region, region, relative_uri, working_dir_uri
 from fzlint.rules.model import Finding, Rule
 from fzlint.score import Score
@@ -256,4 +256,4 @@ def build_log(run: Run) -> dict[str, Any]:
 
 
 def render_run(run: Run, stream: IO[str]) -> None:
-    stream.write(json.dumps(build_log(run), ensure_ascii=False, indent=2) + "\n")
+    stream.write(fastjson.dumps(build_log(run)) + "\n")

@@ -27,6 +27,8 @@ class ElementHit:
 
 @dataclass(slots=True)
 class Options:
+    """Facts given from outside the report."""
+
     report_year: int | None = None  # --report-year: when the text does not say it
     published: date | None = None  # --published: publication date known from outside
     ruleset_settings: dict[str, Any] = field(default_factory=dict)
@@ -34,6 +36,8 @@ class Options:
 
 @dataclass(slots=True)
 class Context:
+    """What the checks of one document share."""
+
     doc: Document
     options: Options
     elements: dict[str, ElementHit] = field(default_factory=dict)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from fzlint import __version__
+from fzlint.cachedir import cache_dir
 from fzlint.errors import RulesetError
 from fzlint.rules.model import Rule, Ruleset
 
@@ -61,18 +62,6 @@ def resolve(name: str, relative_to: Path | None = None) -> Path:
             f"No ruleset named '{name}' (built-in: {', '.join(builtin_names())})",
         )
     return p.resolve()
-
-
-def cache_dir() -> Path:
-    env = os.environ.get("FZLINT_CACHE_DIR")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-        return base / "fzlint" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "fzlint"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fzlint"
 
 
 def _digest(data: bytes) -> str:

@@ -21,6 +21,8 @@ CATEGORY_ZH = {
 
 @dataclass(slots=True)
 class Rule:
+    """One rule of a ruleset, validated (what the ruleset cache holds)."""
+
     code: str
     name: str
     kind: str
@@ -43,6 +45,8 @@ class Rule:
 
 @dataclass(slots=True)
 class Ruleset:
+    """A validated ruleset: its rules after extends/include/overrides."""
+
     id: str
     title: str
     rules: list[Rule]
@@ -59,6 +63,8 @@ class Ruleset:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
+    """Replace source[start:end] with `replacement`."""
+
     start: int
     end: int
     replacement: str
@@ -66,6 +72,8 @@ class Fix:
 
 @dataclass(slots=True)
 class Finding:
+    """One problem found, at source offsets [start, end)."""
+
     code: str
     severity: str
     category: str

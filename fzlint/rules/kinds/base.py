@@ -73,7 +73,26 @@ _EDGE_FLAGS = re.compile(r"\(\?[a-zA-Z-]*[rmwRMW][a-zA-Z-]*[:)]")
 _EDGE_SAFE: dict[regex.Pattern[str], bool] = {}
 
 
+def _analysis(kind: str, pattern: regex.Pattern[str], compute: Any) -> Any:
+    """`compute(pattern)`, remembered across runs by the pattern's text and flags (the analyses
+    below depend on nothing else; `regex_cache.memo` keeps them with the compiled patterns)."""
+    from fzlint.regex_cache import memo
+
+    table = memo("pattern-analysis")
+    key = (kind, pattern.pattern, pattern.flags)
+    value = table.get(key)
+    if value is None:
+        value = table[key] = compute(pattern)
+    return value
+
+
 def _edge_insensitive(pattern: regex.Pattern[str]) -> bool:
+    """True when every match of `pattern` within a range [pos, endpos) of a text is also a match
+    of the pattern in any longer text that contains that range (see `_edge_insensitive_uncached`)."""
+    return bool(_analysis("edge", pattern, _edge_insensitive_uncached))
+
+
+def _edge_insensitive_uncached(pattern: regex.Pattern[str]) -> bool:
     """True when every match of `pattern` within a range [pos, endpos) of a text is also a match
     of the pattern in any longer text that contains that range (no anchors, word boundaries or
     negative lookaround). Conservative: a pattern it is unsure about is treated as sensitive."""
@@ -547,17 +566,21 @@ def required_items(pattern: regex.Pattern[str]) -> tuple[str | frozenset[str], .
     pattern uses something the scanner does not model (it then claims nothing)."""
     items = _LITERAL_CACHE.get(pattern)
     if items is None:
-        src = pattern.pattern
-        found: list[str | frozenset[str]] = []
-        if isinstance(src, str) and not pattern.flags & (regex.IGNORECASE | regex.VERBOSE):
-            try:
-                end, _alt = _literals_in(src, 0, found)
-                if end != len(src):
-                    found = []
-            except _Unsure:
-                found = []
-        items = _LITERAL_CACHE[pattern] = tuple(found)
+        items = _LITERAL_CACHE[pattern] = _analysis("items", pattern, _required_items_uncached)
     return items
+
+
+def _required_items_uncached(pattern: regex.Pattern[str]) -> tuple[str | frozenset[str], ...]:
+    src = pattern.pattern
+    found: list[str | frozenset[str]] = []
+    if isinstance(src, str) and not pattern.flags & (regex.IGNORECASE | regex.VERBOSE):
+        try:
+            end, _alt = _literals_in(src, 0, found)
+            if end != len(src):
+                found = []
+        except _Unsure:
+            found = []
+    return tuple(found)
 
 
 def required_literal(pattern: regex.Pattern[str]) -> str | None:
@@ -579,6 +602,10 @@ _BOUNDED: dict[regex.Pattern[str], bool] = {}
 
 def _bounded(pattern: regex.Pattern[str]) -> bool:
     """True when the pattern's work per start position has a fixed bound (see above)."""
+    return bool(_analysis("bounded", pattern, _bounded_uncached))
+
+
+def _bounded_uncached(pattern: regex.Pattern[str]) -> bool:
     src = pattern.pattern
     if not isinstance(src, str) or pattern.flags & regex.VERBOSE:
         return False

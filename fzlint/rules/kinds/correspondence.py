@@ -81,6 +81,12 @@ def _literals(words: list[str]) -> re.Pattern[str] | regex.Pattern[str]:
     return compile_pattern("|".join(regex.escape(w) for w in words))
 
 
+def _ngrams(core: str, n: int) -> set[str]:
+    """The n-character substrings of the Han runs of a core (runs joined by |): those of the
+    whole core that hold no |."""
+    return {run[i : i + n] for run in core.split("|") for i in range(len(run) - n + 1)}
+
+
 def _sentences(p: Paragraph, lo: int = 0) -> list[tuple[int, int]]:
     return [(s, e) for s, e in p.sentences() if s >= lo]
 
@@ -234,15 +240,23 @@ class Correspondence(Check):
             shared = grams & other
             return sum(map(weights.__getitem__, shared)) / total, len(shared)
 
+        # a key term holds one of the problem's runs' n-grams that the plan item holds too: an
+        # item sharing none of them has no key term, told by one set operation
+        kt = p.key_term
+        plan_grams = [_ngrams(it.core, kt) for it in plan] if kt > 0 else None
         for prob in problems:
             matches: list[tuple[int, float, str]] = []
+            prob_grams = _ngrams(prob.core, kt) if kt > 0 else None
             # the same sums, in the same order, for every plan item: computed once
             total = sum(weight(g) for g in prob.grams) or 1.0
             head_total = sum(weight(g) for g in prob.head) or 1.0
             for k, item in enumerate(plan):
                 # the problem's statement alone, or with its elaboration: whichever overlaps more
                 score, shared = max(overlap(prob.grams, total, item.grams), overlap(prob.head, head_total, item.grams))
-                term = self._key_term(prob.core, item.core, p.key_term)
+                if prob_grams is not None and plan_grams is not None and prob_grams.isdisjoint(plan_grams[k]):
+                    term = ""
+                else:
+                    term = self._key_term(prob.core, item.core, kt)
                 if term or (score >= p.min_overlap and shared >= p.min_shared):
                     matches.append((k, round(score, 2), term))
             matches.sort(key=lambda m: (-len(m[2]), -m[1]))

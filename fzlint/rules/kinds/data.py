@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,7 +19,62 @@ _HAN_BEFORE = regex.compile(r"\p{Han}+", regex.REVERSE)  # match(text, lo, i): t
 
 class _Sentences(Check):
     """A check that searches a pattern in each sentence (or other range) of a paragraph, where
-    few sentences hold a match: it skips the others with a few searches of the paragraph."""
+    few sentences hold a match: it skips the others, either with one pass of the pattern over the
+    body (`body_matches`) or with a few searches of the paragraph (`candidates`)."""
+
+    def body_matches(self, doc: Document, pattern: regex.Pattern[str]) -> _BodyMatches | None:
+        """Every match of `pattern` in the body, found in one pass, from which the matches of a
+        search limited to a range of a paragraph follow exactly (`_BodyMatches.within`); None
+        when the pattern is not suited to this (see `_body_suited`) or can match empty."""
+        suited = _BODY_SUITED.get(pattern)
+        if suited is None:
+            suited = _BODY_SUITED[pattern] = _body_suited(pattern)
+        if not suited:
+            return None
+        self._limit(pattern)  # raises RuleTimeout once the rule's budget is spent, as a search would
+        matches = list(pattern.finditer(doc.body.text))
+        if any(m.start() == m.end() for m in matches):
+            return None
+        return _BodyMatches(matches)
+
+    def visited(self, doc: Document, bm: _BodyMatches, least: int, units_of: Callable[[Paragraph], list[tuple[int, int]]]) -> Iterator[tuple[Paragraph, int]]:
+        """The paragraphs (with their offsets in the body) where the search of one of the ranges
+        `units_of` gives may find at least `least` matches. The others certainly hold fewer in
+        every range: all their positions the body's scan tried and found nothing at, but those
+        inside its matches, and each of these lies inside one range (else it is visited)."""
+        starts, ends = bm.starts, bm.ends
+        n = len(starts)
+        off = 0
+        i = 0
+        for para in doc.paragraphs:  # the body is the paragraphs' texts joined by "\n"
+            if i >= n:
+                return
+            end = off + len(para.view.text)
+            while i < n and ends[i] <= off:
+                i += 1
+            j = i
+            while j < n and starts[j] < end:
+                j += 1
+            if j - i >= least or (i < n and starts[i] < off) or (j > i and ends[j - 1] > end):
+                yield para, off
+            elif j > i:
+                units = units_of(para)
+                for q in range(i, j):
+                    s, e = starts[q] - off, ends[q] - off
+                    k = bisect_right(units, (s, _AFTER)) - 1
+                    if k < 0 or e > units[k][1]:
+                        yield para, off  # a match over a range's edge: the ranges' own searches decide
+                        break
+            off = end + 1
+
+    def range_matches(self, bm: _BodyMatches, pattern: regex.Pattern[str], text: str, off: int, lo: int, hi: int) -> tuple[list[regex.Match[str]], int]:
+        """The matches of finditer(pattern, text, lo, hi) for the paragraph `text` at `off` in
+        the body, and the offset to subtract from their positions: the body's own when no body
+        match lies over the range's edges, else the range's own search."""
+        found = bm.within(off + lo, off + hi)
+        if found is not None:
+            return found, off
+        return list(self.finditer(pattern, text, lo, hi)), 0
 
     def candidates(self, pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]]) -> Iterator[int]:
         """Indexes of the units (ascending, non-overlapping ranges of `text`) that may hold a
@@ -54,6 +110,48 @@ class _Sentences(Check):
 
 
 _SUITED: dict[regex.Pattern[str], bool] = {}
+_BODY_SUITED: dict[regex.Pattern[str], bool] = {}
+_AFTER = 1 << 62  # sorts after any range end: bisect for the range starting at or before a position
+# constructs whose success may depend on text outside the characters a match consumes
+# (lookaround, conditionals) or that change how a match is chosen (fuzzy matching)
+_CONTEXT_TOKENS = ("(?=", "(?<", "(?(", "{e", "{i", "{d", "{s", "(?b", "(?e", "(?f")
+
+
+def _body_suited(pattern: regex.Pattern[str]) -> bool:
+    """True when the matches of a search limited to [lo, hi) of the body are exactly the body's
+    matches inside [lo, hi), provided none of the body's matches lies over lo or hi and none is
+    empty: a bounded (`_bounded`) pattern without edge-sensitive constructs, atomic groups or
+    possessive quantifiers (`Prefilter._scannable`), lookaround, conditionals or fuzzy matching.
+    Then every attempt at a position tries the same paths in the same order in both searches
+    and each path consumes, and depends on, only characters inside the range: the body's scan
+    tried and failed every position it skipped, so the range's scan fails there too, and where
+    the body found a match inside the range the range finds the same one."""
+    src = pattern.pattern.replace("(?P<", "")
+    if any(t in src for t in _CONTEXT_TOKENS) or pattern.flags & (regex.BESTMATCH | regex.ENHANCEMATCH | regex.POSIX):
+        return False
+    return _bounded(pattern) and Prefilter._scannable(pattern)
+
+
+class _BodyMatches:
+    """The matches of a pattern in the body, sorted, non-overlapping and non-empty."""
+
+    __slots__ = ("matches", "starts", "ends")
+
+    def __init__(self, matches: list[regex.Match[str]]) -> None:
+        self.matches = matches
+        self.starts = [m.start() for m in matches]
+        self.ends = [m.end() for m in matches]
+
+    def within(self, lo: int, hi: int) -> list[regex.Match[str]] | None:
+        """The body's matches inside [lo, hi) of the body, or None when one lies over lo or hi."""
+        starts = self.starts
+        i = bisect_left(starts, lo)
+        if i and self.ends[i - 1] > lo:
+            return None
+        j = bisect_left(starts, hi, i)
+        if j > i and self.ends[j - 1] > hi:
+            return None
+        return self.matches[i:j]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,17 +161,6 @@ class _Count:
     start: int  # view indexes
     end: int
     before: str  # the text just before the number (same sentence)
-
-
-def _counts(check: Check, pattern: regex.Pattern[str], text: str, start: int, end: int, window: int) -> list[_Count]:
-    out: list[_Count] = []
-    wan = "wan" in pattern.groupindex  # an optional group: m.groupdict().get("wan"), without the dict
-    for m in check.finditer(pattern, text, start, end):
-        value = Decimal(m.group("value"))
-        if wan and m.group("wan"):
-            value *= 10000
-        out.append(_Count(value, m.group("unit"), m.start(), m.end(), text[max(start, m.start() - window) : m.start()]))
-    return out
 
 
 @dataclass
@@ -100,39 +187,74 @@ class RateConsistency(_Sentences):
         self.count = compile_pattern(self.params.count_pattern)
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        p: RateConsistencyParams = self.params
-        for para in doc.paragraphs:
+        bm = self.body_matches(doc, self.rate)
+        if bm is None:
+            for para in doc.paragraphs:
+                text = para.view.text
+                sents = para.sentences()
+                for k in self.candidates(self.rate, text, sents):
+                    ss, se = sents[k]
+                    for m in self.finditer(self.rate, text, ss, se):
+                        yield from self._rate(para, sents, k, m, 0)
+            return
+        for para, off in self.visited(doc, bm, 1, Paragraph.sentences):
             text = para.view.text
             sents = para.sentences()
-            for k in self.candidates(self.rate, text, sents):
-                ss, se = sents[k]
-                for m in self.finditer(self.rate, text, ss, se):
-                    # counts of the rate's own sentence first; earlier sentences only when it has none
-                    own = self.search(self.count, text, ss, m.start())
-                    lo = ss if own else sents[max(0, k - p.sentences_before)][0]
-                    found = self._judge(text, lo, m)
-                    if found is None:
-                        continue
-                    part, total, expected = found
-                    s, e = para.view.doc_span(*m.span("value"))
-                    vals = {
-                        "stem": m.group("stem"),
-                        "stated": m.group("value"),
-                        "expected": expected,
-                        "part": _fmt(part.value),
-                        "total": _fmt(total.value),
-                        "unit": part.unit,
-                    }
-                    yield self.finding(s, e + 1, vals)
+            for k, (ss, se) in enumerate(sents):
+                ms, shift = self.range_matches(bm, self.rate, text, off, ss, se)
+                for m in ms:
+                    yield from self._rate(para, sents, k, m, shift)
 
-    def _judge(self, text: str, lo: int, m: regex.Match[str]) -> tuple[_Count, _Count, str] | None:
-        """(part, total, recomputed) when the counts disagree with the rate; None when they agree
-        or when the counts behind the rate cannot be told apart."""
+    def _rate(self, para: Paragraph, sents: list[tuple[int, int]], k: int, m: regex.Match[str], shift: int) -> Iterator[Finding]:
+        """The finding for the rate `m` of sentence k, if its counts disagree with it; `shift`:
+        what to subtract from m's positions for the paragraph's (m may be a body match)."""
+        p: RateConsistencyParams = self.params
+        text = para.view.text
+        ss = sents[k][0]
+        at = m.start() - shift
+        # counts of the rate's own sentence first; earlier sentences only when it has none
+        own = self.search(self.count, text, ss, at)
+        lo = ss if own else sents[max(0, k - p.sentences_before)][0]
+        found = self._judge(text, lo, m, at)
+        if found is None:
+            return
+        part, total, expected = found
+        vs, ve = m.span("value")
+        s, e = para.view.doc_span(vs - shift, ve - shift)
+        vals = {
+            "stem": m.group("stem"),
+            "stated": m.group("value"),
+            "expected": expected,
+            "part": _fmt(part.value),
+            "total": _fmt(total.value),
+            "unit": part.unit,
+        }
+        yield self.finding(s, e + 1, vals)
+
+    def _judge(self, text: str, lo: int, m: regex.Match[str], at: int) -> tuple[_Count, _Count, str] | None:
+        """(part, total, recomputed) when the counts disagree with the rate (which starts at `at`
+        of `text`); None when they agree or when the counts behind the rate cannot be told apart."""
         p: RateConsistencyParams = self.params
         stem = m.group("stem")
-        counts = _counts(self, self.count, text, lo, m.start(), p.near)
-        parts = [c for c in counts if stem in c.before]
-        totals = [c for c in counts if any(t in c.before for t in p.total_markers) and stem not in c.before]
+        # only the counts that can be a part (the stem just before) or a total (a marker) matter
+        parts: list[_Count] = []
+        totals: list[_Count] = []
+        wan = "wan" in self.count.groupindex
+        for c in self.finditer(self.count, text, lo, at):
+            cs = c.start()
+            before = text[max(lo, cs - p.near) : cs]
+            if stem in before:
+                into = parts
+            elif any(t in before for t in p.total_markers):
+                into = totals
+            else:
+                continue
+            value = Decimal(c.group("value"))
+            if wan and c.group("wan"):
+                value *= 10000
+            into.append(_Count(value, c.group("unit"), cs, c.end(), before))
+        if not parts or not totals:
+            return None
         stated = Decimal(m.group("value"))
         decimals = -stated.as_tuple().exponent if stated.as_tuple().exponent < 0 else 0  # type: ignore[operator]
         quantum = Decimal(1).scaleb(-decimals)
@@ -145,7 +267,7 @@ class RateConsistency(_Sentences):
                 rounded = exact.quantize(quantum, rounding=ROUND_HALF_UP)
                 if rounded == stated:
                     return None  # some pair agrees: the rate is consistent
-                distance = abs(m.start() - part.start) + abs(m.start() - total.start)
+                distance = abs(at - part.start) + abs(at - total.start)
                 if best is None or distance < best[0]:
                     best = (distance, part, total, str(rounded))
         if best is None:
@@ -198,27 +320,44 @@ class IndicatorConsistency(_Sentences):
         return name
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
-        p: IndicatorConsistencyParams = self.params
-        for para in doc.paragraphs:
+        bm = self.body_matches(doc, self.count)
+        if bm is None:
+            for para in doc.paragraphs:
+                text = para.view.text
+                units = self._units(para)
+                for k in self.candidates(self.count, text, units):
+                    lo, hi = units[k]
+                    yield from self._unit(para, lo, self.finditer(self.count, text, lo, hi), 0)
+            return
+        # a finding needs two counts in one unit: paragraphs and units with fewer are skipped
+        for para, off in self.visited(doc, bm, 2, self._units):
             text = para.view.text
-            units = self._units(para)
-            for k in self.candidates(self.count, text, units):
-                lo, hi = units[k]
-                seen: dict[tuple[str, str], _Count] = {}
-                for m in self.finditer(self.count, text, lo, hi):
-                    name = self._name(text, m.start(), lo)
-                    if not (p.min_name <= len(name) <= p.max_name + 6):
-                        continue
-                    value = Decimal(m.group("value")) * (10000 if m.group("wan") else 1)
-                    key = (name, m.group("unit"))
-                    first = seen.get(key)
-                    if first is None:
-                        seen[key] = _Count(value, m.group("unit"), m.start(), m.end(), name)
-                        continue
-                    if first.value != value:
-                        s, e = para.view.doc_span(m.start() - len(name), m.end())
-                        vals = {"name": name, "first": text[first.start : first.end], "second": text[m.start() : m.end()]}
-                        yield self.finding(s, e, vals)
+            for lo, hi in self._units(para):
+                ms, shift = self.range_matches(bm, self.count, text, off, lo, hi)
+                if len(ms) >= 2:
+                    yield from self._unit(para, lo, ms, shift)
+
+    def _unit(self, para: Paragraph, lo: int, matches: Iterable[regex.Match[str]], shift: int) -> Iterator[Finding]:
+        """The findings among the counts `matches` of the unit starting at `lo`; `shift`: what
+        to subtract from their positions for the paragraph's (they may be body matches)."""
+        p: IndicatorConsistencyParams = self.params
+        text = para.view.text
+        seen: dict[tuple[str, str], _Count] = {}
+        for m in matches:
+            ms, me = m.start() - shift, m.end() - shift
+            name = self._name(text, ms, lo)
+            if not (p.min_name <= len(name) <= p.max_name + 6):
+                continue
+            value = Decimal(m.group("value")) * (10000 if m.group("wan") else 1)
+            key = (name, m.group("unit"))
+            first = seen.get(key)
+            if first is None:
+                seen[key] = _Count(value, m.group("unit"), ms, me, name)
+                continue
+            if first.value != value:
+                s, e = para.view.doc_span(ms - len(name), me)
+                vals = {"name": name, "first": text[first.start : first.end], "second": text[ms:me]}
+                yield self.finding(s, e, vals)
 
     def _units(self, para: Paragraph) -> list[tuple[int, int]]:
         if self.params.within == "paragraph":

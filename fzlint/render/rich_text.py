@@ -1,0 +1,211 @@
+"""Rich text output in the style of rustc/ruff: code and severity, message, location, the source
+line with the span underlined (CJK characters are two columns), help; then parts and score."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import IO
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from fzlint.engine import ELEMENT_ORDER, FileResult
+from fzlint.render import Run
+from fzlint.rules.model import SEVERITY_ZH
+from fzlint.score import Score
+
+_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
+_STATUS = {"heading": ("✔ 有标题", "green"), "inline": ("◐ 仅段内提及", "yellow"), "missing": ("✘ 缺失", "red")}
+_MAX_BEFORE = 30  # display cells of context before the span
+_MAX_LINE = 90  # display cells of the shown source line
+# Control characters from a file (ESC sequences, BEL, C1 codes) are shown as U+FFFD, one for one,
+# so a hostile file cannot drive the terminal and the underline stays aligned.
+_CONTROLS = {c: "\ufffd" for c in [*range(0x00, 0x09), *range(0x0A, 0x20), 0x7F, *range(0x80, 0xA0)]}
+
+
+def safe(text: str) -> str:
+    return text.translate(_CONTROLS)
+
+
+def make_console(file: IO[str] | None = None, color: str = "auto", width: int | None = None) -> Console:
+    force = {"always": True, "never": False}.get(color)
+    if width is None and not (file or __import__("sys").stdout).isatty():
+        width = 120  # files and pipes: wide enough for the parts table
+    return Console(
+        file=file,
+        force_terminal=force,
+        # auto: rich drops colour when NO_COLOR is set; an explicit --color always overrides it
+        no_color={"always": False, "never": True}.get(color),
+        highlight=False,
+        soft_wrap=True,
+        width=width,
+        emoji=False,
+    )
+
+
+def _clip(line: str, col0: int, col1: int) -> tuple[str, int, int]:
+    """Cut a long source line to a window around [col0, col1) (0-based character columns).
+
+    Returns the shown text and the span's start and end within it (the span is cut too when it
+    is longer than the window)."""
+    start = col0
+    cells = 0
+    while start > 0 and cells + cell_len(line[start - 1]) <= _MAX_BEFORE:
+        start -= 1
+        cells += cell_len(line[start])
+    end = col0
+    while end < len(line) and cells + cell_len(line[end]) <= _MAX_LINE:
+        cells += cell_len(line[end])
+        end += 1
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(line) else ""
+    shown = prefix + line[start:end] + suffix
+    return shown, col0 - start + len(prefix), min(col1, end) - start + len(prefix)
+
+
+def render_finding(console: Console, result: FileResult, f, show_source: bool = True) -> None:  # type: ignore[no-untyped-def]
+    src = result.source
+    line, col = src.position(f.start)
+    end_line, end_col = src.position(f.end)
+    sev = f.severity
+    head = Text()
+    head.append(f"{SEVERITY_ZH.get(sev, sev)}[{f.code}]", style=_STYLE.get(sev, "bold"))
+    head.append(": ")
+    head.append(safe(f.message), style="bold")
+    console.print(head)
+    gutter = " " * len(str(line))
+    console.print(Text(f"{gutter}--> ", style="blue") + Text(f"{result.path}:{line}:{col}"))
+    if show_source:
+        raw = safe(src.line_text(line).replace("\t", " "))
+        c0 = col - 1
+        c1 = end_col - 1 if end_line == line else len(raw)
+        c1 = max(c1, c0 + 1)
+        shown, s0, s1 = _clip(raw, c0, min(c1, len(raw)) if c0 < len(raw) else c0 + 1)
+        pad = cell_len(shown[:s0])
+        width = max(1, cell_len(shown[s0:s1]))
+        console.print(Text(f"{gutter} |", style="blue"))
+        console.print(Text(f"{line} | ", style="blue") + Text(shown))
+        console.print(Text(f"{gutter} | ", style="blue") + Text(" " * pad + "^" * width, style=_STYLE.get(sev, "bold")))
+    rule = result.ruleset.rule(f.code)
+    if f.help:
+        console.print(Text(f"{gutter} = ", style="blue") + Text("修改建议: ", style="bold") + Text(f.help))
+    if rule is not None and rule.source:
+        tag = "依据(经验判断): " if rule.opinion else "依据: "
+        console.print(Text(f"{gutter} = ", style="blue") + Text(tag, style="bold") + Text(rule.source, style="dim"))
+    if f.fix is not None:
+        console.print(Text(f"{gutter} = ", style="blue") + Text("可自动修复(--fix)", style="green"))
+    console.print()
+
+
+def render_elements(console: Console, result: FileResult) -> None:
+    table = Table(title="必备部分", title_justify="left", show_edge=False, pad_edge=False)
+    table.add_column("部分", no_wrap=True)
+    table.add_column("状态", no_wrap=True)
+    table.add_column("行", justify="right")
+    table.add_column("依据原文", overflow="ellipsis", max_width=48, no_wrap=True)
+    for key in ELEMENT_ORDER:
+        hit = result.elements.get(key)
+        if hit is None:
+            continue
+        label, style = _STATUS[hit.status]
+        if hit.status == "missing" and hit.detail.get("optional"):
+            label, style = "— 未单列(可选)", "dim"
+        elif hit.status == "missing" and hit.detail.get("parent_missing"):
+            label, style = "— 无所属部分", "dim"
+        table.add_row(hit.label, Text(label, style=style), str(hit.line or ""), (hit.evidence or "").replace("\n", " "))
+    console.print(table)
+    render_content(console, result)
+
+
+def render_content(console: Console, result: FileResult) -> None:
+    """What the content rules found inside each part (第一责任人 duties, 纲要 coverage, causes …)."""
+    rows = []
+    for key in ELEMENT_ORDER:
+        hit = result.elements.get(key)
+        if hit is not None and hit.detail.get("content_summary"):
+            rows.append((hit.label, ";".join(hit.detail["content_summary"])))
+    if not rows:
+        return
+    table = Table(title="各部分内容", title_justify="left", show_edge=False, pad_edge=False, show_header=False)
+    table.add_column("部分", no_wrap=True)
+    table.add_column("内容", overflow="fold")
+    for label, text in rows:
+        table.add_row(label, Text(text))
+    console.print(table)
+
+
+def render_score(console: Console, result: FileResult, score: Score) -> None:
+    meta = result.doc.meta
+    style = "green" if score.value >= 90 else "yellow" if score.value >= 60 else "red"
+    head = Text("得分 ")
+    head.append(f"{score.value}", style=f"bold {style}")
+    head.append(f" / 100  {score.grade}", style=f"bold {style}")
+    facts = []
+    if meta.issuer:
+        facts.append(f"发文机关:{meta.issuer}")
+    if meta.year:
+        facts.append(f"报告年度:{meta.year}")
+    if meta.signature and meta.signature.date:
+        facts.append(f"成文日期:{meta.signature.date.text}")
+    if meta.published:
+        facts.append(f"发布日期:{meta.published.isoformat()}")
+    console.print(head, Text("  " + "  ".join(facts), style="dim"))
+    first_message = {}
+    for f in result.findings:
+        first_message.setdefault(f.code, f.message)
+    for d in score.deductions:
+        name = first_message.get(d.code, d.code)
+        if len(name) > 60:
+            name = name[:59] + "…"
+        extra = f" ×{d.count}" if d.count > 1 else ""
+        cap = "(已达上限)" if d.capped else ""
+        console.print(Text(f"  -{d.points:g}  ", style="red") + Text(f"{d.code}{extra} ", style="bold") + Text(f"{name}{cap}", style="dim"))
+    console.print()
+
+
+def render_run(run: Run, stream: IO[str]) -> None:
+    console = make_console(stream, run.color)
+    render(run.results, console, show_source=run.show_source, quiet=run.quiet, verbose=run.verbose)
+    if run.verbose:
+        for path, (inline, per_file) in run.extra.get("suppressed", {}).items():
+            console.print(Text(f"{path}: 已忽略 {inline + per_file} 条问题(行内 fzlint 指令 {inline} 条,per-file-ignores {per_file} 条)", style="dim"))
+    if run.statistics:
+        counts: dict[str, int] = {}
+        for r, _s in run.results:
+            for f in r.findings:
+                counts[f.code] = counts.get(f.code, 0) + 1
+        for code, n in sorted(counts.items(), key=lambda t: (-t[1], t[0])):
+            rule = run.ruleset.rule(code)
+            console.print(f"{n:5d}  {code:6s} {rule.name if rule else ''}")
+    if len(run.results) > 1 and not run.quiet:
+        total = sum(len(r.findings) for r, _ in run.results)
+        console.print(Text(f"共检查 {len(run.results)} 个文件,发现 {total} 条问题。", style="bold"))
+
+
+def render(
+    results: Iterable[tuple[FileResult, Score]],
+    console: Console,
+    *,
+    show_source: bool = True,
+    quiet: bool = False,
+    verbose: bool = False,
+) -> None:
+    for result, score in results:
+        if verbose:
+            for s in result.doc.stripped:
+                console.print(Text(f"{result.path}:{s.line}: 已去除页面内容({s.reason}):{s.text[:60]}", style="dim"))
+            if result.source.notes:
+                for note in result.source.notes:
+                    console.print(Text(f"{result.path}: {note}", style="yellow"))
+        if not quiet:
+            for f in result.findings:
+                render_finding(console, result, f, show_source)
+        if quiet:
+            console.print(Text(f"{result.path}: ") + Text(f"{score.value} {score.grade}", style="bold") + Text(f"  ({len(result.findings)} 条问题)"))
+            continue
+        console.print(Text(f"── {result.path} ", style="bold") + Text(f"({len(result.findings)} 条问题)", style="dim"))
+        render_elements(console, result)
+        console.print()
+        render_score(console, result, score)
