@@ -129,3 +129,10 @@ def test_sentence_split_tiles_as_the_match_spans() -> None:
     texts += [p.view.text for doc in _reports(20) for p in doc.paragraphs]
     for t in texts:
         assert split_sentences(t) == by_spans(t), repr(t)
+
+
+def test_enumeration_markers_need_shi() -> None:
+    from fzlint.rules.kinds.base import required_items
+    from fzlint.rules.kinds.numbering import _ENUM
+
+    assert "是" in required_items(_ENUM)  # the paragraph test `"是" not in text` skips nothing

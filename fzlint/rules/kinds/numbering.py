@@ -157,6 +157,8 @@ class Numbering(Check):
             paras = ([sec.paragraph] if sec.paragraph is not None else []) + sec.paragraphs
             for p in paras:
                 text = p.view.text
+                if "是" not in text:
+                    continue  # every enumeration marker holds 是: most paragraphs need no scan
                 start = p.heading.title_end if p.heading is not None else 0
                 for m in _ENUM.finditer(text, start):
                     n = cn_to_int(m.group(1))
