@@ -136,3 +136,63 @@ def test_enumeration_markers_need_shi() -> None:
     from fzlint.rules.kinds.numbering import _ENUM
 
     assert "是" in required_items(_ENUM)  # the paragraph test `"是" not in text` skips nothing
+
+
+def test_required_sets_are_necessary() -> None:
+    from fzlint.rules.kinds.base import compile_pattern
+    from fzlint.rules.kinds.required_element import required_sets
+    from fzlint.rules.loader import load_ruleset
+
+    srcs = [r"(?:abc){e<=1}", r"a{2,3}b", r"(下一?步|今后)", r"(?i)ab", r"[a-c]x", r"a|b", r"(a|)c", r"x(?=y)z", r"(?:ab)+c", r"a*b", r"(?:a|b?)c"]
+    assert required_sets(r"(?:abc){e<=1}") == () and required_sets(r"(?i)ab") == ()
+    for rule in load_ruleset().rules:
+        for key in ("headings", "inline", "markers", "not_causes", "attached", "generic", "pressed_on_others"):
+            pats = rule.params.get(key)
+            if isinstance(pats, list):
+                srcs += [x for x in pats if isinstance(x, str)]
+    rng = random.Random(9)
+    alphabet = sorted({c for s in srcs for c in s if "\u4e00" <= c <= "\u9fff" or c.isalnum()}) + list("，。、 ")
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 18))) for _ in range(1500)]
+    checked = 0
+    for src in srcs:
+        sets = required_sets(src)
+        r = compile_pattern(src)
+        # matches: texts built from a match of each sample, and the random texts
+        for t in texts:
+            m = r.search(t)
+            if m is not None:
+                checked += 1
+                for need in sets:
+                    assert not need.isdisjoint(t), (src, t, need)
+    assert checked > 50
+
+
+def test_heading_needs_change_nothing_on_the_seeds_and_fixtures(monkeypatch: Any) -> None:
+    from pathlib import Path
+
+    from fzlint.rules.kinds import required_element
+    from tests.conftest import lint_text
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "seeds").glob("*.txt")) + sorted((root / "tests" / "fixtures").rglob("*.txt"))
+    texts = []
+    for path in files:
+        try:
+            texts.append(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            continue  # the GB18030 copy of a UTF-8 fixture
+    texts += [doc.source.text for doc in _reports(30)]
+
+    def run() -> list[Any]:
+        out = []
+        for t in texts:
+            result, _ = lint_text(t)
+            out.append([(f.code, f.start, f.end, f.message) for f in result.findings])
+        return out
+
+    fast = run()
+    with monkeypatch.context() as m:
+        m.setattr(required_element, "_may_match", lambda needs, text: True)
+        slow = run()
+    assert fast == slow
+    assert len(texts) > 10

@@ -178,8 +178,88 @@ class RequiredElementParams:
 _Needs = tuple[tuple[str | frozenset[str], ...], ...]
 
 
+# A brace that is not a counted repeat: regex reads {e<=1} as fuzzy matching, which the stdlib
+# parser takes for literal characters (a match need not hold them).
+_FUZZY_OR_BRACE = regex.compile(r"\{(?![\d,])")
+
+
+def required_sets(src: str) -> tuple[frozenset[str], ...]:
+    """Sets of characters such that every match of `src` holds a character of each: one per
+    group or class the pattern cannot match without (下一?步|今后|明年) -> {下, 今, 明}. These
+    complement base.required_items, which gives nothing for an alternation of words.
+
+    Only plain literals, literal classes, groups, alternation and repeats are followed (parsed
+    with the standard library's parser, which reads these as regex does); lookarounds and
+    anchors are passed over (they consume nothing); anything else the parser cannot read, or
+    flags, give nothing."""
+    if any(x in src for x in _V1_SETS) or _FUZZY_OR_BRACE.search(src):
+        return ()
+    try:
+        import re._constants as sre
+        import re._parser as sre_parse
+
+        parsed = sre_parse.parse(src)
+    except Exception:  # noqa: BLE001 - syntax the stdlib parser lacks (\p{Han} …): nothing sure
+        return ()
+    if parsed.state.flags & ~sre.SRE_FLAG_UNICODE:
+        return ()
+
+    def one_of(op: object, av: object) -> frozenset[str] | None:
+        """A set one character of which every match of this item holds, or None."""
+        if op is sre.LITERAL:
+            return frozenset(chr(av))  # type: ignore[arg-type]
+        if op is sre.IN:
+            chars: set[str] = set()
+            for iop, iav in av:  # type: ignore[attr-defined]
+                if iop is sre.LITERAL:
+                    chars.add(chr(iav))
+                elif iop is sre.RANGE and iav[1] - iav[0] < 256:
+                    chars.update(chr(c) for c in range(iav[0], iav[1] + 1))
+                else:
+                    return None  # negated sets, categories …
+            return frozenset(chars)
+        if op is sre.SUBPATTERN:
+            if av[1] or av[2]:  # type: ignore[index]
+                return None  # scoped flags
+            return first_sure(av[3])  # type: ignore[index]
+        if op is sre.BRANCH:
+            found: set[str] = set()
+            for b in av[1]:  # type: ignore[index]
+                sub = first_sure(b)
+                if sub is None:
+                    return None
+                found |= sub
+            return frozenset(found)
+        if op is sre.MAX_REPEAT or op is sre.MIN_REPEAT:
+            if av[0] < 1:  # type: ignore[index]
+                return None
+            inner = av[2]  # type: ignore[index]
+            return first_sure(inner)
+        return None
+
+    def first_sure(seq: object) -> frozenset[str] | None:
+        """The first item of a sequence that gives a set (a sequence matches only if it does)."""
+        for op, av in seq:  # type: ignore[attr-defined]
+            found = one_of(op, av)
+            if found is not None:
+                return found
+        return None
+
+    out: list[frozenset[str]] = []
+    for op, av in parsed:
+        found = one_of(op, av)
+        if found is not None and found not in out:
+            out.append(found)
+    return tuple(out)
+
+
+def _plain(r: regex.Pattern[str]) -> bool:
+    """No flag that changes which characters a match holds, or how the source reads."""
+    return isinstance(r.pattern, str) and not r.flags & (regex.IGNORECASE | regex.VERBOSE)  # V1 sets FULLCASE: only IGNORECASE uses it
+
+
 def _needs(branches: list[regex.Pattern[str]]) -> _Needs | None:
-    found = tuple(required_items(r) for r in branches)
+    found = tuple(required_items(r) + (required_sets(r.pattern) if _plain(r) else ()) for r in branches)
     return None if not found or any(not items for items in found) else found
 
 
