@@ -298,6 +298,7 @@ class RequiredElement(Check):
         # per heading search: what a title must contain to match it (see _title_needs), worked
         # out on the first heading search
         self._heading_needs: list[_Needs | None] | None = None
+        self._inline_needs: list[_Needs | None] | None = None  # the same for sentences
 
     # ------------------------------------------------------------------------------------
     def _blocked(self, ctx: Context) -> set[int]:
@@ -349,6 +350,10 @@ class RequiredElement(Check):
             firsts = self._inline_first = [None if safe[k] else anchored_first_chars(r.pattern) for k, r in enumerate(res)]
         if not res:
             return None
+        needs = self._inline_needs
+        if needs is None:
+            union = len(res) == 1 and len(self.inline_res) > 1  # inline_any is the union
+            needs = self._inline_needs = [_needs(self.inline_res) if union else _needs([r]) for r in res]
         ordered = [p for p in paragraphs if p.index not in blocked] + [p for p in paragraphs if p.index in blocked]
         for p in ordered:
             text = p.view.text
@@ -376,6 +381,8 @@ class RequiredElement(Check):
                             continue  # an empty match may sit at e itself, hence ">"
                     if sentence is None:
                         sentence = text[s:e]  # matched alone, so ^ anchors at the sentence start
+                    if needs[k] is not None and not _may_match(needs[k], sentence):  # type: ignore[arg-type]
+                        continue  # lacks what every branch requires
                     if search_direct(self, r, sentence):
                         return p, s, e
         return None
