@@ -80,9 +80,9 @@ def _analysis(kind: str, pattern: regex.Pattern[str], compute: Any) -> Any:
 
     table = memo("pattern-analysis")
     key = (kind, pattern.pattern, pattern.flags)
-    value = table.get(key)
-    if value is None:
-        value = table[key] = compute(pattern)
+    if key in table:
+        return table[key]
+    value = table[key] = compute(pattern)
     return value
 
 

@@ -12,7 +12,7 @@ import regex
 
 from fzlint.document.model import Document, Paragraph, Section
 from fzlint.rules.context import Context, ElementHit
-from fzlint.rules.kinds.base import Check, RuleTimeout, anchor, compile_pattern, required_items
+from fzlint.rules.kinds.base import Check, RuleTimeout, _analysis, anchor, compile_pattern, required_items
 from fzlint.rules.model import Finding
 
 # Constructs whose meaning changes when a pattern becomes one branch of a bigger one:
@@ -258,8 +258,18 @@ def _plain(r: regex.Pattern[str]) -> bool:
     return isinstance(r.pattern, str) and not r.flags & (regex.IGNORECASE | regex.VERBOSE)  # V1 sets FULLCASE: only IGNORECASE uses it
 
 
+def _sets_of(r: regex.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """`required_sets` of a pattern, remembered across runs (parsing costs ~1 ms a pattern)."""
+    return tuple(_analysis("sets", r, lambda p: required_sets(p.pattern) if _plain(p) else ()))  # type: ignore[no-any-return]
+
+
+def _first_chars(r: regex.Pattern[str]) -> frozenset[str] | None:
+    """`anchored_first_chars` of a pattern, remembered across runs."""
+    return _analysis("first", r, lambda p: anchored_first_chars(p.pattern))  # type: ignore[no-any-return]
+
+
 def _needs(branches: list[regex.Pattern[str]]) -> _Needs | None:
-    found = tuple(required_items(r) + (required_sets(r.pattern) if _plain(r) else ()) for r in branches)
+    found = tuple(required_items(r) + _sets_of(r) for r in branches)
     return None if not found or any(not items for items in found) else found
 
 
@@ -347,7 +357,7 @@ class RequiredElement(Check):
         safe = self.inline_safe
         firsts = self._inline_first
         if firsts is None:
-            firsts = self._inline_first = [None if safe[k] else anchored_first_chars(r.pattern) for k, r in enumerate(res)]
+            firsts = self._inline_first = [None if safe[k] else _first_chars(r) for k, r in enumerate(res)]
         if not res:
             return None
         needs = self._inline_needs
