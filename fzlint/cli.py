@@ -564,7 +564,7 @@ def _main(argv: list[str] | None) -> int:
         return 0
     except SystemExit as exc:  # argparse --help/--version
         return int(exc.code or 0)
-    except Exception as exc:  # noqa: BLE001 - last resort: a message, never a traceback
+    except Exception as exc:  # last resort: a message, never a traceback
         if os.environ.get("FZLINT_DEBUG"):
             raise
         print(

@@ -42,7 +42,7 @@ def _reference(name, args, body, *, globals=None, locals=None,  # type: ignore[n
     local_vars = ', '.join(locals.keys())
     txt = f"def __create_fn__({local_vars}):\n{txt}\n return {name}"
     ns = {}
-    exec(txt, globals, ns)
+    exec(txt, globals, ns)  # noqa: S102 - dataclasses' own code, kept verbatim for the comparison
     return ns['__create_fn__'](**locals)
 
 
@@ -68,7 +68,7 @@ def _create_fn(name, args, body, *, globals=None, locals=None,  # type: ignore[n
         _codes[txt] = code
         _state["dirty"] = True
     ns = {}
-    exec(code, globals, ns)
+    exec(code, globals, ns)  # noqa: S102 - what dataclasses would exec, compiled from the same text
     return ns['__create_fn__'](**locals)
 
 
@@ -101,7 +101,7 @@ def install() -> bool:
             data = marshal.loads(fh.read())  # marshal.load(fh) reads in tiny pieces: ~10x slower
         if isinstance(data, dict):
             _codes.update((k, v) for k, v in data.items() if isinstance(k, str) and type(v) is type(_create_fn.__code__))
-    except Exception:  # noqa: BLE001 - no file yet, a corrupt file, another marshal format: compile
+    except Exception:  # noqa: BLE001, S110 - no file yet, a corrupt file, another marshal format: compile
         pass
     dataclasses._create_fn = _create_fn
     _state["installed"] = True

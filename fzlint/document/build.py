@@ -353,9 +353,7 @@ def build_document(src: Source) -> Document:
     issuer = signature.issuer if signature and signature.issuer else None
     if issuer is None and meta.title:
         t = _compact(normalize(meta.title))
-        if m := _ISSUER_ABOUT.match(t):
-            issuer = m.group(1)
-        elif m := _ISSUER_YEAR.match(t):
+        if (m := _ISSUER_ABOUT.match(t)) or (m := _ISSUER_YEAR.match(t)):
             issuer = m.group(1)
     meta.issuer = _compact(normalize(issuer)) if issuer else None
     if meta.issuer:

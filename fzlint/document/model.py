@@ -31,8 +31,7 @@ class TextView:
         if not starts:
             return 0
         k = bisect_right(starts, i) - 1
-        if k < 0:
-            k = 0
+        k = max(k, 0)
         return self.doc_starts[k] + (i - starts[k])
 
     def doc_span(self, start: int, end: int) -> tuple[int, int]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring
+from math import isnan
 from typing import Any
 
 _INF = float("inf")
@@ -18,7 +19,7 @@ class _Unsupported(Exception):
 
 
 def _float(f: float) -> str:
-    if f != f:
+    if isnan(f):
         return "NaN"
     if f == _INF:
         return "Infinity"

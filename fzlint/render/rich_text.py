@@ -22,7 +22,7 @@ _MAX_BEFORE = 30  # display cells of context before the span
 _MAX_LINE = 90  # display cells of the shown source line
 # Control characters from a file (ESC sequences, BEL, C1 codes) are shown as U+FFFD, one for one,
 # so a hostile file cannot drive the terminal and the underline stays aligned.
-_CONTROLS = {c: "\ufffd" for c in [*range(0x00, 0x09), *range(0x0A, 0x20), 0x7F, *range(0x80, 0xA0)]}
+_CONTROLS = {c: "\ufffd" for c in [*range(0x09), *range(0x0A, 0x20), 0x7F, *range(0x80, 0xA0)]}
 
 
 def safe(text: str) -> str:

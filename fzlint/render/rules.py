@@ -8,7 +8,6 @@ import os
 from fzlint.rules.model import CATEGORY_ZH, SEVERITY_ZH, Rule, Ruleset
 
 
-
 def explain(rule: Rule) -> str:
     """The documentation block of a rule: what it does, why, source, examples, fix."""
     lines = [

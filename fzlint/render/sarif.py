@@ -9,7 +9,6 @@ and required parts of each file are in `run.properties["fzlint/files"]`.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from typing import IO, Any
 
@@ -17,9 +16,8 @@ from fzlint import __version__
 from fzlint.engine import ELEMENT_ORDER, FileResult
 from fzlint.render import Run, fastjson
 from fzlint.render.locations import Region, region, relative_uri, working_dir_uri
-from fzlint.rules.model import Finding, Rule
+from fzlint.rules.model import CATEGORY_ZH, Finding, Rule
 from fzlint.score import Score
-from fzlint.rules.model import CATEGORY_ZH
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/fzlint/"

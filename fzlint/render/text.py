@@ -18,7 +18,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache
 from typing import IO
 
 from fzlint.engine import ELEMENT_ORDER, FileResult
@@ -33,11 +33,11 @@ _MAX_BEFORE = 30  # display cells of context before the span
 _MAX_LINE = 90  # display cells of the shown source line
 # Control characters from a file (ESC sequences, BEL, C1 codes) are shown as U+FFFD, one for one,
 # so a hostile file cannot drive the terminal and the underline stays aligned.
-_CONTROLS = {c: "\ufffd" for c in [*range(0x00, 0x09), *range(0x0A, 0x20), 0x7F, *range(0x80, 0xA0)]}
+_CONTROLS = {c: "\ufffd" for c in [*range(0x09), *range(0x0A, 0x20), 0x7F, *range(0x80, 0xA0)]}
 # Anything rich would treat specially in a string: control characters (stripped or zero-width),
 # tabs (expanded), newlines (split), emoji joiners; and markup brackets where rich parses markup.
 # (sets, not regexes: compiling those character classes cost ~3 ms of every run)
-_SPECIAL = frozenset([*map(chr, range(0x00, 0x20)), *map(chr, range(0x7F, 0xA0)), "\u200d", "\ufe0f"])
+_SPECIAL = frozenset([*map(chr, range(0x20)), *map(chr, range(0x7F, 0xA0)), "\u200d", "\ufe0f"])
 _SPECIAL_MARKUP = _SPECIAL | {"["}
 _WORD = re.compile(r"\s*\S+\s*")
 _TRAILING_SPACE = re.compile(r"\s+$")
@@ -59,7 +59,7 @@ def safe(text: str) -> str:
     return text.translate(_CONTROLS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _style(spec: str) -> Style:
     attrs = frozenset(_ATTRS[w] for w in spec.split() if w in _ATTRS)
     color = next((_COLORS[w] for w in spec.split() if w in _COLORS), "")

@@ -114,7 +114,7 @@ class Prefilter:
     (a sentence). Only the paragraphs' own texts and the body are filtered, so the result of every
     search is exactly what it would be without the filter."""
 
-    __slots__ = ("_doc", "_texts", "_state", "_first", "_misses", "_offsets", "_scopes", "_hits", "_counts")
+    __slots__ = ("_counts", "_doc", "_first", "_hits", "_misses", "_offsets", "_scopes", "_state", "_texts")
 
     # _state per pattern: not filtered (edge-sensitive, slow, or matching nearly everywhere),
     # absent from the body, or present in it
@@ -324,7 +324,7 @@ class Prefilter:
 class ScopePieces:
     """A scope's pieces, and for those inside the body their [start, end] there (sorted)."""
 
-    __slots__ = ("pieces", "index", "bstart", "bend", "loose", "ordered")
+    __slots__ = ("bend", "bstart", "index", "loose", "ordered", "pieces")
 
     def __init__(self, pieces: list[Piece], offsets: dict[int, tuple[int, Paragraph]]) -> None:
         self.pieces = pieces
@@ -581,12 +581,6 @@ def _required_items_uncached(pattern: regex.Pattern[str]) -> tuple[str | frozens
         except _Unsure:
             found = []
     return tuple(found)
-
-
-def required_literal(pattern: regex.Pattern[str]) -> str | None:
-    """The longest literal string of `required_items`, or None."""
-    strings = [it for it in required_items(pattern) if isinstance(it, str)]
-    return max(strings, key=len) if strings else None
 
 
 # A search with a timeout costs about 2 µs more than one without (regex reads a clock), which is

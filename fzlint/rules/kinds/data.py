@@ -135,7 +135,7 @@ def _body_suited(pattern: regex.Pattern[str]) -> bool:
 class _BodyMatches:
     """The matches of a pattern in the body, sorted, non-overlapping and non-empty."""
 
-    __slots__ = ("matches", "starts", "ends")
+    __slots__ = ("ends", "matches", "starts")
 
     def __init__(self, matches: list[regex.Match[str]]) -> None:
         self.matches = matches

@@ -134,8 +134,7 @@ def _final_group(src: str) -> tuple[int, tuple[str, ...]] | None:
     if last_open < 0 or _top_level_end(src, last_open) != len(src):
         return None
     inner = src[last_open + 1 : -1]
-    if inner.startswith("?:"):
-        inner = inner[2:]
+    inner = inner.removeprefix("?:")
     # split the group's own branches (not nested ones)
     branches: list[str] = []
     depth, start, k = 0, 0, 0

@@ -69,7 +69,7 @@ class _Keys:
     """Keys of the paragraphs (without their headings) of one document, and of their sentences,
     clauses and items, computed once and shared by the three repetition rules."""
 
-    __slots__ = ("doc", "_marked", "_paragraphs")
+    __slots__ = ("_marked", "_paragraphs", "doc")
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc

@@ -12,7 +12,14 @@ import regex
 
 from fzlint.document.model import Document, Paragraph, Section
 from fzlint.rules.context import Context, ElementHit
-from fzlint.rules.kinds.base import Check, RuleTimeout, _analysis, anchor, compile_pattern, required_items
+from fzlint.rules.kinds.base import (
+    Check,
+    RuleTimeout,
+    _analysis,
+    anchor,
+    compile_pattern,
+    required_items,
+)
 from fzlint.rules.model import Finding
 
 # Constructs whose meaning changes when a pattern becomes one branch of a bigger one:

@@ -21,7 +21,6 @@ from fzlint.rules.context import Context
 from fzlint.rules.kinds.base import Check, Piece, compile_pattern, iter_scope
 from fzlint.rules.model import Finding
 
-
 # Scopes whose pieces are whole views (Piece.start 0, Piece.end the view's length).
 _WHOLE_VIEW_SCOPES = ("all", "body", "paragraphs", "title")
 

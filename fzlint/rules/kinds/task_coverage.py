@@ -18,7 +18,6 @@ from fzlint.rules.kinds.base import Check, compile_pattern
 from fzlint.rules.kinds.content import add_content, join_labels
 from fzlint.rules.model import Finding
 
-
 # Characters with a meaning in a pattern (compile_pattern: VERSION1, no VERBOSE); a pattern
 # without any of them but "|" is an alternation of literal words.
 _SPECIAL = frozenset("\\.^$*+?{}[]()")

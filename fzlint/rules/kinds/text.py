@@ -9,7 +9,7 @@ import regex
 
 from fzlint.document.model import Document
 from fzlint.rules.context import Context
-from fzlint.rules.kinds.base import Check, ParamError, anchor, compile_pattern, iter_scope, paragraph_scope
+from fzlint.rules.kinds.base import Check, ParamError, anchor, compile_pattern, iter_scope
 from fzlint.rules.model import Finding, Fix
 
 
