@@ -91,6 +91,9 @@ def test_002_xx_city(seeds: dict) -> None:
     assert codes(f).count("FZ401") >= 10  # XX placeholders
     assert f["report"]["signed_date"] == "2020-01-10"
     assert "FZ311" not in codes(f) and "FZ312" not in codes(f)
+    # 公示 and 法制审核 are named; 全过程记录 is done ("规范执法文字记录和音像记录") but not named
+    n = [d for d in f["diagnostics"] if d["code"] == "FZ112"]
+    assert len(n) == 1 and n[0]["severity"] == "info" and "执法全过程记录制度写了具体做法" in n[0]["message"]
 
 
 def test_003_zhaoling(seeds: dict) -> None:

@@ -139,10 +139,16 @@ class MentionParams:
     all: dict[str, str] = field(default_factory=dict)  # name -> pattern; each must appear
     if_present: str | None = None  # only check when this appears; the finding points at it
     if_element: str | None = None  # only check when this required part was found
+    # name -> pattern of wording that does the thing without naming it ("文字记录和音像记录" for
+    # 执法全过程记录制度). When every missing name is described so, `described_message` is used.
+    described: dict[str, str] = field(default_factory=dict)
+    described_message: str | None = None
+    described_severity: str | None = None  # e.g. info: the thing is done, only its name is missing
 
 
 class Mention(Check):
-    """Something must be said. With `all`, the message gets {missing}: the names not found."""
+    """Something must be said. With `all`, the message gets {missing}: the names not found; with
+    `described`, a report that does a missing thing without naming it gets `described_message`."""
 
     name = "mention"
     Params = MentionParams
@@ -151,6 +157,12 @@ class Mention(Check):
         self.any = [compile_pattern(p) for p in self.params.any]
         self.all = {k: compile_pattern(v) for k, v in self.params.all.items()}
         self.trigger = compile_pattern(self.params.if_present) if self.params.if_present else None
+        unknown = set(self.params.described) - set(self.params.all)
+        if unknown:
+            raise ParamError("described", f"described 中的 {'、'.join(sorted(unknown))} 不在 all 中", f"described names not in all: {', '.join(sorted(unknown))}")
+        self.described = {k: compile_pattern(v) for k, v in self.params.described.items()}
+        if self.params.described_severity not in (None, "error", "warning", "info"):
+            raise ParamError("described_severity", "described_severity 只能是 error、warning 或 info", "described_severity must be error, warning or info")
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         p: MentionParams = self.params
@@ -182,5 +194,10 @@ class Mention(Check):
             yield self.finding(where[0], where[1], {"missing": ""})
             return
         missing = [name for name, r in self.all.items() if not found(r)]
-        if missing:
-            yield self.finding(where[0], where[1], {"missing": "、".join(missing)})
+        if not missing:
+            return
+        values = {"missing": "、".join(missing)}
+        if p.described_message and all(name in self.described and found(self.described[name]) for name in missing):
+            yield self.finding(where[0], where[1], values, message=p.described_message, severity=p.described_severity)
+        else:
+            yield self.finding(where[0], where[1], values)
