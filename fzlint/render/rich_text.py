@@ -13,20 +13,12 @@ from rich.text import Text
 
 from fzlint.engine import ELEMENT_ORDER, FileResult
 from fzlint.render import Run
+from fzlint.render.text import _STYLE, _clip, safe, status_label
 from fzlint.rules.model import SEVERITY_ZH
 from fzlint.score import Score
 
-_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
-_STATUS = {"heading": ("✔ 有标题", "green"), "inline": ("◐ 仅段内提及", "yellow"), "missing": ("✘ 缺失", "red")}
-_MAX_BEFORE = 30  # display cells of context before the span
-_MAX_LINE = 90  # display cells of the shown source line
-# Control characters from a file (ESC sequences, BEL, C1 codes) are shown as U+FFFD, one for one,
-# so a hostile file cannot drive the terminal and the underline stays aligned.
-_CONTROLS = {c: "\ufffd" for c in [*range(0x09), *range(0x0A, 0x20), 0x7F, *range(0x80, 0xA0)]}
-
-
-def safe(text: str) -> str:
-    return text.translate(_CONTROLS)
+# the layout constants, control-character neutralising and line clipping are text.py's own, so
+# both renderers cut and underline a source line alike
 
 
 def make_console(file: IO[str] | None = None, color: str = "auto", width: int | None = None) -> Console:
@@ -43,26 +35,6 @@ def make_console(file: IO[str] | None = None, color: str = "auto", width: int | 
         width=width,
         emoji=False,
     )
-
-
-def _clip(line: str, col0: int, col1: int) -> tuple[str, int, int]:
-    """Cut a long source line to a window around [col0, col1) (0-based character columns).
-
-    Returns the shown text and the span's start and end within it (the span is cut too when it
-    is longer than the window)."""
-    start = col0
-    cells = 0
-    while start > 0 and cells + cell_len(line[start - 1]) <= _MAX_BEFORE:
-        start -= 1
-        cells += cell_len(line[start])
-    end = col0
-    while end < len(line) and cells + cell_len(line[end]) <= _MAX_LINE:
-        cells += cell_len(line[end])
-        end += 1
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(line) else ""
-    shown = prefix + line[start:end] + suffix
-    return shown, col0 - start + len(prefix), min(col1, end) - start + len(prefix)
 
 
 def render_finding(console: Console, result: FileResult, f, show_source: bool = True) -> None:  # type: ignore[no-untyped-def]
@@ -109,11 +81,7 @@ def render_elements(console: Console, result: FileResult) -> None:
         hit = result.elements.get(key)
         if hit is None:
             continue
-        label, style = _STATUS[hit.status]
-        if hit.status == "missing" and hit.detail.get("optional"):
-            label, style = "— 未单列(可选)", "dim"
-        elif hit.status == "missing" and hit.detail.get("parent_missing"):
-            label, style = "— 无所属部分", "dim"
+        label, style = status_label(hit)
         table.add_row(hit.label, Text(label, style=style), str(hit.line or ""), (hit.evidence or "").replace("\n", " "))
     console.print(table)
     render_content(console, result)

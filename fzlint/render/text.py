@@ -24,6 +24,7 @@ from typing import IO
 from fzlint.engine import ELEMENT_ORDER, FileResult
 from fzlint.render import Run
 from fzlint.render.cells import cell_len, char_width, chop_cells, set_cell_size
+from fzlint.rules.context import ElementHit
 from fzlint.rules.model import SEVERITY_ZH
 from fzlint.score import Score
 
@@ -413,6 +414,15 @@ def _table(w: _Writer, title: str, columns: Sequence[_Column], rows: list[list[C
             w.out.append("╇".join("━" * wd for wd in widths) + "\n")
 
 
+def status_label(hit: ElementHit) -> tuple[str, str]:
+    """How a part's status is shown in the parts table: (label, style)."""
+    if hit.status == "missing" and hit.detail.get("optional"):
+        return "— 未单列(可选)", "dim"
+    if hit.status == "missing" and hit.detail.get("parent_missing"):
+        return "— 无所属部分", "dim"
+    return _STATUS[hit.status]
+
+
 def _elements(w: _Writer, result: FileResult) -> None:
     columns = [
         _Column("部分", no_wrap=True),
@@ -425,11 +435,7 @@ def _elements(w: _Writer, result: FileResult) -> None:
         hit = result.elements.get(key)
         if hit is None:
             continue
-        label, style = _STATUS[hit.status]
-        if hit.status == "missing" and hit.detail.get("optional"):
-            label, style = "— 未单列(可选)", "dim"
-        elif hit.status == "missing" and hit.detail.get("parent_missing"):
-            label, style = "— 无所属部分", "dim"
+        label, style = status_label(hit)
         evidence = (hit.evidence or "").replace("\n", " ")
         rows.append([(_plain(hit.label, markup=True), ""), (label, style), (str(hit.line or ""), ""), (_plain(evidence, markup=True), "")])
     _table(w, "必备部分", columns, rows)

@@ -382,6 +382,24 @@ class _Unsure(Exception):
     """The literal scanner met a construct it does not model; the pattern gets no literal."""
 
 
+def _set_end(src: str, i: int) -> int:
+    """The index after the character set opening at src[i] ("[^]a]" and V1's nested sets
+    included), or -1 when it is not closed."""
+    n = len(src)
+    depth, i = 1, i + 1
+    if i < n and src[i] == "^":
+        i += 1
+    if i < n and src[i] == "]":
+        i += 1
+    while i < n and depth:
+        if src[i] == "\\":
+            i += 2
+            continue
+        depth += {"[": 1, "]": -1}.get(src[i], 0)
+        i += 1
+    return -1 if depth else i
+
+
 def _quantifier(src: str, i: int) -> tuple[int | None, int]:
     """(minimum repeat, index after) of a quantifier at src[i]; (None, i) when there is none."""
     n = len(src)
@@ -468,18 +486,8 @@ def _literals_in(src: str, i: int, out: list[str | frozenset[str]]) -> tuple[int
                 literal(d, lo)
         elif c == "[":
             flush()
-            start, depth, i = i, 1, i + 1
-            if i < n and src[i] == "^":
-                i += 1
-            if i < n and src[i] == "]":
-                i += 1
-            while i < n and depth:
-                if src[i] == "\\":
-                    i += 2
-                    continue
-                depth += {"[": 1, "]": -1}.get(src[i], 0)
-                i += 1
-            if depth:
+            start, i = i, _set_end(src, i)
+            if i < 0:
                 raise _Unsure
             chars = _set_chars(src[start:i])
             lo, i = _quantifier(src, i)
@@ -624,18 +632,8 @@ def _bounded_uncached(pattern: regex.Pattern[str]) -> bool:
             last = "atom"
             continue
         if c == "[":
-            depth, i = 1, i + 1
-            if i < n and src[i] == "^":
-                i += 1
-            if i < n and src[i] == "]":
-                i += 1
-            while i < n and depth:
-                if src[i] == "\\":
-                    i += 2
-                    continue
-                depth += {"[": 1, "]": -1}.get(src[i], 0)
-                i += 1
-            if depth:
+            i = _set_end(src, i)
+            if i < 0:
                 return False
             last = "atom"
             continue
@@ -908,22 +906,7 @@ class Check:
         pf = self.prefilter
         if pf is not None and pf.excludes(pattern, text, pos, end, limit):
             return iter(())
-        if limit is None:
-            return pattern.finditer(text, pos, end)
-        return self._finditer_timed(pattern, text, pos, end)
-
-    def finditer_planned(self, pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
-        """finditer over a whole piece that `plan` already chose: no prefilter question left."""
-        limit = self._limit(pattern)
-        if limit is None:
-            return pattern.finditer(text)
-        return self._finditer_timed(pattern, text, 0, len(text))
-
-    def _finditer_timed(self, pattern: regex.Pattern[str], text: str, pos: int, end: int) -> Iterator[regex.Match[str]]:
-        try:
-            yield from pattern.finditer(text, pos, end, timeout=self._timeout())
-        except TimeoutError:
-            raise RuleTimeout(self.rule.code) from None
+        return self._finditer_in(pattern, text, pos, end, limit)
 
     def search(self, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
         end = len(text) if endpos is None else endpos
@@ -931,6 +914,30 @@ class Check:
         pf = self.prefilter
         if pf is not None and pf.excludes(pattern, text, pos, end, limit):
             return None
+        return self._search_in(pattern, text, pos, end, limit)
+
+    # Without the document prefilter: for pieces `plan` already chose, for texts the prefilter
+    # does not know (heading titles, sentence slices, texts a check builds) and for the few
+    # paragraphs of one part, where asking the prefilter costs a search of the whole body. The
+    # time budget and per-search timeout are the same.
+    def finditer_direct(self, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match[str]]:
+        return self._finditer_in(pattern, text, pos, len(text) if endpos is None else endpos, self._limit(pattern))
+
+    def search_direct(self, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        return self._search_in(pattern, text, pos, len(text) if endpos is None else endpos, self._limit(pattern))
+
+    def _finditer_in(self, pattern: regex.Pattern[str], text: str, pos: int, end: int, limit: float | None) -> Iterator[regex.Match[str]]:
+        if limit is None:
+            return pattern.finditer(text, pos, end)
+        return self._finditer_timed(pattern, text, pos, end)
+
+    def _finditer_timed(self, pattern: regex.Pattern[str], text: str, pos: int, end: int) -> Iterator[regex.Match[str]]:
+        try:
+            yield from pattern.finditer(text, pos, end, timeout=self._timeout())
+        except TimeoutError:
+            raise RuleTimeout(self.rule.code) from None
+
+    def _search_in(self, pattern: regex.Pattern[str], text: str, pos: int, end: int, limit: float | None) -> regex.Match[str] | None:
         if limit is None:
             return pattern.search(text, pos, end)
         try:

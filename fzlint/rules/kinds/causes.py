@@ -23,7 +23,7 @@ from fzlint.document.sentences import split_sentences
 from fzlint.rules.context import Context, ElementHit
 from fzlint.rules.kinds.base import Check, anchor, compile_pattern
 from fzlint.rules.kinds.content import add_content, body_text, mask_book_titles
-from fzlint.rules.kinds.required_element import finditer_direct, range_safe, search_direct
+from fzlint.rules.kinds.required_element import range_safe
 from fzlint.rules.model import Finding
 
 # enumerated problems: 一是… or (1)/1./（一） at a sentence start
@@ -81,11 +81,11 @@ class Causes(Check):
         if ahead is not None and self._safe.get(r, False):
             f = ahead.get(r, -2)
             if f == -2 or 0 <= f < start:
-                m = search_direct(self, r, text, start)
+                m = self.search_direct(r, text, start)
                 f = ahead[r] = m.start() if m is not None else -1
             if f < 0 or f > end:  # an empty match may sit at `end` itself, hence ">"
                 return iter(())
-        return finditer_direct(self, r, text, start, end)
+        return self.finditer_direct(r, text, start, end)
 
     def _cause_span(self, text: str, start: int, end: int, ahead: dict[regex.Pattern[str], int] | None) -> tuple[int, int] | None:
         vetoed: list[tuple[int, int]] = []
@@ -109,7 +109,7 @@ class Causes(Check):
                     if text[k] in "。;；":
                         tail_end = k
                         break
-                if any(search_direct(self, w, text, m.end(), tail_end) for w in self.word_res):
+                if any(self.search_direct(w, text, m.end(), tail_end) for w in self.word_res):
                     return m.span()
         return None
 

@@ -16,7 +16,7 @@ import regex
 
 from fzlint.document.model import Document, Paragraph, Section
 from fzlint.rules.context import Context, ElementHit
-from fzlint.rules.kinds.base import Check, RuleTimeout, compile_pattern, required_items
+from fzlint.rules.kinds.base import Check, compile_pattern, required_items
 from fzlint.rules.kinds.content import add_content, body_text
 from fzlint.rules.model import Finding
 
@@ -78,18 +78,13 @@ class ConcreteResults(Check):
         return found
 
     def _search(self, pattern: regex.Pattern[str], text: str) -> bool:
-        """Check.search without the prefilter: the text is built here (joined, years masked), so
-        the prefilter, which knows only the document's own texts, would only ask and pass."""
-        limit = self._limit(pattern)
-        for item in required_items(pattern):  # what every match contains (base.required_items)
+        """A search of a text built here (joined, years masked), which the prefilter does not
+        know: direct, after a test for the literals every match contains (base.required_items)."""
+        for item in required_items(pattern):
             if isinstance(item, str) and item not in text:
+                self._limit(pattern)  # the rule's time budget applies as if it had searched
                 return False
-        if limit is None:
-            return pattern.search(text) is not None
-        try:
-            return pattern.search(text, timeout=limit) is not None
-        except TimeoutError:
-            raise RuleTimeout(self.rule.code) from None
+        return self.search_direct(pattern, text) is not None
 
     def units(self, hit: ElementHit) -> list[Unit]:
         """The sub-parts of the measures part, in order."""

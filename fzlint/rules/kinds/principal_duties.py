@@ -23,7 +23,7 @@ import regex
 
 from fzlint.document.model import Document, Paragraph
 from fzlint.rules.context import Context, ElementHit
-from fzlint.rules.kinds.base import Check, RuleTimeout, compile_pattern
+from fzlint.rules.kinds.base import Check, compile_pattern
 from fzlint.rules.kinds.content import add_content, body_text, join_labels, mask_book_titles
 from fzlint.rules.model import Finding
 
@@ -339,7 +339,7 @@ class PrincipalDuties(Check):
                 known[k] = True
         if all(ahead[k] is None for k, seg in enumerate(plan) if seg.literals):
             # the usual case: no slow branch matches anywhere, the other branches are the union
-            return [m.span() for m in self._finditer_direct(split.rest, text, 0)] if split.rest is not None else []
+            return [m.span() for m in self.finditer_direct(split.rest, text, 0)] if split.rest is not None else []
         cur = 0
         while cur <= n:
             best: tuple[int, int] | None = None
@@ -360,32 +360,13 @@ class PrincipalDuties(Check):
             cur = best[1]
         return spans
 
-    # This check reads the few paragraphs of one part, so it searches without the document
-    # prefilter: that first searches each pattern over the whole body (ten times the text read
-    # here, and for the slow branch the very cost the windows avoid) to skip searches that are
-    # cheaper than that. Results are the same either way; the time budget and per-search
-    # timeout are Check's own (Check._limit).
-    def _search_direct(self, pattern: regex.Pattern[str], text: str, pos: int, endpos: int) -> regex.Match[str] | None:
-        """Check.search without the prefilter."""
-        limit = self._limit(pattern)
-        if limit is None:
-            return pattern.search(text, pos, endpos)
-        try:
-            return pattern.search(text, pos, endpos, timeout=limit)
-        except TimeoutError:
-            raise RuleTimeout(self.rule.code) from None
-
-    def _finditer_direct(self, pattern: regex.Pattern[str], text: str, pos: int) -> Iterator[regex.Match[str]]:
-        """Check.finditer without the prefilter."""
-        limit = self._limit(pattern)
-        if limit is None:
-            return pattern.finditer(text, pos)
-        return self._finditer_timed(pattern, text, pos, len(text))
-
+    # This check reads the few paragraphs of one part, so it searches them directly
+    # (Check.search_direct): the document prefilter would first search each pattern over the
+    # whole body, ten times the text read here.
     def _next(self, seg: _Segment, text: str, cur: int, occurrences: list[list[int] | None], k: int) -> tuple[int, int] | None:
         """The leftmost match of a segment starting at or after `cur`."""
         if not seg.literals:
-            m = self._search_direct(seg.pattern, text, cur, len(text))
+            m = self.search_direct(seg.pattern, text, cur, len(text))
             return m.span() if m is not None else None
         occ = occurrences[k]
         if occ is None:
@@ -402,7 +383,7 @@ class PrincipalDuties(Check):
             # a match starting in [j - before, j] has a literal at j and ends by j + width, so the
             # window holds every way to match from there: the same match as in the whole text
             a = max(lo, j - seg.before)
-            m = self._search_direct(seg.pattern, text, a, min(len(text), j + seg.width))
+            m = self.search_direct(seg.pattern, text, a, min(len(text), j + seg.width))
             if m is not None and m.start() <= j:
                 return m.span()
             lo = j + 1  # no match starts in [a, j]; later starts need a later literal
@@ -427,7 +408,7 @@ class PrincipalDuties(Check):
                     except _EmptyMatch:
                         spans = None
                 if spans is None:
-                    spans = [m.span() for m in self._finditer_direct(pat, text, 0)]
+                    spans = [m.span() for m in self.finditer_direct(pat, text, 0)]
                 for s, e in spans:
                     if e > s and free(s, e) and not _PREPOSITION.search(text, max(0, s - 4), s):
                         taken.append((s, e, role))
@@ -451,11 +432,11 @@ class PrincipalDuties(Check):
             # the others' union split into segments finds what it finds, branch by branch; else
             # the union without the branches that cannot match this paragraph
             actors = self._actors(text, own, others, plan) if plan is not None else self._actors(text, own, self._others_for(key, text, others))
-            if any(self._search_direct(r, text, start, len(text)) for r in self.pressed_res):
+            if any(self.search_direct(r, text, start, len(text)) for r in self.pressed_res):
                 pressed = True
             for label, pats in self.duty_res.items():
                 for pat in pats:
-                    for m in self._finditer_direct(pat, text, start):
+                    for m in self.finditer_direct(pat, text, start):
                         hits.append(DutyHit(label, self._attribute(text, start, m.start(), actors), para, m.start(), m.end()))
         return hits, pressed
 

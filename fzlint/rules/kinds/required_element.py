@@ -14,7 +14,6 @@ from fzlint.document.model import Document, Paragraph, Section
 from fzlint.rules.context import Context, ElementHit
 from fzlint.rules.kinds.base import (
     Check,
-    RuleTimeout,
     _analysis,
     anchor,
     compile_pattern,
@@ -27,36 +26,6 @@ from fzlint.rules.model import Finding
 # inline flags (global in a pattern of their own) and anything else written "(?" + a letter,
 # digit, "&", "(", "|" or "#".
 _NOT_UNIONABLE = regex.compile(r"\\(?:[1-9]|[gk])|\(\?(?![:=!>]|<[=!])")
-
-
-def search_direct(check: Check, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
-    """Check.search without the document prefilter, for texts it cannot help with (heading
-    titles, sentence slices: it only knows whole paragraphs) or where the caller narrows the
-    search itself. Same time budget and per-search timeout (Check._limit)."""
-    end = len(text) if endpos is None else endpos
-    limit = check._limit(pattern)
-    if limit is None:
-        return pattern.search(text, pos, end)
-    try:
-        return pattern.search(text, pos, end, timeout=limit)
-    except TimeoutError:
-        raise RuleTimeout(check.rule.code) from None
-
-
-def finditer_direct(check: Check, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match[str]]:
-    """Check.finditer without the document prefilter (see search_direct)."""
-    end = len(text) if endpos is None else endpos
-    limit = check._limit(pattern)
-    if limit is None:
-        return pattern.finditer(text, pos, end)
-    return _finditer_timed(check, pattern, text, pos, end)
-
-
-def _finditer_timed(check: Check, pattern: regex.Pattern[str], text: str, pos: int, end: int) -> Iterator[regex.Match[str]]:
-    try:
-        yield from pattern.finditer(text, pos, end, timeout=check._timeout())
-    except TimeoutError:
-        raise RuleTimeout(check.rule.code) from None
 
 
 # What a search of a sentence slice may see that a search of the whole paragraph from the
@@ -354,7 +323,7 @@ class RequiredElement(Check):
         for _level, _index, sec, title in candidates:
             # a title lacking what every branch of a search requires is not searched (most
             # titles, for a part named by a word such as 三项制度 or 其他…情况)
-            if any((nd is None or _may_match(nd, title)) and search_direct(self, r, title) for r, nd in zip(res, needs)):
+            if any((nd is None or _may_match(nd, title)) and self.search_direct(r, title) for r, nd in zip(res, needs)):
                 return sec
         return None
 
@@ -392,7 +361,7 @@ class RequiredElement(Check):
                             # the first match from s (one found from an earlier start is still
                             # the first while it starts at or after s: lookbehind sees the text
                             # before a search's start, so where r matches does not depend on it)
-                            m = search_direct(self, r, text, s)
+                            m = self.search_direct(r, text, s)
                             f = ahead[k] = m.start() if m is not None else -1
                         if f < 0 or f > e:
                             continue  # an empty match may sit at e itself, hence ">"
@@ -400,7 +369,7 @@ class RequiredElement(Check):
                         sentence = text[s:e]  # matched alone, so ^ anchors at the sentence start
                     if needs[k] is not None and not _may_match(needs[k], sentence):  # type: ignore[arg-type]
                         continue  # lacks what every branch requires
-                    if search_direct(self, r, sentence):
+                    if self.search_direct(r, sentence):
                         return p, s, e
         return None
 

@@ -54,7 +54,7 @@ class Pattern(Check):
             for k, where in plan:
                 if where is not None and i not in where:
                     continue
-                for m in self.finditer_planned(self.res[k], text):
+                for m in self.finditer_direct(self.res[k], text):
                     gs, ge = m.span(group)
                     if gs < 0 or ge <= gs:
                         continue
@@ -120,7 +120,7 @@ class Substitute(Check):
             for r, repl, where in swaps:
                 if where is not None and i not in where:
                     continue
-                for m in self.finditer_planned(r, text):
+                for m in self.finditer_direct(r, text):
                     s, e = piece.view.doc_span(piece.start + m.start(), piece.start + m.end())
                     if e <= s:
                         continue
