@@ -118,3 +118,10 @@ def test_no_finding_points_at_stripped_noise(seeds: dict) -> None:
     # 004's trailing JavaScript and footer start after the signature on line 101
     for d in seeds["004"]["diagnostics"]:
         assert d["line"] <= 101
+
+
+def test_only_the_optional_part_is_marked_optional(seeds: dict) -> None:
+    # reviewers reading the JSON must not take 其他需要报告的情况 for a missing required part
+    for f in seeds.values():
+        assert f["elements"]["other"] == {"status": "missing", "line": None, "evidence": None, "optional": True}
+        assert not any("optional" in e for k, e in f["elements"].items() if k != "other")

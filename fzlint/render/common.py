@@ -34,6 +34,8 @@ def file_payload(result: FileResult, score: Score) -> dict[str, Any]:
         if hit is None:
             continue
         elements[key] = {"status": hit.status, "line": hit.line, "evidence": hit.evidence}
+        if hit.detail.get("optional"):
+            elements[key]["optional"] = True  # 其他需要报告的情况: missing is no defect
         if hit.detail.get("content"):
             elements[key]["detail"] = hit.detail["content"]  # what the content rules found inside
     return {
