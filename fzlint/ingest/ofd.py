@@ -403,9 +403,10 @@ def _to_source(page_runs: list[list[Run]], boxes: list[list[float] | None], miss
     empty = [n for n, runs in enumerate(page_runs, 1) if not runs]
     if chars < 10 * max(1, len(page_runs)) and len(empty) >= max(1, len(page_runs) // 2):
         raise InputError(
-            "这个 OFD 文件没有文字(可能是扫描件,每页只有图片),fzlint 无法读取其中的文字。请先用 OCR(文字识别)"
-            "转换,或检查它的 Word 原件。",
-            "This OFD file has no text (a scan: images only), so there is nothing to check. Run OCR first, or lint the Word original.",
+            "这个 OFD 文件没有文字层(可能是扫描件,或文字已被转成图片、图形),fzlint 无法读取其中的文字。"
+            "请先用 OCR(文字识别)转换,或检查它的 Word 原件。",
+            "This OFD file has no text layer (a scan, or text turned into images or outlines), so there is "
+            "nothing to check. Run OCR first, or lint the Word original.",
             path=path,
         )
     # Page height for the header/footer zones: the page box, unless the text does not fit it the
