@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 from fzlint.errors import InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from fzlint.ingest.source import Source
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -54,13 +56,11 @@ def _setting(key: str) -> Any:
 
 
 # ---- finding LibreOffice -----------------------------------------------------------------------
-_WELL_KNOWN = (
-    "/usr/bin/soffice",
-    "/usr/local/bin/soffice",
-    "/opt/libreoffice/program/soffice",
-    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
-    r"C:\Program Files\LibreOffice\program\soffice.exe",
-)
+# Where the installers put it when it is not on PATH (macOS, Windows); on Linux it is on PATH.
+_WELL_KNOWN = {
+    "darwin": ("/Applications/LibreOffice.app/Contents/MacOS/soffice",),
+    "win32": (r"C:\Program Files\LibreOffice\program\soffice.exe", r"C:\Program Files (x86)\LibreOffice\program\soffice.exe"),
+}
 
 
 def find_soffice(configured: str | None = None) -> str | None:
@@ -80,7 +80,7 @@ def find_soffice(configured: str | None = None) -> str | None:
         found = shutil.which(name)
         if found:
             return found
-    return next((p for p in _WELL_KNOWN if os.path.isfile(p) and os.access(p, os.X_OK)), None)
+    return next((p for p in _WELL_KNOWN.get(sys.platform, ()) if os.path.isfile(p) and os.access(p, os.X_OK)), None)
 
 
 def missing_libreoffice(suffix: str, path: str) -> InputError:
@@ -114,7 +114,9 @@ def sniff(data: bytes, suffix: str) -> str:
             return "encrypted"  # a password-protected .docx is an OLE file holding the encrypted zip
         if _utf16("WordDocument") in data:
             return ".doc"  # Word 97-2003 binary, also what WPS Office writes as .wps
-        return ".wps" if suffix == ".wps" else ".doc"  # Microsoft Works .wps has its own filter
+        # Microsoft Works .wps has its own filter; an OLE file without a Word stream named .doc is
+        # an Excel or PowerPoint file, or damaged (LibreOffice would read its bytes as text)
+        return ".wps" if suffix == ".wps" and _utf16("CONTENTS") in data else "not-word"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if stripped.startswith(b"{\\rtf"):
         return ".rtf"
@@ -162,7 +164,14 @@ def _cache_key(data: bytes, kind: str, exe: str) -> str:
     return h.hexdigest()
 
 
+# Conversions done by `prepare` in this run, also when the disk cache is off or unusable.
+_done: dict[str, bytes] = {}
+_DONE_BYTES = 256 * 1024 * 1024
+
+
 def _cache_get(key: str) -> bytes | None:
+    if key in _done:
+        return _done[key]
     folder = _cache_folder() if _setting("use_cache") else None
     if folder is None:
         return None
@@ -233,21 +242,102 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
         pass
 
 
-def run_soffice(exe: str, inputs: list[Path], outdir: Path, timeout: float) -> tuple[int | None, str]:
-    """Convert *inputs* to .docx in *outdir*; (exit code, or None on time-out; LibreOffice's output)."""
+def _start(exe: str, inputs: list[Path], outdir: Path, log: Path) -> subprocess.Popen[bytes]:
+    """Start LibreOffice converting *inputs* to .docx in *outdir* (its messages go to *log*)."""
     profile = Path(_profile()).as_uri()
     cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--invisible", "--norestore", "--nologo",
            "--nodefault", "--nolockcheck", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(outdir),
            *map(str, inputs)]
-    kwargs: dict[str, object] = {"start_new_session": True} if sys.platform != "win32" else {}
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kwargs)  # type: ignore[call-overload]
+    kwargs: dict[str, Any] = {"start_new_session": True} if sys.platform != "win32" else {}
+    with open(log, "wb") as out:  # a file, not a pipe: a full pipe would stall LibreOffice
+        return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, **kwargs)
+
+
+def run_soffice(exe: str, inputs: list[Path], outdir: Path, timeout: float) -> tuple[int | None, str]:
+    """Convert *inputs* to .docx in *outdir*; (exit code, or None on time-out; LibreOffice's output)."""
+    log = outdir.parent / "soffice.log"
+    proc = _start(exe, inputs, outdir, log)
     try:
-        out, _ = proc.communicate(timeout=timeout)
+        proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill(proc)
-        proc.communicate()
+        proc.wait()
         return None, ""
-    return proc.returncode, out.decode("utf-8", "replace")
+    return proc.returncode, log.read_bytes()[-4096:].decode("utf-8", "replace")
+
+
+def prepare(paths: list[str], configure: Callable[[str], None], max_bytes: int, chunk: int = 100) -> int:
+    """Convert the .doc/.wps/.rtf/.odt files among *paths* that are not in the cache with one
+    LibreOffice start for all of them (a start costs more than a conversion), before they are
+    read one by one. `configure(path)` applies the file's configuration. A file LibreOffice
+    stalls on (no new output for the time limit) stops the batch; it and the files after it are
+    then converted one by one when read, each with its own time limit. Returns how many files
+    were converted here."""
+    todo = [p for p in paths if p != "-" and Path(p).suffix.lower() in CONVERTIBLE]
+    if len(todo) < 2:
+        return 0
+    groups: dict[tuple[str, float], list[tuple[str, bytes, str]]] = {}
+    for p in todo:
+        configure(p)
+        try:
+            exe = find_soffice()
+            if exe is None or os.stat(p).st_size > max_bytes:
+                continue
+            with open(p, "rb") as fh:
+                data = fh.read(max_bytes + 1)
+        except (OSError, InputError):
+            continue  # reading the file one by one reports it
+        kind = sniff(data, Path(p).suffix.lower())
+        if kind not in CONVERTIBLE or len(data) > max_bytes:
+            continue
+        key = _cache_key(data, kind, exe)
+        if _cache_get(key) is None:
+            groups.setdefault((exe, float(_setting("timeout"))), []).append((key, data, kind))
+    done = 0
+    for (exe, timeout), items in groups.items():
+        for i in range(0, len(items), chunk):
+            part = items[i : i + chunk]
+            if len(part) >= 2:
+                done += _convert_batch(exe, part, timeout)
+    return done
+
+
+def _convert_batch(exe: str, items: list[tuple[str, bytes, str]], timeout: float) -> int:
+    import time
+
+    with tempfile.TemporaryDirectory(prefix="fzlint-convert-") as tmp:
+        inputs = []
+        for n, (_key, data, kind) in enumerate(items):
+            inputs.append(Path(tmp) / f"f{n:05d}{kind}")
+            inputs[-1].write_bytes(data)
+        outdir = Path(tmp) / "out"
+        proc = _start(exe, inputs, outdir, Path(tmp) / "log")
+        seen: list[int] = []
+        last = time.monotonic()
+        killed = False
+        while proc.poll() is None:
+            time.sleep(0.05)
+            new = [n for n in range(len(items)) if n not in seen and (outdir / f"f{n:05d}.docx").exists()]
+            if new:
+                seen.extend(new)
+                last = time.monotonic()
+            elif time.monotonic() - last > timeout:
+                _kill(proc)
+                proc.wait()
+                killed = True
+        if killed and seen:
+            seen.pop()  # the file being written when LibreOffice was stopped may be cut short
+        done = 0
+        for n, (key, _data, _kind) in enumerate(items):
+            out = outdir / f"f{n:05d}.docx"
+            if (killed and n not in seen) or not out.is_file() or out.stat().st_size > MAX_OUTPUT_BYTES:
+                continue
+            docx = out.read_bytes()
+            if sum(map(len, _done.values())) + len(docx) <= _DONE_BYTES:
+                _done[key] = docx
+            _cache_put(key, docx)
+            done += 1
+    return done
 
 
 def convert_to_docx(data: bytes, kind: str, path: str) -> bytes:
@@ -276,7 +366,8 @@ def convert_to_docx(data: bytes, kind: str, path: str) -> bytes:
                 path=path,
             )
         if not result.is_file():
-            detail = " ".join(log.split())[-200:]
+            said = [ln for ln in log.splitlines() if ln.strip() and "javaldx" not in ln]
+            detail = " ".join(" ".join(said).split())[-200:]
             raise InputError(
                 "LibreOffice 无法打开这个文件(文件可能已损坏、加密,或不是它扩展名所说的格式)。"
                 f"请在 Word/WPS 中打开后另存为 .docx 再检查。{('LibreOffice 输出:' + detail) if detail else ''}",
@@ -294,6 +385,18 @@ def convert_to_docx(data: bytes, kind: str, path: str) -> bytes:
         docx = result.read_bytes()
     _cache_put(key, docx)
     return docx
+
+
+def _looks_like_text(text: str) -> bool:
+    """Chinese or Latin text, not bytes read as text: at most a fifth of the characters outside
+    CJK ideographs, ASCII, CJK and full-width punctuation and general punctuation."""
+    sample = "".join(text.split())[:20000]
+    if not sample:
+        return True
+    odd = sum(1 for ch in sample if not ("\u4e00" <= ch <= "\u9fff" or " " <= ch <= "~" or "\u3000" <= ch <= "\u303f"
+                                         or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f" or "\u00a0" <= ch <= "\u00ff"
+                                         or "\u3400" <= ch <= "\u4dbf" or "\u2460" <= ch <= "\u24ff"))
+    return odd <= 0.2 * len(sample)
 
 
 def converter_name(docx: bytes) -> str:
@@ -331,6 +434,14 @@ def read_converted(data: bytes, path: str, suffix: str) -> Source:
         src = read_html(data, path)
         src.notes.append(f"这个 {suffix} 文件实际上是网页(HTML)格式,已按网页读取")
         return src
+    if what == "not-word":
+        raise InputError(
+            f"这个 {suffix} 文件不是 Word 文档(Office 二进制文件中没有 Word 正文部分:可能是 Excel、PowerPoint "
+            "文件改了扩展名,或文件已损坏)。请在 Word/WPS 中打开后另存为 .docx 再检查。",
+            f"This {suffix} file is not a Word document (no Word stream in the Office file: an Excel or "
+            "PowerPoint file renamed, or damaged).",
+            path=path,
+        )
     if what == "encrypted":
         raise InputError(
             "Word 文件已加密(需要密码才能打开)。请提供未加密的版本,或在 Word/WPS 中去除打开密码后再检查。",
@@ -342,6 +453,13 @@ def read_converted(data: bytes, path: str, suffix: str) -> Source:
 
     check_zip_bytes(docx, path, "LibreOffice 转换结果")
     src = read_docx(docx, path)
+    if not _looks_like_text(src.text):
+        raise InputError(
+            "LibreOffice 转换出的内容不像文字(大部分是乱码),文件可能已损坏或不是它扩展名所说的格式。"
+            "请在 Word/WPS 中打开后另存为 .docx 再检查。",
+            "What LibreOffice read from this file is not text (mostly garbage): damaged or misnamed?",
+            path=path,
+        )
     src.format = suffix.lstrip(".")
     src.encoding = "docx"
     src.meta["converted_from"] = suffix.lstrip(".")

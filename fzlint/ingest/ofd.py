@@ -62,24 +62,20 @@ def _children(el: Any, name: str) -> list[Any]:
     return [c for c in el if _local(c.tag) == name]
 
 
-def _attr(el: Any, name: str) -> str | None:
-    v = el.get(name)
-    if v is None:  # some producers write attributes in lower case (`size`)
-        v = el.get(name.lower())
-    return v
-
-
 def _floats(text: str | None, n: int) -> list[float] | None:
+    """The first n numbers of an attribute (`ST_Array`, `ST_Box`), or None when it has fewer."""
     if not text:
         return None
-    vals = _NUMBER.findall(text)
-    if len(vals) < n:
-        return None
+    parts = text.split()
+    if len(parts) < n:
+        parts = _NUMBER.findall(text)  # odd separators (commas)
+        if len(parts) < n:
+            return None
     try:
-        out = [float(v) for v in vals[:n]]
+        out = [float(v) for v in parts[:n]]
     except ValueError:
         return None
-    return out if all(math.isfinite(v) for v in out) else None
+    return out if all(map(math.isfinite, out)) else None
 
 
 def deltas(text: str | None, needed: int) -> list[float]:
@@ -196,25 +192,36 @@ class _Budget:
 
 
 def _text_runs(obj: Any, out: list[Run], budget: _Budget) -> None:
-    if (_attr(obj, "Visible") or "true").strip().lower() == "false":
+    at = obj.attrib
+    if at.get("Visible", "true").strip().lower() == "false":
         return
-    bx, by = (_floats(_attr(obj, "Boundary"), 4) or [0.0, 0.0, 0.0, 0.0])[:2]
-    a, b, c, d, e, f = _floats(_attr(obj, "CTM"), 6) or [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    bx, by = (_floats(at.get("Boundary"), 4) or [0.0, 0.0, 0.0, 0.0])[:2]
+    ctm = at.get("CTM")
+    a, b, c, d, e, f = (_floats(ctm, 6) if ctm else None) or [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
     scale = math.sqrt(abs(a * d - b * c)) or 1.0
-    raw_size = (_floats(_attr(obj, "Size"), 1) or [DEFAULT_SIZE])[0]
+    raw_size = (_floats(at.get("Size") or at.get("size"), 1) or [DEFAULT_SIZE])[0]
     size = abs(raw_size) * scale or DEFAULT_SIZE
     x = y = 0.0
-    for code in _children(obj, "TextCode"):
-        text = "".join(code.itertext())
+    for code in obj:
+        if _local(code.tag) != "TextCode":
+            continue
+        text = code.text or "" if not len(code) else "".join(code.itertext())
         budget.spend(len(text))
         if not text:
             continue
-        pos = _floats(code.get("X"), 1)
+        cat = code.attrib
+        pos = _floats(cat.get("X"), 1)
         x = pos[0] if pos else x
-        pos = _floats(code.get("Y"), 1)
+        pos = _floats(cat.get("Y"), 1)
         y = pos[0] if pos else y
-        dx = deltas(code.get("DeltaX"), len(text) - 1)
-        dy = deltas(code.get("DeltaY"), len(text) - 1)
+        if len(text) == 1:  # one character a TextCode: no advances to read
+            if not text.isspace():
+                px, py = bx + a * x + c * y + e, by + b * x + d * y + f
+                out.append(Run(text, px, px + (size if ord(text) > 0x2E7F else size / 2), py, size))
+            x += raw_size if ord(text) > 0x2E7F else raw_size / 2
+            continue
+        dx = deltas(cat.get("DeltaX"), len(text) - 1)
+        dy = deltas(cat.get("DeltaY"), len(text) - 1)
         chars: list[tuple[str, float, float]] = []
         cx, cy = x, y
         for i, ch in enumerate(text):

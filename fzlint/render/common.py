@@ -25,6 +25,15 @@ def diagnostic(result: FileResult, f: Any) -> dict[str, Any]:
     }
 
 
+def converted(result: FileResult) -> dict[str, str]:
+    """`converted_from` (doc, wps, rtf, odt) and `converter` (LibreOffice 7.4.7.2) of a file read
+    through LibreOffice; nothing for others."""
+    meta = result.source.meta
+    if "converted_from" not in meta:
+        return {}
+    return {"converted_from": meta["converted_from"], "converter": meta.get("converter", "LibreOffice")}
+
+
 def file_payload(result: FileResult, score: Score) -> dict[str, Any]:
     meta = result.doc.meta
     sig = meta.signature
@@ -52,6 +61,7 @@ def file_payload(result: FileResult, score: Score) -> dict[str, Any]:
         },
         "elements": elements,
         "diagnostics": [diagnostic(result, f) for f in result.findings],
+        **converted(result),
         **({"notes": list(result.source.notes)} if result.source.notes else {}),
     }
 
