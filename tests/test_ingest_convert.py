@@ -252,3 +252,32 @@ def test_a_cache_folder_others_can_write_is_not_used(tmp_path: Path) -> None:
     proc = run_cli("-q", str(doc), env={"FZLINT_CACHE_DIR": str(cache)})
     assert proc.returncode in (0, 1), proc.stderr.decode()
     assert not list(cache.rglob("*.docx"))  # converted all the same, but nothing kept there
+
+
+def test_a_folder_of_every_format_is_scored_in_every_output_format(tmp_path: Path) -> None:
+    from tests.docmaker import docx_to_pdf
+    from tests.ofdmaker import write_ofd
+
+    body = seed_body(seed("004"))
+    folder = tmp_path / "收到的报告"
+    folder.mkdir()
+    (folder / "a.txt").write_text("\n".join(body) + "\n", encoding="utf-8")
+    docx = write_docx(body, folder / "b.docx")
+    made = tmp_path / "made"
+    made.mkdir()
+    for kind, name in (("doc", "c.doc"), ("rtf", "e.rtf"), ("odt", "f.odt")):
+        shutil.copy(soffice_convert([docx], kind, made)[0], folder / name)
+    shutil.copy(folder / "c.doc", folder / "d.wps")
+    write_ofd(body, folder / "g.ofd")
+    shutil.copy(docx_to_pdf([docx], made)[0], folder / "h.pdf")
+    names = sorted(p.name for p in folder.iterdir())
+    env = {"FZLINT_CACHE_DIR": str(tmp_path / "cache")}
+    results, _ = _json(folder, env=env)
+    assert sorted(Path(p).name for p in results) == names
+    assert len({r["score"] for r in results.values()}) == 1  # the same report in eight formats
+    for fmt in ("text", "sarif", "github", "junit", "rdjson", "html"):
+        proc = run_cli("--format", fmt, str(folder), env=env)
+        assert proc.returncode in (0, 1), (fmt, proc.stderr.decode())
+        out = proc.stdout.decode()
+        for name in names:
+            assert name in out, (fmt, name)
