@@ -70,6 +70,23 @@ def test_the_pages_really_are_several_and_broken_inside_paragraphs() -> None:
     assert src.meta["ofd_pages"] == str(len(pages))
 
 
+def test_each_paragraph_keeps_its_page(own: dict) -> None:  # type: ignore[type-arg]
+    body = seed_body(seed("001"))
+    pages = layout(body)
+    src = read_ofd(pack(build(body)), "r.ofd")
+    of_line = [int(p) for p in src.meta["page_of_line"].split(",")]
+    assert len(of_line) == src.line_count
+    assert of_line == sorted(of_line) and of_line[0] == 1 and max(of_line) >= len(pages) - 1
+    printed = ["".join(text.rstrip("\x00") for text, *_ in page) for page in pages]
+    for text, page in zip(src.text.split("\n"), of_line):
+        assert text[:12] in printed[page - 1]  # the paragraph's beginning is printed on that page
+    # JSON diagnostics carry it (text files have no pages)
+    got, ref = own["001"]["line"], own["001"]["txt"]
+    assert all("page" in d for d in got["diagnostics"]) and got["diagnostics"]
+    assert [of_line[d["line"] - 1] for d in got["diagnostics"]] == [d["page"] for d in got["diagnostics"]]
+    assert not any("page" in d for d in ref["diagnostics"])
+
+
 def test_text_placed_by_position_not_by_file_order() -> None:
     body = seed_body(seed("004"))
     assert read_ofd(pack(build(body, mode="shuffled")), "r.ofd").text == read_ofd(pack(build(body)), "r.ofd").text

@@ -108,7 +108,9 @@ def sniff(data: bytes, suffix: str) -> str:
     head = data[:1024]
     if data.startswith(b"PK\x03\x04"):
         # a .docx (or .odt) under another name; OpenDocument names its type in `mimetype`
-        return ".odt" if b"mimetype" in head[:100] and b"opendocument" in head[:200] else "docx"
+        if b"opendocument" in head[:200] or (suffix == ".odt" and b"word/" not in data):
+            return ".odt"
+        return "docx"
     if data.startswith(OLE_MAGIC):
         if _utf16("EncryptedPackage") in data:
             return "encrypted"  # a password-protected .docx is an OLE file holding the encrypted zip

@@ -433,8 +433,10 @@ def _to_source(page_runs: list[list[Run]], boxes: list[list[float] | None], miss
         pages.append(lines)
         heights.append(h)
     kept, removed = strip_furniture(pages, heights)
-    paragraphs = join_paragraphs([ln for lines in kept for ln in lines])
+    starts: list[int] = []
+    paragraphs = join_paragraphs([ln for lines in kept for ln in lines], starts)
     src = Source(path=path, text="\n".join(paragraphs), format="ofd", encoding="ofd")
+    src.meta["page_of_line"] = ",".join(map(str, starts))  # the page of each line (paragraph)
     src.meta["ofd_pages"] = str(len(page_runs))
     if removed:
         src.meta["ofd_furniture_removed"] = str(len(removed))

@@ -22,7 +22,17 @@ def diagnostic(result: FileResult, f: Any) -> dict[str, Any]:
         "column": col,
         "end_line": end_line,
         "end_column": end_col,
+        **page_of(result, line),
     }
+
+
+def page_of(result: FileResult, line: int) -> dict[str, int]:
+    """`page`: the page where a line (paragraph) of a PDF or OFD file starts; nothing for others."""
+    pages = result.source.meta.get("page_of_line")
+    if not pages:
+        return {}
+    cut = pages.split(",", line)  # only as far as the line
+    return {"page": int(cut[line - 1])} if 0 < line <= len(cut) and cut[line - 1].isdigit() else {}
 
 
 def converted(result: FileResult) -> dict[str, str]:
