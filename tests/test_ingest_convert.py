@@ -167,7 +167,8 @@ def test_time_limit_stops_libreoffice(tmp_path: Path) -> None:
     fake = tmp_path / "soffice-hangs"
     fake.write_text(f'#!/bin/sh\necho $$ > "{pidfile}"\nexec sleep 60\n', encoding="utf-8")
     fake.chmod(0o755)
-    (tmp_path / "fzlint.toml").write_text(f'soffice = "{fake}"\nsoffice-timeout = 1\n', encoding="utf-8")
+    # a relative path is relative to the config file's folder (the run's cwd is elsewhere)
+    (tmp_path / "fzlint.toml").write_text('soffice = "./soffice-hangs"\nsoffice-timeout = 1\n', encoding="utf-8")
     doc = tmp_path / "r.doc"
     doc.write_bytes(FAKE_DOC)
     t = time.monotonic()

@@ -462,9 +462,10 @@ def read_converted(data: bytes, path: str, suffix: str) -> Source:
             "What LibreOffice read from this file is not text (mostly garbage): damaged or misnamed?",
             path=path,
         )
-    src.format = suffix.lstrip(".")
+    own = (suffix if suffix in CONVERTIBLE else what).lstrip(".")  # a .doc named .docx: "doc"
+    src.format = own
     src.encoding = "docx"
-    src.meta["converted_from"] = suffix.lstrip(".")
+    src.meta["converted_from"] = own
     src.meta["converter"] = converter_name(docx)
     src.notes.append("已由 LibreOffice 转换为 .docx 后检查,行号为转换后文档的段落序号")
     return src

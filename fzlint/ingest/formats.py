@@ -38,7 +38,7 @@ def _docx(data: bytes, path: str) -> Source:
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # an old .doc (or an encrypted .docx) named .docx
         from fzlint.ingest.convert import read_converted
 
-        return read_converted(data, path, ".doc")
+        return read_converted(data, path, ".docx")
     return read_docx(data, path)
 
 
