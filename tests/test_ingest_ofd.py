@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import time
 import zipfile
 from pathlib import Path
@@ -90,6 +91,24 @@ def test_each_paragraph_keeps_its_page(own: dict) -> None:  # type: ignore[type-
 def test_text_placed_by_position_not_by_file_order() -> None:
     body = seed_body(seed("004"))
     assert read_ofd(pack(build(body, mode="shuffled")), "r.ofd").text == read_ofd(pack(build(body)), "r.ofd").text
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_another_reader_reads_the_test_writer_the_same(tmp_path: Path, mode: str) -> None:
+    """ofdkit, an independent OFD reader, gets the same text from the files tests/ofdmaker.py
+    writes: the writer follows the standard, not only this reader's idea of it."""
+    import re
+
+    if os.environ.get("CI"):
+        import ofdkit  # the test extra installs it: never skipped in CI
+    else:
+        ofdkit = pytest.importorskip("ofdkit", reason="pip install -e '.[test]' installs ofdkit")
+    body = seed_body(seed("001"))
+    path = write_ofd(body, tmp_path / "r.ofd", mode=mode)
+    lines = [ln for ln in ofdkit.extract_text(str(path)).splitlines()
+             if ln.strip() and not re.fullmatch(r"\s*—\s*\d+\s*—\s*", ln) and ln.strip() != "XX县人民政府办公室"]
+    assert re.sub(r"\s+", "", "".join(lines)) == re.sub(r"\s+", "", "".join(body))
+    assert re.sub(r"\s+", "", read_ofd(path.read_bytes(), "r.ofd").text) == re.sub(r"\s+", "", "".join(body))
 
 
 def test_delta_lists() -> None:
