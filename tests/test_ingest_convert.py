@@ -243,6 +243,8 @@ def test_sniffing() -> None:
     assert sniff(b"PK\x03\x04 word/document.xml", ".doc") == "docx"
     assert sniff(b"<html><body>x</body></html>", ".doc") == "html"
     assert sniff(b"\x00\x01garbage", ".rtf") == ".rtf"
+    assert sniff("2021年度报告\n一、主要举措".encode("gb18030"), ".doc") == "text"  # plain text named .doc
+    assert sniff(b"\x00\x01garbage", ".doc") == ".doc"  # not text: LibreOffice decides
 
 
 def test_a_cache_folder_others_can_write_is_not_used(tmp_path: Path) -> None:

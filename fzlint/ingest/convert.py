@@ -124,7 +124,20 @@ def sniff(data: bytes, suffix: str) -> str:
         return ".rtf"
     if stripped.startswith((b"<html", b"<!doctype html", b"<?xml")) and b"<html" in head.lower():
         return "html"  # Word's "web page" saved as .doc
+    if suffix in (".doc", ".wps") and b"\x00" not in data[:4096] and _decodes(data[:4096]):
+        return "text"  # plain text under a Word name
     return suffix
+
+
+def _decodes(head: bytes) -> bool:
+    for enc in ("utf-8", "gb18030"):
+        try:
+            head.decode(enc)
+            return True
+        except UnicodeDecodeError as exc:
+            if exc.start > len(head) - 4:  # a character cut at the end of the sample
+                return True
+    return False
 
 
 # ---- the cache ---------------------------------------------------------------------------------
@@ -435,6 +448,12 @@ def read_converted(data: bytes, path: str, suffix: str) -> Source:
 
         src = read_html(data, path)
         src.notes.append(f"这个 {suffix} 文件实际上是网页(HTML)格式,已按网页读取")
+        return src
+    if what == "text":
+        from fzlint.ingest.source import load_bytes
+
+        src = load_bytes(data, path)
+        src.notes.append(f"这个 {suffix} 文件实际上是纯文本,已按文本读取")
         return src
     if what == "not-word":
         raise InputError(
