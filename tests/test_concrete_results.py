@@ -61,3 +61,59 @@ def test_seeds() -> None:
         r, _ = lint_text(seed(prefix).read_text(encoding="utf-8"))
         assert r.elements["measures"].detail["content"]["concrete"]["generic_titles"] == titles, prefix
         assert not [f for f in r.findings if f.code == "FZ124"]
+
+
+# ---- a measures part whose measures are one flat list (issue #12) ----------------------------
+def test_flat_enumeration_paragraphs_are_each_judged() -> None:
+    c, per, whole, _ = run(
+        "一、主要举措和成效\n一是加强组织领导,召开常务会议4次。\n二是深化放管服改革,持续优化营商环境。\n"
+        "三是规范行政决策,出台《某市重大行政决策程序规定》。\n四是严格规范执法,不断提升执法水平。\n"
+        "五是强化权力监督,自觉接受人大监督。\n六是化解矛盾纠纷,调解纠纷1200件。"
+    )
+    assert (c["subparts"], c["generic"]) == (6, 3)
+    assert c["generic_titles"] == ["二是深化放管服改革", "四是严格规范执法", "五是强化权力监督"]
+    assert len(per) == 3 and not whole  # half is not most
+
+
+def test_flat_enumeration_run_in_one_paragraph() -> None:
+    c, per, whole, _ = run(
+        "一、主要举措和成效\n全年工作成效明显。一是加强组织领导,压实工作责任;二是深化放管服改革,持续优化营商环境;"
+        "三是规范行政决策,不断完善决策机制;四是严格执法,办理行政处罚案件214件。"
+    )
+    assert (c["subparts"], c["generic"]) == (4, 3)
+    assert len(per) == 3 and len(whole) == 1 and "4 个小节中有 3 个" in whole[0].message
+
+
+def test_flat_run_in_titles_are_each_judged() -> None:
+    c, _per, _whole, _ = run(
+        "一、工作开展情况及成效\n加强组织领导。镇党委召开专题会议3次。\n深化依法行政。不断完善工作机制。\n"
+        "规范执法行为。持续推进严格规范公正文明执法。\n化解矛盾纠纷。调解纠纷46件,调解成功44件。"
+    )
+    assert (c["subparts"], c["generic"]) == (4, 2)
+    assert c["generic_titles"] == ["深化依法行政", "规范执法行为"]
+
+
+def test_prose_and_restarting_lists_are_not_flat() -> None:
+    # prose paragraphs: 我市… openings and narrative 了 are no run-in titles
+    c, _, _, _ = run("一、主要举措和成效\n我市高度重视法治政府建设。全年办理案件214件。\n全市各部门认真履职。\n我们健全了工作机制。")
+    assert c["subparts"] == 1
+    # 一是…二是 restarting in each paragraph: nested lists, not one list of measures
+    c, _, _, _ = run("一、主要举措和成效\n一是加强领导,二是压实责任。\n一是完善制度,二是强化监督。")
+    assert c["subparts"] == 1
+    # fewer than three items: judged whole
+    c, _, _, _ = run("一、主要举措和成效\n一是加强组织领导。二是深化放管服改革。")
+    assert c["subparts"] == 1
+
+
+def test_level_three_subparts_directly_under_the_part() -> None:
+    c, per, _, _ = run("一、主要举措和成效\n1.放管服。取消审批事项12项。\n2.决策。不断完善决策机制。\n3.执法。办理案件214件。")
+    assert (c["subparts"], c["generic"]) == (3, 1) and len(per) == 1
+
+
+def test_content_table_counts_the_items() -> None:
+    from tests.conftest import run_cli
+
+    text = (HEAD + "一、主要举措和成效\n一是加强组织领导,召开常务会议4次。\n二是深化放管服改革,持续优化营商环境。\n"
+            "三是规范行政决策,出台《某市重大行政决策程序规定》。\n四是严格规范执法,不断提升执法水平。" + TAIL)
+    p = run_cli("-", input=text.encode("utf-8"))
+    assert "有数字、日期、文件或事例的小节 2/4" in p.stdout.decode("utf-8")

@@ -1,10 +1,13 @@
 """concrete_results: do the measures sub-parts report anything checkable?
 
 Reviewers name 「运用事例少」 (DOMAIN.md §8 [A7]) and 「泛化」 ([G2]) as typical failings. A sub-part
-of the measures part (its (一)-level sections, or each topical 一、 section when the report is
+of the measures part (its next-level sections, or each topical 一、 section when the report is
 organised by field) that has no figure, no date, no named document (《…》) and no named case at
-all is generic. `mode: subpart` reports each such sub-part; `mode: part` reports the measures
-part once when most of its sub-parts are like that.
+all is generic. A measures part without sub-headings whose measures are one flat list has its
+items as sub-parts: 一是…八是 (one sequence from 一是, at paragraph starts or run in), else
+paragraphs that open with a short run-in title (“加强组织领导。……”, bold in the original).
+`mode: subpart` reports each generic sub-part; `mode: part` reports the measures part once when
+most of its sub-parts are like that.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 import regex
 
 from fzlint.document.model import Document, Paragraph, Section
+from fzlint.document.normalize import cn_to_int
 from fzlint.rules.context import Context, ElementHit
 from fzlint.rules.kinds.base import Check, compile_pattern, required_items
 from fzlint.rules.kinds.content import add_content, body_text
@@ -24,6 +28,15 @@ from fzlint.rules.model import Finding
 _BARE_YEAR = regex.compile(r"(?<!\d)(19|20)\d\d(年度?|—|–|-|~|～|至)(?!\d{1,2}月)")
 # Short quoted slogans (“一件事一次办”, “最多跑一次”) are not figures.
 _SHORT_QUOTE = regex.compile(r"“[^“”]{1,14}”")
+# An item of a run-in enumeration (一是…二是…), as numbering.py reads it.
+_ENUM_ITEM = regex.compile(r"(?:^|(?<=[。；;：:，,!！?？、\s]))([一二三四五六七八九十]{1,3})是(?=\p{Han}|“)")
+# A run-in title opening a paragraph: a short phrase closed by 。 or ：, with text after it.
+# Not an opening sentence of prose: no subject or frame first (我市…, 2021年…), no 了.
+_RUN_IN = regex.compile(
+    r"^(?!我|全[市区县省镇乡局]|本|今年|一年|去年|在|按照|根据|为了|通过|截至|截止|同时|此外|另外)[^。；;：:!！?？,，、“”《》\d了]{3,18}[。：:](?=.)"
+)
+_CLAUSE_END = regex.compile(r"[，,。；;：:!！?？]")
+_MIN_FLAT = 3  # fewer items than this are not a list of measures
 
 
 # The units of the document being linted (the last one; documents are linted one at a time):
@@ -64,12 +77,15 @@ class ConcreteResults(Check):
 
     def concrete_kinds(self, paragraphs: list[Paragraph]) -> list[str]:
         """Which kinds of concrete content (figure, date, document, case) the text has."""
-        found: list[str] = []
         texts = []
         for para in paragraphs:
             text, start = body_text(para)
             texts.append(text[start:])
-        text = "\n".join(texts)
+        return self.text_kinds("\n".join(texts))
+
+    def text_kinds(self, text: str) -> list[str]:
+        """concrete_kinds of a text (a paragraph's body, or one item of a flat list)."""
+        found: list[str] = []
         text = _BARE_YEAR.sub(lambda m: "年" * len(m.group(0)), text)
         text = _SHORT_QUOTE.sub(lambda m: "“" + "〇" * (len(m.group(0)) - 2) + "”", text)
         for kind, pats in self.res.items():
@@ -93,11 +109,22 @@ class ConcreteResults(Check):
             sections = list(hit.sections)
         else:
             for sec in hit.sections:
-                subs = [c for c in sec.children if c.level == sec.level + 1]
-                sections.extend(subs if subs else [sec])
+                # the next level present under the part: (一), or 1. where (一) is skipped
+                top = min((c.level for c in sec.children), default=0)
+                subs = [c for c in sec.children if c.level == top]
+                if subs:
+                    sections.extend(subs)
+                    continue
+                flat = self.flat_units(sec.all_paragraphs())
+                if len(hit.sections) == 1 and flat:
+                    return flat
+                sections.append(sec)
         out: list[Unit] = []
         if not sections:
             if hit.paragraphs and hit.start is not None:
+                flat = self.flat_units(hit.paragraphs)
+                if flat:
+                    return flat
                 out.append(Unit("", hit.paragraphs, hit.start, hit.end or hit.start, hit.line or 1, self.concrete_kinds(hit.paragraphs)))
             return out
         for sec in sections:
@@ -106,6 +133,53 @@ class ConcreteResults(Check):
                 continue
             s, e = sec.paragraph.view.doc_span(0, sec.heading.title_end)
             out.append(Unit(sec.heading.title, paras, s, e, sec.paragraph.line, self.concrete_kinds(paras)))
+        return out
+
+    def flat_units(self, paragraphs: list[Paragraph]) -> list[Unit]:
+        """The items of a part's flat list of measures (see the module docstring), or [] when
+        the part is not one: fewer than three items, or 一是 sequences that restart."""
+        marks: list[tuple[int, int, int, int]] = []  # paragraph, start, end, number
+        for k, para in enumerate(paragraphs):
+            text, start = body_text(para)
+            if "是" not in text:
+                continue
+            for m in _ENUM_ITEM.finditer(text, start):
+                marks.append((k, m.start(), m.end(), cn_to_int(m.group(1)) or 0))
+        numbers = [n for _k, _s, _e, n in marks]
+        if len(marks) >= _MIN_FLAT and numbers == list(range(1, len(marks) + 1)):
+            return self._enumerated(paragraphs, marks)
+        openers = [k for k, para in enumerate(paragraphs) if para.heading is None and _RUN_IN.match(para.view.text)]
+        body = [k for k, para in enumerate(paragraphs) if para.heading is None]
+        if len(openers) >= _MIN_FLAT and body and openers[0] == body[0] and 2 * len(openers) >= len(body):
+            out: list[Unit] = []
+            for i, k in enumerate(openers):
+                group = paragraphs[k : openers[i + 1] if i + 1 < len(openers) else len(paragraphs)]
+                para = paragraphs[k]
+                m = _RUN_IN.match(para.view.text)
+                assert m is not None
+                s, e = para.view.doc_span(0, m.end() - 1)
+                out.append(Unit(m.group(0)[:-1], group, s, e, para.line, self.concrete_kinds(group)))
+            return out
+        return []
+
+    def _enumerated(self, paragraphs: list[Paragraph], marks: list[tuple[int, int, int, int]]) -> list[Unit]:
+        """One unit per 一是…: its text runs to the next item (or the part's end)."""
+        out: list[Unit] = []
+        for i, (k, ms, me, _n) in enumerate(marks):
+            nk, ns = (marks[i + 1][0], marks[i + 1][1]) if i + 1 < len(marks) else (len(paragraphs) - 1, None)
+            pieces: list[str] = []
+            for j in range(k, nk + 1):
+                text, start = body_text(paragraphs[j])
+                lo = ms if j == k else start
+                hi = ns if (j == nk and ns is not None) else len(text)
+                if hi > lo:
+                    pieces.append(text[lo:hi])
+            para = paragraphs[k]
+            text = para.view.text
+            clause = _CLAUSE_END.search(text, me)
+            te = min(clause.start() if clause else len(text), me + 20)
+            s, e = para.view.doc_span(ms, te)
+            out.append(Unit(text[ms:te], paragraphs[k : nk + 1], s, e, para.line, self.text_kinds("\n".join(pieces))))
         return out
 
     def _shared_units(self, doc: Document, hit: ElementHit) -> list[Unit]:
