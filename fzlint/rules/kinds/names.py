@@ -77,25 +77,24 @@ class KnownNames(Check):
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         by_ends = self.by_ends
-        for para in doc.paragraphs:
-            text = para.view.text
-            if "《" not in text:
+        body = doc.body  # the paragraphs joined by "\n", which no quoted title crosses
+        if "《" not in body.text:
+            return
+        for m in _QUOTED.finditer(body.text):
+            quoted = typography_free(m.group(1))
+            if quoted in self.exact or len(quoted) < 2:
                 continue
-            for m in _QUOTED.finditer(text):
-                quoted = typography_free(m.group(1))
-                if quoted in self.exact or len(quoted) < 2:
-                    continue
-                cands = by_ends.get((quoted[0], quoted[-1]))
-                if not cands:
-                    continue
-                best = self._closest(quoted, cands)
-                if best is None:
-                    continue
-                known, diff = best
-                s, e = para.view.doc_span(m.start(1), m.end(1))
-                fix = Fix(s, e, known.title) if self.rule.fixable else None
-                vals = {"found": doc.source.text[s:e], "title": known.title, "issued": known.issued, "diff": diff}
-                yield self.finding(s, e, vals, fix=fix)
+            cands = by_ends.get((quoted[0], quoted[-1]))
+            if not cands:
+                continue
+            best = self._closest(quoted, cands)
+            if best is None:
+                continue
+            known, diff = best
+            s, e = body.doc_span(m.start(1), m.end(1))
+            fix = Fix(s, e, known.title) if self.rule.fixable else None
+            vals = {"found": doc.source.text[s:e], "title": known.title, "issued": known.issued, "diff": diff}
+            yield self.finding(s, e, vals, fix=fix)
 
     def _closest(self, quoted: str, cands: list[tuple[str, _Known]]) -> tuple[_Known, str] | None:
         """The known document `quoted` misquotes, with what differs; None when none or two do."""
