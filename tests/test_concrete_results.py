@@ -117,3 +117,27 @@ def test_content_table_counts_the_items() -> None:
             "三是规范行政决策,出台《某市重大行政决策程序规定》。\n四是严格规范执法,不断提升执法水平。" + TAIL)
     p = run_cli("-", input=text.encode("utf-8"))
     assert "有数字、日期、文件或事例的小节 2/4" in p.stdout.decode("utf-8")
+
+
+def test_a_later_list_in_the_measures_section_is_not_its_items() -> None:
+    # the problems part written inline after the measures prose: its 一是… are not measures
+    c, per, whole, _ = run(
+        "一、主要举措和成效\n全年办理复议案件12件,调解纠纷300件。\n"
+        "但仍存在一些问题:一是执法力量不足;二是宣传形式单一;三是队伍专业化程度不高。原因是编制紧张。"
+    )
+    assert c["subparts"] == 1 and not per and not whole
+    # a list further down the part (not its first or second paragraph) is not the part's list
+    c, _, _, _ = run(
+        "一、主要举措和成效\n全年办理复议案件12件。\n调解纠纷300件。\n开展普法活动46场。\n"
+        "一是加强领导;二是压实责任;三是强化考核。"
+    )
+    assert c["subparts"] == 1
+
+
+def test_a_part_found_only_inline_is_judged_whole() -> None:
+    r, _ = lint_text(
+        "某县法治政府建设工作报告\n2021年,我县扎实推进依法行政。一是加强领导;二是完善制度;三是强化监督。\n"
+        "存在的问题:执法力量不足,原因是编制紧张。\n下一步,我县将继续加强执法队伍建设。\n"
+    )
+    concrete = r.elements["measures"].detail["content"]["concrete"]
+    assert concrete["subparts"] == 1

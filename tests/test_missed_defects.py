@@ -286,3 +286,11 @@ def test_loads_bytes_the_same_as_files() -> None:
     # the examples path (load_bytes) and the file path agree
     r = Linter(load_ruleset()).lint_source(load_bytes(COUNTY.read_bytes(), "county.txt"))
     assert _mine(r) == EXPECTED
+
+
+def test_explain_lists_the_pairs_and_titles_with_their_sources() -> None:
+    pairs = run_cli("explain", "FZ803").stdout.decode("utf-8")
+    assert "## 词表" in pairs and "改为“营造”" in pairs and "改为“法治”(提示)" in pairs
+    assert pairs.count("依据:") >= 11
+    titles = run_cli("explain", "FZ705").stdout.decode("utf-8")
+    assert "## 文件名称表" in titles and "国办发〔2018〕118号" in titles and "DOMAIN.md" not in titles

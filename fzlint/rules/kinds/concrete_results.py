@@ -37,6 +37,8 @@ _RUN_IN = regex.compile(
 )
 _CLAUSE_END = regex.compile(r"[，,。；;：:!！?？]")
 _MIN_FLAT = 3  # fewer items than this are not a list of measures
+# a list introduced as problems or plans ("但仍存在一些问题:一是…", "下一步,一是…") is no list of measures
+_OTHER_LIST = regex.compile(r"问题|不足|差距|短板|薄弱|下一步|今后|明年|打算|计划")
 
 
 # The units of the document being linted (the last one; documents are linted one at a time):
@@ -102,8 +104,9 @@ class ConcreteResults(Check):
                 return False
         return self.search_direct(pattern, text) is not None
 
-    def units(self, hit: ElementHit) -> list[Unit]:
-        """The sub-parts of the measures part, in order."""
+    def units(self, hit: ElementHit, later: set[int] | None = None) -> list[Unit]:
+        """The sub-parts of the measures part, in order; `later`: indexes of paragraphs where a
+        later part (problems, plan) was found inline, which end a flat list."""
         sections: list[Section] = []
         if hit.detail.get("topical"):
             sections = list(hit.sections)
@@ -115,16 +118,17 @@ class ConcreteResults(Check):
                 if subs:
                     sections.extend(subs)
                     continue
-                flat = self.flat_units(sec.all_paragraphs())
+                paras = sec.all_paragraphs()
+                cut = next((i for i, x in enumerate(paras) if later and x.index in later), len(paras))
+                flat = self.flat_units(paras[:cut])
                 if len(hit.sections) == 1 and flat:
                     return flat
                 sections.append(sec)
         out: list[Unit] = []
         if not sections:
+            # a part found only inline (or the unclaimed rest of the text) is judged whole: its
+            # paragraphs may hold other parts' lists (一是… of the plan)
             if hit.paragraphs and hit.start is not None:
-                flat = self.flat_units(hit.paragraphs)
-                if flat:
-                    return flat
                 out.append(Unit("", hit.paragraphs, hit.start, hit.end or hit.start, hit.line or 1, self.concrete_kinds(hit.paragraphs)))
             return out
         for sec in sections:
@@ -146,10 +150,14 @@ class ConcreteResults(Check):
             for m in _ENUM_ITEM.finditer(text, start):
                 marks.append((k, m.start(), m.end(), cn_to_int(m.group(1)) or 0))
         numbers = [n for _k, _s, _e, n in marks]
-        if len(marks) >= _MIN_FLAT and numbers == list(range(1, len(marks) + 1)):
-            return self._enumerated(paragraphs, marks)
+        body = [k for k, para in enumerate(paragraphs) if para.heading is None or para.heading.title_end < len(para.view.text)]
+        # the list opens the part (its first or second paragraph): not one found further down
+        if len(marks) >= _MIN_FLAT and numbers == list(range(1, len(marks) + 1)) and marks[0][0] in body[:2]:
+            text, start = body_text(paragraphs[marks[0][0]])
+            if not _OTHER_LIST.search(text, start, marks[0][1]):
+                return self._enumerated(paragraphs, marks)
         openers = [k for k, para in enumerate(paragraphs) if para.heading is None and _RUN_IN.match(para.view.text)]
-        body = [k for k, para in enumerate(paragraphs) if para.heading is None]
+        body = [k for k in body if paragraphs[k].heading is None]
         if len(openers) >= _MIN_FLAT and body and openers[0] == body[0] and 2 * len(openers) >= len(body):
             out: list[Unit] = []
             for i, k in enumerate(openers):
@@ -182,14 +190,14 @@ class ConcreteResults(Check):
             out.append(Unit(text[ms:te], paragraphs[k : nk + 1], s, e, para.line, self.text_kinds("\n".join(pieces))))
         return out
 
-    def _shared_units(self, doc: Document, hit: ElementHit) -> list[Unit]:
+    def _shared_units(self, doc: Document, hit: ElementHit, later: set[int]) -> list[Unit]:
         """self.units(hit), computed once per document for every rule of this kind with the same
         patterns (the subpart and part rules share them)."""
         key = self.units_key
         last = _LAST_UNITS
         if last and last[0] is doc and last[1] is hit and last[2] == key:
             return last[3]  # type: ignore[return-value]
-        units = self.units(hit)
+        units = self.units(hit, later)
         _LAST_UNITS[:] = [doc, hit, key, units]
         return units
 
@@ -198,7 +206,9 @@ class ConcreteResults(Check):
         hit = ctx.elements.get(p.element)
         if hit is None or hit.status == "missing":
             return
-        units = self._shared_units(doc, hit)
+        # a later part found only inline inside the measures section ends a flat list there
+        later = {x.index for k in ("problems", "next_year_plan") if (h := ctx.elements.get(k)) is not None and h.status == "inline" for x in h.paragraphs}
+        units = self._shared_units(doc, hit, later)
         if not units:
             return
         generic = [u for u in units if not u.kinds]
