@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.conftest import lint_text, seed
 
 HEAD = "某市人民政府关于2021年度法治政府建设情况的报告\n"
@@ -141,3 +143,18 @@ def test_a_part_found_only_inline_is_judged_whole() -> None:
     )
     concrete = r.elements["measures"].detail["content"]["concrete"]
     assert concrete["subparts"] == 1
+
+
+def test_township_run_in_report_and_its_copies(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import FIXTURES, run_cli
+
+    src = (FIXTURES / "defects" / "township_runin.txt").read_text("utf-8")
+    gb = tmp_path / "青溪镇.txt"
+    gb.write_bytes(src.encode("gb18030"))
+    wrapped = tmp_path / "青溪镇_pdf.txt"
+    wrapped.write_text("\n".join(ln[i : i + 22] for ln in src.splitlines() if ln for i in range(0, len(ln), 22)), "utf-8")
+    for path in (FIXTURES / "defects" / "township_runin.txt", gb, wrapped):
+        out = json.loads(run_cli("--format", "json", str(path)).stdout)["files"][0]
+        concrete = out["elements"]["measures"]["detail"]["concrete"]
+        assert concrete["generic_titles"] == ["深化依法行政", "规范执法行为", "强化法治宣传"], path.name
+        assert [d["code"] for d in out["diagnostics"] if d["code"] in ("FZ123", "FZ124")] == ["FZ124", "FZ123", "FZ123", "FZ123"]
