@@ -191,9 +191,9 @@ class ConcreteResults(Check):
         return out
 
     def _shared_units(self, doc: Document, hit: ElementHit, later: set[int]) -> list[Unit]:
-        """self.units(hit), computed once per document for every rule of this kind with the same
-        patterns (the subpart and part rules share them)."""
-        key = self.units_key
+        """self.units(hit, later), computed once per document for every rule of this kind with
+        the same patterns (the subpart and part rules share them)."""
+        key = (self.units_key, frozenset(later))
         last = _LAST_UNITS
         if last and last[0] is doc and last[1] is hit and last[2] == key:
             return last[3]  # type: ignore[return-value]
