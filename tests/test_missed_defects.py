@@ -294,3 +294,37 @@ def test_explain_lists_the_pairs_and_titles_with_their_sources() -> None:
     assert pairs.count("依据:") >= 11
     titles = run_cli("explain", "FZ705").stdout.decode("utf-8")
     assert "## 文件名称表" in titles and "国办发〔2018〕118号" in titles and "DOMAIN.md" not in titles
+
+
+# ---- more phrasings (issue #12, second pass) ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # the total's marker further back in its clause
+        ("全年受理群众来电来信2460件，按期办结2301件，按期办结率98.5%。", ["98.5%"]),  # 93.5%
+        ("全年受理群众来电来信2460件，按期办结2301件，按期办结率93.5%。", []),
+        # case-file review and sampling counts
+        ("全市抽查行政执法案卷1260卷，评定优秀案卷1102卷，优秀率91.6%。", ["91.6%"]),  # 87.5%
+        ("县司法局评查行政处罚案卷320卷，合格310卷，合格率96.9%。", []),
+        # a marker in another clause is not this count's
+        ("办理人大代表建议18件、政协提案23件，满意率100%。全年接待群众来访300人次。", []),
+    ],
+)
+def test_rate_pairing_more_phrasings(text: str, flagged: list[str]) -> None:
+    assert _codes(text, "FZ503") == flagged
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged", "severity"),
+    [
+        ("各县（市、区）分局要进一步规范执法程序，严格落实执法文书统一格式。", "各县（市、区）分局要", "warning"),
+        ("各镇（街道）要建立健全合法性审核机制。", "各镇（街道）要", "warning"),
+        ("市政府督促各乡镇要按期完成权责清单调整。", None, None),
+        ("全年办理复议案件12件，要进一步加强复议规范化建设。", "要进一步", "info"),
+    ],
+)
+def test_directive_wording_more_phrasings(sentence: str, flagged: str | None, severity: str | None) -> None:
+    text = f"某市2023年度法治政府建设情况报告\n一、主要举措和成效\n{sentence}\n二、2024年工作安排\n加强执法队伍建设。\n"
+    result, _ = lint_text(text)
+    found = [(result.source.text[f.start : f.end], f.severity) for f in result.findings if f.code == "FZ801"]
+    assert found == ([(flagged, severity)] if flagged else [])

@@ -15,6 +15,7 @@ from fzlint.rules.kinds.base import Check, Prefilter, _bounded, compile_pattern
 from fzlint.rules.model import Finding
 
 _HAN_BEFORE = regex.compile(r"\p{Han}+", regex.REVERSE)  # match(text, lo, i): the Han run ending at i
+_CLAUSE_MARKS = ",，;；。:：、"  # what ends the clause before a count
 
 
 class _Sentences(Check):
@@ -168,10 +169,12 @@ class RateConsistencyParams:
     # a stated rate; groups: stem (what the rate is of, e.g. 成功) and value (the percentage)
     rate_pattern: str = r"(?P<stem>\p{Han}{2})率[^\d，。；,;]{0,4}?(?P<value>\d{1,15}(?:\.\d{1,8})?)%"
     # a count; groups: value, unit and optionally wan (万)
-    count_pattern: str = r"(?P<value>\d{1,15}(?:\.\d{1,8})?)(?P<wan>万)?(?P<unit>件|宗|起|人次|人|个|家|项|次|户|名|条|份|批)"
+    count_pattern: str = r"(?P<value>\d{1,15}(?:\.\d{1,8})?)(?P<wan>万)?(?P<unit>件|宗|起|人次|人|个|家|项|次|户|名|条|份|批|卷)"
     # words before the total (共调处7591件)
     total_markers: list[str] = field(default_factory=lambda: ["共", "总", "合计", "累计", "受理", "收到", "全年"])
     near: int = 8  # how many characters before a count are searched for the stem or a marker
+    # a total's marker may stand further back in the count's own clause (全年受理消费者投诉举报2018件)
+    clause_near: int = 16
     sentences_before: int = 1  # counts may be stated this many sentences before the rate
     # a count right before one of these is the total of the parts that follow (2018项,其中即办件1633项)
     total_leads: list[str] = field(default_factory=lambda: ["其中"])
@@ -252,9 +255,11 @@ class RateConsistency(_Sentences):
             cs = c.start()
             before = text[max(lo, cs - p.near) : cs]
             after = text[c.end() : c.end() + 4].lstrip(",，:：(（ ")
+            clause = text[max(lo, cs - p.clause_near) : cs]
+            clause = clause[max(clause.rfind(ch) for ch in _CLAUSE_MARKS) + 1 :]
             if stem in before:
                 into = parts
-            elif any(t in before for t in p.total_markers) or any(after.startswith(t) for t in p.total_leads):
+            elif any(t in clause for t in p.total_markers) or any(after.startswith(t) for t in p.total_leads):
                 into = totals
             else:
                 into = others

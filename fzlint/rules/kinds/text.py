@@ -22,6 +22,8 @@ class PatternParams:
     # no finding when this matches in the piece before the match (会议强调,要…: a reported
     # requirement), while the same words after it (…各部门要…,根据通知要求…) do not count
     unless_before: str | None = None
+    # patterns whose matches are less certain: reported as infos under a warning rule
+    info_patterns: list[str] = field(default_factory=list)
     group: int | str = 0  # which group to underline
     max_findings: int = 100
 
@@ -33,7 +35,8 @@ class Pattern(Check):
     Params = PatternParams
 
     def setup(self) -> None:
-        self.res = [compile_pattern(p) for p in self.params.patterns]
+        self.res = [compile_pattern(p) for p in [*self.params.patterns, *self.params.info_patterns]]
+        self.first_info = len(self.params.patterns)  # res[k] for k >= this are info patterns
         self.unless = compile_pattern(self.params.unless) if self.params.unless else None
         self.unless_before = compile_pattern(self.params.unless_before) if self.params.unless_before else None
         group = self.params.group
@@ -67,7 +70,8 @@ class Pattern(Check):
                     if before is not None and self.search(before, text, 0, m.start()):
                         continue
                     s, e = piece.view.doc_span(piece.start + gs, piece.start + ge)
-                    yield self.finding(s, e, {"match": doc.source.text[s:e], **m.groupdict()})
+                    severity = "info" if k >= self.first_info else None
+                    yield self.finding(s, e, {"match": doc.source.text[s:e], **m.groupdict()}, severity=severity)
                     count += 1
                     if count >= self.params.max_findings:
                         return
