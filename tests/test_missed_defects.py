@@ -328,3 +328,14 @@ def test_directive_wording_more_phrasings(sentence: str, flagged: str | None, se
     result, _ = lint_text(text)
     found = [(result.source.text[f.start : f.end], f.severity) for f in result.findings if f.code == "FZ801"]
     assert found == ([(flagged, severity)] if flagged else [])
+
+
+def test_fix_keeps_a_gb18030_file_gb18030(tmp_path: Path) -> None:
+    path = tmp_path / "county_gb.txt"
+    path.write_bytes(COUNTY.read_text("utf-8").encode("gb18030"))
+    p = run_cli("--fix", "--select", "D105,FZ705,FZ803", "-q", str(path))
+    assert p.returncode in (0, 1), p.stderr.decode()
+    fixed = path.read_bytes().decode("gb18030")
+    assert "《法治政府建设实施纲要（2021—2025年）》" in fixed and "二、存在的不足和原因" in fixed
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")
