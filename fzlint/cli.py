@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fzlint.errors import FzlintError, InputError
+from fzlint.termsafe import term
 
 if TYPE_CHECKING:
     import argparse
@@ -274,7 +275,7 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     files, missing = collect(args.paths, is_excluded, force_exclude=args.force_exclude, skipped=skipped)
     if args.verbose:
         for name in skipped:
-            print(f"fzlint: 跳过不支持的文件类型:{name}" if lang == "zh" else f"fzlint: skipped (unsupported type): {name}", file=sys.stderr)
+            print(term(f"fzlint: 跳过不支持的文件类型:{name}" if lang == "zh" else f"fzlint: skipped (unsupported type): {name}"), file=sys.stderr)
     errors: list[tuple[str, FzlintError]] = list(missing)
     # One Linter per distinct configuration (folders with their own fzlint.toml may differ).
     linters: dict[tuple[Any, ...], Any] = {}
@@ -348,7 +349,7 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     if args.diff:
         sys.stdout.write("".join(fix_state.diffs))
         for note in fix_state.notes:
-            print(f"fzlint: {note}", file=sys.stderr)
+            print(term(f"fzlint: {note}"), file=sys.stderr)
         for name, err in errors:
             print(err.message(lang), file=sys.stderr)
         print(f"fzlint: {fix_state.summary(would=True)}", file=sys.stderr)
@@ -377,24 +378,20 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     )
     run.extra["suppressed"] = silenced
     if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8", errors="backslashreplace") as out_stream:
-                render_run(args.format, run, out_stream)
-        except OSError as exc:
-            raise FzlintError(
-                f"无法写入输出文件 {args.output}:{exc.strerror or exc}",
-                f"Cannot write output file {args.output}: {exc.strerror or exc}",
-            ) from None
+        from fzlint.outfile import atomic_output  # whole or not at all
+
+        with atomic_output(args.output) as out_stream:
+            render_run(args.format, run, out_stream)
     else:
         render_run(args.format, run, sys.stdout)
     for result, _score in results:
         for note in result.source.notes:
-            print(f"fzlint: {result.path}: {'提示' if lang == 'zh' else 'note'}: {note}", file=sys.stderr)
+            print(term(f"fzlint: {result.path}: {'提示' if lang == 'zh' else 'note'}: {note}"), file=sys.stderr)
     for name, err in errors:
         print(err.message(lang), file=sys.stderr)
     if args.fix:
         for note in fix_state.notes:
-            print(f"fzlint: {note}", file=sys.stderr)
+            print(term(f"fzlint: {note}"), file=sys.stderr)
         print(f"fzlint: {fix_state.summary(would=False)}", file=sys.stderr)
     if interrupted:
         done = f"{len(results) + len(errors) - len(missing)}/{len(files)}"
@@ -568,9 +565,11 @@ def _main(argv: list[str] | None) -> int:
         if os.environ.get("FZLINT_DEBUG"):
             raise
         print(
-            f"fzlint: 内部错误:{type(exc).__name__}: {exc}(请报告此问题;设置 FZLINT_DEBUG=1 可查看详细信息)"
-            if lang == "zh"
-            else f"fzlint: internal error: {type(exc).__name__}: {exc} (please report; set FZLINT_DEBUG=1 for details)",
+            term(
+                f"fzlint: 内部错误:{type(exc).__name__}: {exc}(请报告此问题;设置 FZLINT_DEBUG=1 可查看详细信息)"
+                if lang == "zh"
+                else f"fzlint: internal error: {type(exc).__name__}: {exc} (please report; set FZLINT_DEBUG=1 for details)"
+            ),
             file=sys.stderr,
         )
         return 2

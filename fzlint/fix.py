@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 from fzlint.errors import FzlintError
 from fzlint.ingest.source import TEXT_SUFFIXES, Source
 from fzlint.rules.model import Finding, Fix
+from fzlint.termsafe import term
 
 if TYPE_CHECKING:
     from fzlint.engine import FileResult, Linter
@@ -118,15 +120,35 @@ def encode(text: str, src: Source) -> bytes:
         ) from None
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _lines(text: str) -> list[str]:
+    """Lines ending at CR, LF or CRLF only (str.splitlines also splits at form feeds and other
+    separators, which a unified diff does not know)."""
+    return _LINE.findall(text)
+
+
+def _shown(line: str) -> str:
+    """A diff line for reading: its content with control characters, ESC sequences and bidi
+    overrides shown as escapes (termsafe.term; tabs kept), its line ending as it is."""
+    body = line.rstrip("\r\n")
+    return term(body, keep="\t") + line[len(body) :]
+
+
 def unified_diff(outcome: FixOutcome) -> str:
-    """A unified diff of the fix (empty when nothing changes)."""
+    """A unified diff of the fix (empty when nothing changes). It is meant to be read: text that
+    could drive a terminal is shown escaped (a line holding such text would not apply as a patch;
+    `--fix` writes the real bytes)."""
     if not outcome.changed:
         return ""
-    a = outcome.original.splitlines(keepends=True)
-    b = outcome.fixed.splitlines(keepends=True)
-    lines = difflib.unified_diff(a, b, fromfile=f"a/{outcome.path}", tofile=f"b/{outcome.path}")
+    a = _lines(outcome.original)
+    b = _lines(outcome.fixed)
+    name = term(outcome.path)
+    lines = difflib.unified_diff(a, b, fromfile=f"a/{name}", tofile=f"b/{name}")
     out = []
     for line in lines:
+        line = _shown(line)
         out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
     return "".join(out)
 
