@@ -179,21 +179,29 @@ def _file_config(path: str, args: argparse.Namespace) -> Any:
 
 
 # ---- commands --------------------------------------------------------------------------------
-def _ruleset_ref(args: argparse.Namespace, cfg: Any = None) -> str:
-    """The effective ruleset (command line, else the nearest config file) as an absolute path."""
+def _ruleset_choice(args: argparse.Namespace, cfg: Any = None) -> tuple[str, Path | None]:
+    """The effective ruleset (command line, else the nearest config file) as an absolute path,
+    and the folder its files must lie in: a config file's own folder tree when a config file
+    chose it (rules/loader.py: check_confined), else None."""
     from fzlint.rules.loader import resolve
 
     cfg = cfg if cfg is not None else config_for(".", args)
     setting = cfg.settings["ruleset"]
     # a ruleset path in a config file is relative to that file; on the command line, to the cwd
-    relative_to = setting.base if setting.origin not in ("default", "command line") else None
-    return str(resolve(setting.value, relative_to))
+    from_file = setting.origin not in ("default", "command line")
+    confine = setting.base if from_file else None
+    return str(resolve(setting.value, confine, confine=confine, asked_by=setting.origin if from_file else "")), confine
+
+
+def _ruleset_ref(args: argparse.Namespace, cfg: Any = None) -> str:
+    return _ruleset_choice(args, cfg)[0]
 
 
 def _load_ruleset(args: argparse.Namespace, cfg: Any = None) -> Any:
     from fzlint.rules.loader import load_ruleset
 
-    return load_ruleset(_ruleset_ref(args, cfg), use_cache=not args.no_cache)
+    ref, confine = _ruleset_choice(args, cfg)
+    return load_ruleset(ref, use_cache=not args.no_cache, confine=confine)
 
 
 def _iter_sources(files: list[str], args: argparse.Namespace) -> Iterator[tuple[str, Any]]:
