@@ -94,11 +94,15 @@ def build_tree(run: Run) -> ET.Element:
         ):
             ET.SubElement(props, "property", name=name, value=value)
         failures = 0
+        not_run = set(result.not_run)
         for code in suite_codes:
             rule = run.ruleset.rule(code)
             found = by_code.get(code, [])
             label = f"{code} {rule.name}" if rule else code
             case = ET.SubElement(suite, "testcase", classname=path, name=label, time="0")
+            if code in not_run:
+                ET.SubElement(case, "skipped", message="未运行:本文件的检查时间超过上限(FZLINT_FILE_TIMEOUT)")
+                continue
             if found:
                 failures += 1
                 worst = "error" if any(f.severity == "error" for f in found) else found[0].severity
@@ -110,6 +114,7 @@ def build_tree(run: Run) -> ET.Element:
                 failure = ET.SubElement(case, "failure", message=xml_safe(message), type=worst)
                 failure.text = xml_safe(_failure_text(path, found, result))
         _set_counts(suite, len(suite_codes), failures, 0)
+        suite.set("skipped", str(len(not_run & set(suite_codes))))
         ET.SubElement(
             suite, "system-out"
         ).text = f"得分 {score.value}/100({score.grade}),{len(result.findings)} 条问题"

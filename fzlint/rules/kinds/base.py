@@ -944,11 +944,14 @@ class Check:
     def setup(self) -> None:
         """Compile patterns once per run."""
 
-    def begin(self, size: int = 0) -> None:
+    def begin(self, size: int = 0, limit: float | None = None) -> None:
         """Start the regex time budget for one document of `size` characters: REGEX_TIMEOUT
         per 200,000 characters for all the rule's searches together (each single search gets at
-        most REGEX_TIMEOUT), so a slow pattern over many paragraphs is bounded too."""
+        most REGEX_TIMEOUT), so a slow pattern over many paragraphs is bounded too; never past
+        `limit` (the file's budget for all rules, engine.py), a monotonic time."""
         self._deadline = time.monotonic() + REGEX_TIMEOUT * (1 + size // 200_000)
+        if limit is not None and limit < self._deadline:
+            self._deadline = limit
 
     def _timeout(self) -> float:
         if self._deadline is None:
