@@ -397,6 +397,11 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
             print(term(f"fzlint: {result.path}: {'提示' if lang == 'zh' else 'note'}: {note}"), file=sys.stderr)
     for name, err in errors:
         print(err.message(lang), file=sys.stderr)
+    if args.verbose:
+        from fzlint.cachedir import refusal
+
+        if (why := refusal()) is not None:  # an unsafe cache dir: the run used no cache
+            print(term(f"fzlint: 提示: {why}"), file=sys.stderr)
     if args.fix:
         for note in fix_state.notes:
             print(term(f"fzlint: {note}"), file=sys.stderr)
@@ -429,7 +434,7 @@ class _FixState:
 
 def _fix_one(name: str, src: Any, linter: Any, args: argparse.Namespace, state: _FixState) -> Any:
     """Fix (or diff) one source; returns the lint result of the text as it now stands."""
-    from fzlint.fix import encode, fix_source, fixable, unified_diff, write_atomic
+    from fzlint.fix import encode, fix_roots, fix_source, fixable, unified_diff, write_atomic
     from fzlint.ingest import load_bytes
 
     reason = fixable(src)
@@ -444,12 +449,12 @@ def _fix_one(name: str, src: Any, linter: Any, args: argparse.Namespace, state: 
         src = load_bytes(data, name, src.format)
     outcome = fix_source(src, linter)
     if outcome.changed:
-        state.files += 1
-        state.applied += outcome.applied
         if args.diff:
             state.diffs.append(unified_diff(outcome))
-            return outcome.result
-        write_atomic(name, encode(outcome.fixed, src), expected_old=data)
+        else:  # counted only once written (a refused file is not "fixed")
+            write_atomic(name, encode(outcome.fixed, src), expected_old=data, roots=fix_roots(args.paths))
+        state.files += 1
+        state.applied += outcome.applied
     return outcome.result
 
 

@@ -269,9 +269,13 @@ def _cache_file(path: Path, raw: bytes) -> Path:
 def _read_cache(path: Path, raw: bytes) -> ConfigFile | None:
     import pickle
 
+    from fzlint import cachedir
+
     try:
-        with open(_cache_file(path, raw), "rb") as fh:
-            cf = pickle.load(fh)
+        blob = cachedir.load(_cache_file(path, raw))  # None unless ours, private and signed
+        if blob is None:
+            return None
+        cf = pickle.loads(blob)
         return cf if isinstance(cf, ConfigFile) and cf.path == path else None
     except Exception:  # noqa: BLE001 - a missing or unreadable cache entry is rebuilt
         return None
@@ -279,17 +283,11 @@ def _read_cache(path: Path, raw: bytes) -> ConfigFile | None:
 
 def _write_cache(path: Path, raw: bytes, cf: ConfigFile) -> None:
     import pickle
-    import tempfile
 
-    target = _cache_file(path, raw)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(cf, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    except OSError:
-        pass  # a read-only home must not stop linting
+    from fzlint import cachedir
+
+    # a read-only home or an untrusted cache dir must not stop linting: store just returns False
+    cachedir.store(_cache_file(path, raw), pickle.dumps(cf, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _validate(data: dict[str, Any], path: Path, table: tuple[str, ...], lines: dict[tuple[str, ...], int]) -> dict[str, Any]:

@@ -44,11 +44,10 @@ def atomic_output(path: str, *, newline: str | None = None) -> Iterator[IO[str]]
         raise _cannot(path, exc) from None
     if st is not None and not stat.S_ISREG(st.st_mode):
         try:
-            stream = open(path, "w", encoding="utf-8", errors="backslashreplace", newline=newline)
+            with open(path, "w", encoding="utf-8", errors="backslashreplace", newline=newline) as stream:
+                yield stream
         except OSError as exc:
             raise _cannot(path, exc) from None
-        with stream:
-            yield stream
         return
     import tempfile
 

@@ -1,7 +1,8 @@
 """Load a ruleset by name or path: resolve `extends`/`include`, validate, and cache the result.
 
 A normal run reads the validated ruleset from a pickle in the user cache dir and never imports
-pydantic or parses YAML. The cache is keyed on fzlint's version and the ruleset's path, and
+pydantic or parses YAML (the pickle is loaded only when fzlint.cachedir has checked the folder's
+owner and the file's MAC). The cache is keyed on fzlint's version and the ruleset's path, and
 stores the hash of every file it was built from; a stale or corrupt cache is rebuilt silently.
 
 A ruleset may be hostile (a config file in a folder being linted can choose one), so: each file
@@ -23,7 +24,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from fzlint import __version__
+from fzlint import __version__, cachedir
 from fzlint.cachedir import cache_dir
 from fzlint.errors import RulesetError
 from fzlint.rules.model import Rule, Ruleset
@@ -132,8 +133,10 @@ def _cache_file(root: Path) -> Path:
 
 def _read_cache(root: Path) -> Ruleset | None:
     try:
-        with open(_cache_file(root), "rb") as fh:
-            payload = pickle.load(fh)
+        blob = cachedir.load(_cache_file(root))  # None unless ours, private and signed
+        if blob is None:
+            return None
+        payload = pickle.loads(blob)
         if payload.get("version") != __version__ or payload.get("key") != _cache_key(root):
             return None
         stats = payload.get("stats", {})
@@ -159,19 +162,13 @@ def _verified_stats(deps: dict[str, str]) -> dict[str, tuple[int, int]]:
 
 
 def _write_cache(root: Path, ruleset: Ruleset, deps: dict[str, str]) -> None:
-    target = _cache_file(root)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile  # only when (re)writing: it costs a warm run 5 ms to import
-
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            stats = _verified_stats(deps)
-            payload = {"version": __version__, "key": _cache_key(root), "deps": sorted(deps.items()), "stats": stats, "ruleset": ruleset}
-            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
+        stats = _verified_stats(deps)
     except OSError:
-        pass  # a read-only home must not stop linting
+        return
+    payload = {"version": __version__, "key": _cache_key(root), "deps": sorted(deps.items()), "stats": stats, "ruleset": ruleset}
+    # a read-only home or an untrusted cache dir must not stop linting: store just returns False
+    cachedir.store(_cache_file(root), pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def load_ruleset(name: str = DEFAULT_RULESET, *, use_cache: bool = True, relative_to: Path | None = None, confine: Path | None = None) -> Ruleset:
@@ -360,7 +357,7 @@ def _resolve_ref(ref: str, field: str, index: int, data: Any, path: Path, shown:
     try:
         if field == "include":
             if not ref.lower().endswith(YAML_SUFFIXES):
-                raise RulesetError(f"只能包含 .yaml 或 .yml 文件:{ref}", f"only .yaml or .yml files can be included: {ref}")
+                raise RulesetError(f"只能包含 .yaml 或 .yml 规则集文件:{ref}", f"only .yaml or .yml files can be included: {ref}")
             target = (path.parent / ref).resolve()
             if not target.is_file():
                 raise RulesetError(f"找不到文件 {ref}", f"file not found: {ref}")

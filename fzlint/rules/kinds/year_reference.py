@@ -12,7 +12,13 @@ from dataclasses import dataclass
 
 from fzlint.document.model import Document, Paragraph
 from fzlint.rules.context import Context
-from fzlint.rules.kinds.base import Check, ParamError, compile_pattern, render_template, template_problem
+from fzlint.rules.kinds.base import (
+    Check,
+    ParamError,
+    compile_pattern,
+    render_template,
+    template_problem,
+)
 from fzlint.rules.model import Finding
 
 
