@@ -824,7 +824,14 @@ def compile_pattern(pattern: str) -> regex.Pattern[str]:
             f"the pattern is {len(pattern):,} characters long, over the limit of {MAX_PATTERN_CHARS:,}",
             pattern,
         )
-    if _expansion(pattern) > MAX_PATTERN_EXPANSION:
+    from fzlint.regex_cache import memo
+
+    table = memo("pattern-analysis")  # kept with the compiled patterns: a warm run only looks up
+    key = ("expansion", pattern)
+    fits = table.get(key)
+    if fits is None:
+        fits = table[key] = _expansion(pattern) <= MAX_PATTERN_EXPANSION
+    if not fits:
         raise PatternLimit(
             f"正则表达式的计数重复展开后过大(超过 {MAX_PATTERN_EXPANSION:,} 个节点,如 (?:a{{1000}}){{1000}}),编译会耗尽内存;请改用 {{0,n}}、+ 或 * 等不展开的写法",
             f"the pattern's counted repeats expand to more than {MAX_PATTERN_EXPANSION:,} nodes (like (?:a{{1000}}){{1000}}): compiling would exhaust memory; use {{0,n}}, + or * instead",
