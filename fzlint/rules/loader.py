@@ -21,7 +21,7 @@ from fzlint.rules.model import Rule, Ruleset
 
 DEFAULT_RULESET = "fazhi-annual"
 # Bump when the pickled structure changes (Rule/Ruleset fields, params encoding).
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def builtin_dir() -> Path:
@@ -182,7 +182,7 @@ def _tidy(text: str) -> str:
     return _CJK_GAP.sub("", text).strip()
 
 
-def _rule_from_model(m: Any, ruleset_id: str, origin: str) -> Rule:
+def _rule_from_model(m: Any, ruleset_id: str, origin: str, formats: list[str] | None = None) -> Rule:
     return Rule(
         code=m.code,
         name=m.name,
@@ -202,6 +202,7 @@ def _rule_from_model(m: Any, ruleset_id: str, origin: str) -> Rule:
         examples_fail=list(m.examples.fail),
         ruleset=ruleset_id,
         origin=origin,
+        formats=tuple(m.formats if m.formats is not None else formats or ()),
     )
 
 
@@ -222,7 +223,7 @@ def _check_params(rule: Rule, data: Any, path: str, loc: tuple[Any, ...]) -> Non
         raise RulesetError(zh, en) from None
 
 
-def _validate_rules(models: list[Any], data: Any, path: str, ruleset_id: str, key: str = "rules") -> list[Rule]:
+def _validate_rules(models: list[Any], data: Any, path: str, ruleset_id: str, key: str = "rules", formats: list[str] | None = None) -> list[Rule]:
     from fzlint.rules.kinds import KINDS
     from fzlint.rules.yamlio import line_of
 
@@ -235,7 +236,7 @@ def _validate_rules(models: list[Any], data: Any, path: str, ruleset_id: str, ke
                 f"{path}:{kl}: 字段 {key}[{i}].kind: 未知的检查类型 “{m.kind}”(可用:{'、'.join(sorted(KINDS))})",
                 f"{path}:{kl}: field {key}[{i}].kind: unknown check kind '{m.kind}' (known: {', '.join(sorted(KINDS))})",
             )
-        rule = _rule_from_model(m, ruleset_id, f"{path}:{line}")
+        rule = _rule_from_model(m, ruleset_id, f"{path}:{line}", formats)
         _check_params(rule, data, path, (key, i, "params"))
         compile_rule(rule, data, path, (key, i))
         rules.append(rule)
@@ -338,6 +339,8 @@ def _build(path: Path, deps: dict[str, str], stack: list[Path]) -> Ruleset:
             val = getattr(ov, field)
             if val is not None:
                 setattr(r, field, _tidy(val) if isinstance(val, str) else val)
+        if ov.formats is not None:
+            r.formats = tuple(ov.formats)
         if ov.params:
             r.params = {**r.params, **_plain(ov.params)}
             _check_params(r, data, shown, ("overrides", code, "params"))
@@ -346,7 +349,7 @@ def _build(path: Path, deps: dict[str, str], stack: list[Path]) -> Ruleset:
     rules = [r for r in rules if r.code not in disabled]
     settings.update(model.settings)
 
-    own = _validate_rules(model.rules, data, shown, model.ruleset)
+    own = _validate_rules(model.rules, data, shown, model.ruleset, formats=model.formats)
     for idx, inc in enumerate(model.include):
         inc_path = _resolve_ref(inc, "include", idx, data, path, shown)
         inc_data, inc_shown = _read(inc_path, deps)
@@ -356,7 +359,7 @@ def _build(path: Path, deps: dict[str, str], stack: list[Path]) -> Ruleset:
             zh, en = format_errors(exc, inc_data, inc_shown)
             raise RulesetError(zh, en) from None
         settings.update(inc_model.settings)
-        own.extend(_validate_rules(inc_model.rules, inc_data, inc_shown, model.ruleset))
+        own.extend(_validate_rules(inc_model.rules, inc_data, inc_shown, model.ruleset, formats=model.formats))
         files.append(inc_shown)
     seen = {r.code: r for r in rules}
     for r in own:

@@ -1,0 +1,702 @@
+"""The effective layout of a Word (.docx) file: page setup, paragraph and character formatting,
+page numbers. Read lazily, for the layout rules (gbt9704-layout) only.
+
+`read_docx` attaches a `DocxLayout` to the Source (`Source.layout`); nothing is parsed until a
+layout rule asks. Formatting is resolved the way Word resolves it:
+
+- character properties: direct run properties → character style (w:rStyle, its basedOn chain) →
+  paragraph style (w:pStyle, its basedOn chain; the default paragraph style when none) →
+  document defaults (w:docDefaults/w:rPrDefault). Each font slot (w:rFonts eastAsia / ascii /
+  hAnsi) is resolved on its own, a theme font (`eastAsiaTheme="minorEastAsia"`) through
+  theme1.xml and the document's East Asian theme language (w:themeFontLang);
+- paragraph properties: direct → list level (numbering.xml w:lvl/w:pPr) → paragraph style chain →
+  w:pPrDefault; indentation and spacing attributes are inherited group by group (a level that
+  sets `hanging` replaces an inherited `firstLine`).
+
+Line N of the Source is Word paragraph N (ingest/docx.py), so every fact here is keyed by the
+0-based line index; columns are columns of that line (a synthesized list marker has no run).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import Any
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# Containers whose text is not part of the paragraph they sit in (as in ingest/docx.py), and
+# property elements, which hold no text.
+_SKIP_INSIDE = {W + "txbxContent", W + "del", W + "moveFrom", _MC_FALLBACK, W + "footnoteReference", W + "commentReference", W + "rPr", W + "pPr"}
+_RUN_KEYS = {W + "rFonts", W + "sz", W + "b", W + "rStyle"}
+
+TWIP_MM = 25.4 / 1440  # one twip (1/20 pt) in millimetres
+DEFAULT_SIZE_PT = 10.0  # Word's size when no level of the hierarchy sets w:sz
+
+# East Asian theme language -> the script of theme1.xml's <a:font script=…> to use
+_THEME_SCRIPT = {"zh-cn": "Hans", "zh-sg": "Hans", "zh-tw": "Hant", "zh-hk": "Hant", "zh-mo": "Hant", "ja-jp": "Jpan", "ko-kr": "Hang"}
+_IND_GROUPS = (
+    ("left", "leftChars", "start", "startChars"),
+    ("right", "rightChars", "end", "endChars"),
+    ("firstLine", "firstLineChars", "hanging", "hangingChars"),
+)
+_FONT_SLOTS = ("eastAsia", "ascii", "hAnsi")
+_THEME_ATTR = {"eastAsia": "eastAsiaTheme", "ascii": "asciiTheme", "hAnsi": "hAnsiTheme"}
+
+
+def _gone() -> None:
+    return None
+
+
+def _on(el: Any) -> bool:
+    """A toggle / on-off property element: present and not val=0/false/off."""
+    return el is not None and el.get(W + "val", "1") not in ("0", "false", "off")
+
+
+def _num(s: str | None) -> float | None:
+    if s is None:
+        return None
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+@dataclass(slots=True)
+class RunProps:
+    """Effective character formatting of a run (None: not resolvable)."""
+
+    east_asia: str | None
+    ascii: str | None
+    size: float | None  # pt
+    bold: bool = False
+
+
+@dataclass(slots=True)
+class ParaLayout:
+    """Effective paragraph formatting of one Word paragraph, and its character runs."""
+
+    text: str  # the Source line
+    in_table: bool
+    section: int
+    align: str  # left | center | right | both | distribute
+    ind: dict[str, float]  # w:ind attributes in effect (twips, or hundredths of a character)
+    line: float | None  # w:spacing/@w:line
+    line_rule: str  # auto | exact | atLeast
+    snap_to_grid: bool
+    segments: list[tuple[int, int, RunProps]] = field(default_factory=list)  # (start col, end col, props)
+    _prefix: dict[bool, list[int]] = field(default_factory=dict, repr=False)
+    _memo: dict[tuple[str, int, int, bool], Any] = field(default_factory=dict, repr=False)
+
+    def tally(self, attr: str, start: int = 0, end: int | None = None, han: bool = False) -> dict[Any, int]:
+        """How many characters of columns [start, end) have each value of a RunProps attribute;
+        only visible characters count, or only Han characters with `han`."""
+        end = len(self.text) if end is None else end
+        prefix = self._prefix.get(han)
+        if prefix is None:
+            marks = [_is_han(ch) for ch in self.text] if han else [not ch.isspace() for ch in self.text]
+            prefix = self._prefix[han] = [0, *accumulate(marks)]
+        out: dict[Any, int] = {}
+        for s, e, props in self.segments:
+            lo, hi = max(s, start), min(e, end)
+            if hi > lo and (n := prefix[hi] - prefix[lo]):
+                v = getattr(props, attr)
+                out[v] = out.get(v, 0) + n
+        return out
+
+    def dominant(self, attr: str, start: int = 0, end: int | None = None, han: bool = False) -> tuple[Any, float]:
+        """The most frequent value of `attr` over those characters and its share (None, 0: none)."""
+        key = (attr, start, len(self.text) if end is None else end, han)
+        hit = self._memo.get(key)
+        if hit is None:
+            counts = self.tally(attr, start, end, han)
+            total = sum(counts.values())
+            if not total:
+                hit = (None, 0.0)
+            else:
+                value = max(counts, key=counts.__getitem__)
+                hit = (value, counts[value] / total)
+            self._memo[key] = hit
+        return hit
+
+
+def _is_han(ch: str) -> bool:
+    o = ord(ch)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2FA1F or 0xF900 <= o <= 0xFAFF
+
+
+@dataclass(slots=True)
+class Section:
+    """Page setup of one section (millimetres; None: not set in the file)."""
+
+    index: int
+    width: float | None
+    height: float | None
+    top: float | None
+    bottom: float | None
+    left: float | None
+    right: float | None
+    gutter: float
+    landscape: bool
+    grid_pitch: float | None  # pt, when the section snaps lines to a document grid
+    first_line: int  # 0-based Source line of the section's first paragraph
+
+
+@dataclass(slots=True)
+class PageNumber:
+    """A PAGE field in a footer: the footer paragraph's text with the number shown as "#"."""
+
+    form: str
+    size: float | None
+    footer: str  # default | even | first
+
+
+class _Styles:
+    """styles.xml: each style's own rPr/pPr, its basedOn, and the document defaults."""
+
+    def __init__(self, styles_el: Any | None, theme: dict[str, str]) -> None:
+        self.theme = theme
+        self.by_id: dict[str, Any] = {}
+        self.default_para: str | None = None
+        self.rpr_default: Any = None
+        self.ppr_default: Any = None
+        self._rcache: dict[tuple[str | None, str | None], tuple[dict[str, str], float | None, bool | None]] = {}
+        if styles_el is None:
+            return
+        dd = styles_el.find(W + "docDefaults")
+        if dd is not None:
+            self.rpr_default = dd.find(f"{W}rPrDefault/{W}rPr")
+            self.ppr_default = dd.find(f"{W}pPrDefault/{W}pPr")
+        for s in styles_el.iterchildren(W + "style"):
+            sid = s.get(W + "styleId")
+            if sid is None:
+                continue
+            self.by_id.setdefault(sid, s)
+            if s.get(W + "type") == "paragraph" and _on_attr(s.get(W + "default")) and self.default_para is None:
+                self.default_para = sid
+
+    def chain(self, sid: str | None) -> list[Any]:
+        """The style and its basedOn ancestors, nearest first (cycles cut)."""
+        out: list[Any] = []
+        seen: set[str] = set()
+        while sid and sid not in seen and sid in self.by_id:
+            seen.add(sid)
+            st = self.by_id[sid]
+            out.append(st)
+            b = st.find(W + "basedOn")
+            sid = b.get(W + "val") if b is not None else None
+        return out
+
+    def _font(self, rfonts: Any, slot: str) -> str | None:
+        theme = rfonts.get(W + _THEME_ATTR[slot])
+        if theme:
+            return self.theme.get(theme, "")  # "": a theme font the theme does not name
+        return rfonts.get(W + slot)
+
+    def base_run(self, pstyle: str | None, rstyle: str | None) -> tuple[dict[str, str], float | None, bool | None]:
+        """Fonts, size and bold from the character style, paragraph style and defaults."""
+        key = (pstyle, rstyle)
+        hit = self._rcache.get(key)
+        if hit is not None:
+            return hit
+        rprs: list[Any] = []
+        for st in self.chain(rstyle):
+            if st.get(W + "type") == "character":
+                rprs.append(st.find(W + "rPr"))
+        for st in self.chain(pstyle or self.default_para):
+            rprs.append(st.find(W + "rPr"))
+        rprs.append(self.rpr_default)
+        fonts: dict[str, str] = {}
+        size: float | None = None
+        bold: bool | None = None
+        for rpr in rprs:
+            if rpr is None:
+                continue
+            rf = rpr.find(W + "rFonts")
+            if rf is not None:
+                for slot in _FONT_SLOTS:
+                    if slot not in fonts and (f := self._font(rf, slot)) is not None:
+                        fonts[slot] = f
+            if size is None and (sz := rpr.find(W + "sz")) is not None and (v := _num(sz.get(W + "val"))) is not None:
+                size = v / 2
+            if bold is None and (b := rpr.find(W + "b")) is not None:
+                bold = _on(b)
+        self._rcache[key] = (fonts, size, bold)
+        return fonts, size, bold
+
+    def para_chain(self, pstyle: str | None) -> list[Any]:
+        """pPr elements from the paragraph style chain, then the defaults."""
+        out = [st.find(W + "pPr") for st in self.chain(pstyle or self.default_para)]
+        out.append(self.ppr_default)
+        return [p for p in out if p is not None]
+
+
+def _in_table(p: Any) -> bool:
+    return any(a.tag == W + "tc" for a in p.iterancestors())
+
+
+def _on_attr(v: str | None) -> bool:
+    return v is not None and v not in ("0", "false", "off")
+
+
+def _theme_fonts(theme_el: Any | None, lang: str | None) -> dict[str, str]:
+    """theme attribute values (minorEastAsia, majorHAnsi …) -> typeface."""
+    out: dict[str, str] = {}
+    if theme_el is None:
+        return out
+    script = _THEME_SCRIPT.get((lang or "zh-CN").lower(), "Hans")
+    for which in ("major", "minor"):
+        fs = theme_el.find(f".//{_A}{which}Font")
+        if fs is None:
+            continue
+        latin = fs.find(_A + "latin")
+        ea = fs.find(_A + "ea")
+        cs = fs.find(_A + "cs")
+        lat = latin.get("typeface", "") if latin is not None else ""
+        out[f"{which}Ascii"] = out[f"{which}HAnsi"] = lat
+        ea_face = ea.get("typeface", "") if ea is not None else ""
+        if not ea_face:
+            for f in fs.iterchildren(_A + "font"):
+                if f.get("script") == script:
+                    ea_face = f.get("typeface", "")
+                    break
+        out[f"{which}EastAsia"] = ea_face
+        out[f"{which}Bidi"] = cs.get("typeface", "") if cs is not None else ""
+    return out
+
+
+class _ListIndents:
+    """numbering.xml: the pPr of each list level (indentation drawn by a list)."""
+
+    def __init__(self, numbering_el: Any | None, styles: _Styles) -> None:
+        self.levels: dict[tuple[str, int], Any] = {}
+        self.styles = styles
+        if numbering_el is None:
+            return
+        abstract: dict[str, dict[int, Any]] = {}
+        for a in numbering_el.iterchildren(W + "abstractNum"):
+            lv: dict[int, Any] = {}
+            for lvl in a.iterchildren(W + "lvl"):
+                ilvl = int(_num(lvl.get(W + "ilvl")) or 0)
+                lv[ilvl] = lvl.find(W + "pPr")
+            abstract[a.get(W + "abstractNumId", "")] = lv
+        for n in numbering_el.iterchildren(W + "num"):
+            aid = n.find(W + "abstractNumId")
+            levels = dict(abstract.get(aid.get(W + "val", "") if aid is not None else "", {}))
+            for ov in n.iterchildren(W + "lvlOverride"):
+                lvl = ov.find(W + "lvl")
+                if lvl is not None:
+                    levels[int(_num(ov.get(W + "ilvl")) or 0)] = lvl.find(W + "pPr")
+            for ilvl, ppr in levels.items():
+                self.levels[(n.get(W + "numId", ""), ilvl)] = ppr
+
+    def ppr(self, ppr: Any | None, pstyle: str | None) -> Any | None:
+        num_id = ilvl = None
+        sources = [ppr] if ppr is not None else []
+        sources += [st.find(W + "pPr") for st in self.styles.chain(pstyle)]
+        for p in sources:
+            numpr = p.find(W + "numPr") if p is not None else None
+            if numpr is None:
+                continue
+            if num_id is None and (e := numpr.find(W + "numId")) is not None:
+                num_id = e.get(W + "val")
+            if ilvl is None and (e := numpr.find(W + "ilvl")) is not None:
+                ilvl = int(_num(e.get(W + "val")) or 0)
+        if not num_id or num_id == "0":
+            return None
+        return self.levels.get((num_id, ilvl or 0))
+
+
+_TEXT_TAGS = (W + "t", W + "tab", W + "ptab", W + "br", W + "cr", W + "noBreakHyphen")
+_TEXT_OF = {W + "tab": " ", W + "ptab": " ", W + "noBreakHyphen": "-"}
+
+
+def _segments(p: Any) -> list[tuple[str, Any]]:
+    """(text, w:r element) pieces of a paragraph, in the order and with the text of
+    ingest/docx.py `_paragraph_text` (the run is None for text outside a run)."""
+    out: list[tuple[str, Any]] = []
+    r_tag, p_tag = W + "r", W + "p"
+    for el in p.iter(*_TEXT_TAGS):
+        parent = el.getparent()
+        up = parent
+        while up is not None and up is not p:  # inside a text box, a deletion, a nested paragraph …
+            if up.tag in _SKIP_INSIDE or up.tag == p_tag:
+                break
+            up = up.getparent()
+        if up is not p:
+            continue
+        tag = el.tag
+        if tag == W + "t":
+            text = el.text
+            if not text:
+                continue
+        elif tag in (W + "br", W + "cr"):
+            if el.get(W + "type") in ("page", "column"):
+                continue
+            text = " "
+        else:
+            text = _TEXT_OF[tag]
+        out.append((text, parent if parent is not None and parent.tag == r_tag else None))
+    return out
+
+
+_JC = {"start": "left", "end": "right", "both": "both", "distribute": "distribute", "center": "center", "right": "right", "left": "left"}
+
+
+def _ppr_facts(ppr: Any) -> dict[str, Any]:
+    """What one w:pPr says about alignment, indentation, line spacing, grid and style, in one
+    pass over its children: {"jc": …, ("ind", group): {attr: value}, "spacing": (line, rule),
+    "snap": bool, "style": id, "num": True}."""
+    out: dict[str, Any] = {}
+    for c in ppr:
+        tag = c.tag
+        if tag == W + "jc":
+            v = c.get(W + "val")
+            if v:
+                out["jc"] = _JC.get(v, "left")
+        elif tag == W + "ind":
+            for k, group in enumerate(_IND_GROUPS):
+                vals = {a: v for a in group if (v := _num(c.get(W + a))) is not None}
+                if vals:
+                    out[("ind", k)] = vals
+        elif tag == W + "spacing":
+            if (line := c.get(W + "line")) is not None:
+                out["spacing"] = (_num(line), c.get(W + "lineRule") or "auto")
+        elif tag == W + "snapToGrid":
+            out["snap"] = _on(c)
+        elif tag == W + "pStyle":
+            out["style"] = c.get(W + "val")
+        elif tag == W + "numPr":
+            out["num"] = True
+    return out
+
+
+class DocxLayout:
+    """The layout facts of one .docx, computed on first use (see the module docstring).
+
+    Holds the parsed python-docx document; never pickled (a Source sent between processes
+    arrives without it)."""
+
+    def __init__(self, doc: Any, blocks: list[Any], shifts: dict[int, tuple[int, int]], lines: list[str]) -> None:
+        self._doc = doc
+        self._blocks = blocks
+        self._shifts = shifts  # line -> (marker length, characters stripped after the marker)
+        self._lines = lines
+        self._styles: _Styles | None = None
+        self._lists: _ListIndents | None = None
+        self._paras: dict[int, ParaLayout | None] = {}
+        self._props: dict[Any, RunProps] = {}
+        self._facts: dict[str | None, list[dict[str, Any]]] = {}
+        self._sections: list[Section] | None = None
+        self._section_of: list[int] | None = None
+        self._page_numbers: list[PageNumber] | None = None
+        self.cache: dict[str, Any] = {}  # for the layout rules: facts derived once per document
+
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        return (_gone, ())
+
+    # ---- parts ---------------------------------------------------------------------------
+    def _part_el(self, attr: str) -> Any | None:
+        try:
+            return getattr(self._doc.part, attr).element
+        except (KeyError, NotImplementedError, AttributeError, ValueError):
+            return None
+
+    def styles(self) -> _Styles:
+        if self._styles is None:
+            from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+            theme_el = None
+            try:
+                from docx.oxml.parser import parse_xml
+
+                theme_el = parse_xml(self._doc.part.part_related_by(RT.THEME).blob)
+            except Exception:  # noqa: BLE001 - no theme, or an unreadable one: theme fonts stay unknown
+                theme_el = None
+            lang = None
+            settings = self._settings()
+            if settings is not None and (tfl := settings.find(W + "themeFontLang")) is not None:
+                lang = tfl.get(W + "eastAsia")
+            self._styles = _Styles(self._part_el("_styles_part"), _theme_fonts(theme_el, lang))
+            self._lists = _ListIndents(self._part_el("numbering_part"), self._styles)
+        return self._styles
+
+    def _settings(self) -> Any | None:
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        try:
+            return self._doc.part.part_related_by(RT.SETTINGS).element
+        except (KeyError, AttributeError, ValueError):
+            return None
+
+    # ---- paragraphs ----------------------------------------------------------------------
+    @property
+    def line_count(self) -> int:
+        return len(self._blocks)
+
+    def paragraph(self, line: int) -> ParaLayout | None:
+        """The layout of the paragraph on 0-based Source line `line` (None: out of range)."""
+        if line in self._paras:
+            return self._paras[line]
+        out = self._paragraph(line) if 0 <= line < len(self._blocks) else None
+        self._paras[line] = out
+        return out
+
+    def _style_facts(self, pstyle: str | None) -> list[dict[str, Any]]:
+        hit = self._facts.get(pstyle)
+        if hit is None:
+            hit = self._facts[pstyle] = [_ppr_facts(el) for el in self.styles().para_chain(pstyle)]
+        return hit
+
+    def _paragraph(self, line: int) -> ParaLayout:
+        self.styles()
+        p = self._blocks[line]
+        ppr = p.find(W + "pPr")
+        direct = _ppr_facts(ppr) if ppr is not None else {}
+        pstyle = direct.get("style")
+        chain = [direct]
+        assert self._lists is not None
+        if "num" in direct or pstyle is not None:
+            lvl = self._lists.ppr(ppr, pstyle)
+            if lvl is not None:
+                chain.append(_ppr_facts(lvl))
+        chain += self._style_facts(pstyle)
+        align = next((f["jc"] for f in chain if "jc" in f), "left")
+        ind: dict[str, float] = {}
+        for k in range(len(_IND_GROUPS)):
+            for f in chain:
+                if vals := f.get(("ind", k)):
+                    ind.update(vals)
+                    break
+        line_val, rule = next((f["spacing"] for f in chain if "spacing" in f), (None, "auto"))
+        snap = next((f["snap"] for f in chain if "snap" in f), True)
+        text = self._lines[line]
+        para = ParaLayout(text, _in_table(p), self.section_of(line), align, ind, line_val, rule, snap)
+        # runs: columns of the Source line; a synthesized list marker is skipped
+        mlen, stripped = self._shifts.get(line, (0, 0))
+        raw_pos = 0
+        segs = para.segments
+        n = len(text)
+        for piece, r in _segments(p):
+            s, e = raw_pos, raw_pos + len(piece)
+            raw_pos = e
+            if mlen:
+                s, e = max(s - stripped, 0) + mlen, max(e - stripped, 0) + mlen
+                if e <= mlen:
+                    continue
+            if r is None:
+                continue
+            props = self._run_props(r, pstyle)
+            if segs and segs[-1][2] is props and segs[-1][1] == s:
+                segs[-1] = (segs[-1][0], min(e, n), props)  # runs formatted alike: one segment
+            else:
+                segs.append((s, min(e, n), props))
+        return para
+
+    def _run_props(self, r: Any, pstyle: str | None) -> RunProps:
+        rpr = r.find(W + "rPr")
+        # runs repeat a handful of formats: one RunProps per (paragraph style, run formatting)
+        key = (pstyle, tuple((c.tag, tuple(c.attrib.items())) for c in rpr if c.tag in _RUN_KEYS) if rpr is not None and len(rpr) else ())
+        hit = self._props.get(key)
+        if hit is None:
+            hit = self._props[key] = self._resolve_run(rpr, pstyle)
+        return hit
+
+    def _resolve_run(self, rpr: Any | None, pstyle: str | None) -> RunProps:
+        styles = self.styles()
+        rstyle = None
+        fonts: dict[str, str] = {}
+        size = None
+        bold = None
+        if rpr is not None:
+            rs = rpr.find(W + "rStyle")
+            rstyle = rs.get(W + "val") if rs is not None else None
+            rf = rpr.find(W + "rFonts")
+            if rf is not None:
+                for slot in _FONT_SLOTS:
+                    if (f := styles._font(rf, slot)) is not None:
+                        fonts[slot] = f
+            if (sz := rpr.find(W + "sz")) is not None and (v := _num(sz.get(W + "val"))) is not None:
+                size = v / 2
+            if (b := rpr.find(W + "b")) is not None:
+                bold = _on(b)
+        bfonts, bsize, bbold = styles.base_run(pstyle, rstyle)
+        for slot, f in bfonts.items():
+            fonts.setdefault(slot, f)
+        if size is None:
+            size = bsize if bsize is not None else DEFAULT_SIZE_PT
+        return RunProps(fonts.get("eastAsia") or None, fonts.get("ascii") or None, size, bool(bold if bold is not None else bbold))
+
+    # ---- sections ------------------------------------------------------------------------
+    def section_of(self, line: int) -> int:
+        if self._section_of is None:
+            self.sections()
+        assert self._section_of is not None
+        return self._section_of[line] if 0 <= line < len(self._section_of) else 0
+
+    def _sect_prs(self) -> list[tuple[Any, int]]:
+        """(w:sectPr, first line of the section) in document order."""
+        out: list[tuple[Any, int]] = []
+        first = 0
+        section_of: list[int] = []
+        for i, p in enumerate(self._blocks):
+            section_of.append(len(out))
+            ppr = p.find(W + "pPr")
+            sp = ppr.find(W + "sectPr") if ppr is not None else None
+            if sp is not None and _in_table(p):
+                sp = None
+            if sp is not None:
+                out.append((sp, first))
+                first = i + 1
+        body = self._doc.element.body
+        final = body.find(W + "sectPr") if body is not None else None
+        out.append((final, first))
+        self._section_of = section_of
+        return out
+
+    def sections(self) -> list[Section]:
+        if self._sections is None:
+            out: list[Section] = []
+            for k, (sp, first) in enumerate(self._sect_prs()):
+                out.append(_section(sp, k, first))
+            self._sections = out
+        return self._sections
+
+    # ---- footers -------------------------------------------------------------------------
+    def page_numbers(self) -> tuple[list[PageNumber], bool]:
+        """PAGE fields in the default and even-page footers of every section, and whether any
+        footer exists at all."""
+        if self._page_numbers is None:
+            self._page_numbers = []
+            self.cache["footers"] = False
+            settings = self._settings()
+            even = settings is not None and _on(settings.find(W + "evenAndOddHeaders"))
+            seen: set[str] = set()
+            for sp, _first in self._sect_prs():
+                if sp is None:
+                    continue
+                for ref in sp.iterchildren(W + "footerReference"):
+                    kind = ref.get(W + "type", "default")
+                    rid = ref.get(_R_ID)
+                    if kind == "first" or (kind == "even" and not even) or not rid or rid in seen:
+                        continue
+                    seen.add(rid)
+                    try:
+                        part = self._doc.part.related_parts[rid]
+                        el = part.element
+                    except (KeyError, AttributeError):
+                        continue
+                    self.cache["footers"] = True
+                    self._page_numbers.extend(_footer_page_numbers(el, kind, self.styles()))
+        return self._page_numbers, bool(self.cache.get("footers"))
+
+
+def _twips_mm(v: str | None) -> float | None:
+    n = _num(v)
+    return abs(n) * TWIP_MM if n is not None else None
+
+
+def _section(sp: Any | None, index: int, first: int) -> Section:
+    if sp is None:
+        return Section(index, None, None, None, None, None, None, 0.0, False, None, first)
+    sz = sp.find(W + "pgSz")
+    mar = sp.find(W + "pgMar")
+    width = _twips_mm(sz.get(W + "w")) if sz is not None else None
+    height = _twips_mm(sz.get(W + "h")) if sz is not None else None
+    landscape = (sz is not None and sz.get(W + "orient") == "landscape") or (width is not None and height is not None and width > height)
+    grid = sp.find(W + "docGrid")
+    pitch = None
+    if grid is not None and grid.get(W + "type") in ("lines", "linesAndChars", "snapToChars"):
+        lp = _num(grid.get(W + "linePitch"))
+        pitch = lp / 20 if lp else None
+
+    def m(name: str) -> float | None:
+        return _twips_mm(mar.get(W + name)) if mar is not None else None
+
+    return Section(index, width, height, m("top"), m("bottom"), m("left"), m("right"), m("gutter") or 0.0, landscape, pitch, first)
+
+
+def _footer_page_numbers(footer: Any, kind: str, styles: _Styles) -> list[PageNumber]:
+    """Footer paragraphs that show a PAGE field, as text with the number replaced by "#"."""
+    import re
+
+    page_field = re.compile(r"^\s*PAGE(\s|\\|$)", re.IGNORECASE)
+    out: list[PageNumber] = []
+    for p in footer.iter(W + "p"):
+        if any(a.tag == _MC_FALLBACK for a in p.iterancestors()):
+            continue  # the VML copy of a text box: the same paragraph twice
+        parts: list[str] = []
+        sizes: list[float] = []
+        found = False
+        stack: list[dict[str, Any]] = []
+        pstyle_el = p.find(f"{W}pPr/{W}pStyle")
+        pstyle = pstyle_el.get(W + "val") if pstyle_el is not None else None
+
+        def size_of(r: Any) -> float | None:
+            rpr = r.find(W + "rPr")
+            if rpr is not None and (sz := rpr.find(W + "sz")) is not None and (v := _num(sz.get(W + "val"))) is not None:
+                return v / 2
+            rs = rpr.find(W + "rStyle") if rpr is not None else None
+            _f, s, _b = styles.base_run(pstyle, rs.get(W + "val") if rs is not None else None)
+            return s if s is not None else DEFAULT_SIZE_PT
+
+        def walk(el: Any) -> None:
+            nonlocal found
+            for child in el:
+                tag = child.tag
+                if not isinstance(tag, str) or tag in (W + "txbxContent", _MC_FALLBACK, W + "del") or tag == W + "p":
+                    continue
+                if tag == W + "fldSimple":
+                    if page_field.match(child.get(W + "instr", "")):
+                        parts.append("#")
+                        found = True
+                        for r in child.iter(W + "r"):
+                            if (s := size_of(r)) is not None:
+                                sizes.append(s)
+                                break
+                        else:
+                            if (s := size_of(child)) is not None:
+                                sizes.append(s)
+                    else:
+                        walk(child)
+                    continue
+                if tag == W + "fldChar":
+                    t = child.get(W + "fldCharType")
+                    if t == "begin":
+                        stack.append({"instr": "", "result": False})
+                    elif t == "separate" and stack:
+                        stack[-1]["result"] = True
+                        if page_field.match(stack[-1]["instr"]):
+                            parts.append("#")
+                            found = True
+                            r = child.getparent()
+                            if r is not None and r.tag == W + "r" and (s := size_of(r)) is not None:
+                                sizes.append(s)
+                    elif t == "end" and stack:
+                        top = stack.pop()
+                        if not top["result"] and page_field.match(top["instr"]):
+                            parts.append("#")  # a field without a cached result
+                            found = True
+                    continue
+                if tag == W + "instrText":
+                    if stack:
+                        stack[-1]["instr"] += child.text or ""
+                    continue
+                if tag == W + "t":
+                    if stack and stack[-1]["result"] and page_field.match(stack[-1]["instr"]):
+                        continue  # the cached number itself
+                    if stack and not stack[-1]["result"]:
+                        continue
+                    parts.append(child.text or "")
+                    continue
+                if tag in (W + "tab", W + "ptab"):
+                    parts.append(" ")
+                    continue
+                walk(child)
+
+        walk(p)
+        if found:
+            out.append(PageNumber("".join(parts).strip(), sizes[0] if sizes else None, kind))
+    return out
