@@ -10,6 +10,10 @@ New Roman), headings 黑体 / 楷体_GB2312 / 仿宋_GB2312, fixed 28 pt line sp
 "正文字号=12", "纸张=Letter", "行距=1.5倍" … several are joined with "；". A spec without
 "=" ("(GB/T 9704 版式)") changes nothing. Formatting is set where Word users set it: the body
 through the Normal style, title and headings by direct run formatting.
+
+`report` lists (role, text): title, body, h1…h4, issuer, date; "body@12" sets that paragraph's
+size directly; "h2+body" is a heading whose title is followed by body text in the same
+paragraph; "table@10.5" is a one-row table whose cells ("|"-separated) are in that size.
 """
 
 from __future__ import annotations
@@ -63,6 +67,7 @@ BASE = {
     "date": ("right", 1280),  # alignment, right indent (twips)
     "theme_font": None,  # Normal style's East Asian font left to the theme (+minorEastAsia)
     "landscape": False,
+    "auto_h1": False,  # level-1 headings numbered by Word (numbering.xml) instead of typed
 }
 
 
@@ -103,6 +108,8 @@ def _spec(spec: str) -> dict:  # type: ignore[type-arg]
             elif value.startswith("单倍+网格"):
                 cfg["spacing"] = ("auto", 240)
                 cfg["grid"] = round(float(value.removeprefix("单倍+网格")) * 20)
+            elif value.startswith("多倍"):
+                cfg["spacing"] = ("auto", round(float(value.removeprefix("多倍")) * 240))
             elif value.endswith("倍"):
                 cfg["spacing"] = ("auto", round((1.0 if value == "单倍" else float(value[:-1])) * 240))
         elif key == "首行缩进":
@@ -123,7 +130,9 @@ def _spec(spec: str) -> dict:  # type: ignore[type-arg]
         elif key == "页码字号":
             cfg["page_size"] = float(value)
         elif key == "成文日期":
-            cfg["date"] = {"居左": ("left", 0), "居中": ("center", 0), "右空2字": ("right", 640), "右空0字": ("right", 0)}[value]
+            cfg["date"] = {"居左": ("left", 0), "居中": ("center", 0), "右空2字": ("right", 640), "右空0字": ("right", 0), "制表位": ("tab", 0)}[value]
+        elif key == "一级标题编号":
+            cfg["auto_h1"] = value == "自动"
         else:
             raise ValueError(f"unknown layout spec key: {key}")
     return cfg
@@ -182,7 +191,27 @@ def make_layout_docx(path: Path, spec: str = "", report: list[tuple[str, str]] |
     ppr.append(_el(f"<w:ind XMLNS {ind}/>"))
     ppr.append(_el('<w:jc XMLNS w:val="both"/>'))
 
+    if cfg["auto_h1"]:
+        from tests.docmaker import install_numbering
+
+        install_numbering(
+            document,
+            f'<w:numbering xmlns:w="{W_NS}"><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+            '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:suff w:val="nothing"/>'
+            '<w:pPr><w:ind w:left="0" w:firstLineChars="200" w:firstLine="640"/></w:pPr></w:lvl></w:abstractNum>'
+            '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num></w:numbering>',
+        )
     for role, text in report or REPORT:
+        role, _, size_s = role.partition("@")
+        size = float(size_s) if size_s else None
+        if role == "table":
+            cells = text.split("|")
+            table = document.add_table(rows=1, cols=len(cells))
+            for cell, t in zip(table.rows[0].cells, cells):
+                run = cell.paragraphs[0].add_run(t)
+                if size:
+                    run.font.size = Pt(size)
+            continue
         p = document.add_paragraph()
         if role == "title":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -194,20 +223,38 @@ def make_layout_docx(path: Path, spec: str = "", report: list[tuple[str, str]] |
             continue
         if role in ("issuer", "date"):
             align, right_ind = cfg["date"] if role == "date" else ("right", 1280 + 320)
-            p.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]
             p.paragraph_format.first_line_indent = Pt(0)
-            p.paragraph_format.right_indent = Twips(right_ind)
+            if align == "tab":  # pushed to the right with tab stops
+                p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                for _ in range(8):
+                    p.add_run().add_tab()
+            else:
+                p.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]
+                p.paragraph_format.right_indent = Twips(right_ind)
             p.add_run(text)
             continue
         if role.startswith("h"):
             lvl = int(role[1])
-            r = p.add_run(cfg["lead"] + text)
-            r.font.size = Pt(cfg["h_sizes"][lvl])
+            title, rest = text, ""
+            if role.endswith("+body"):
+                cut = text.index("。") + 1
+                title, rest = text[:cut], text[cut:]
+            if lvl == 1 and cfg["auto_h1"]:
+                from tests.docmaker import set_num
+
+                title = re.sub(r"^[一二三四五六七八九十]+、", "", title)
+                set_num(p, 1, 0)
+            r = p.add_run(cfg["lead"] + title)
+            r.font.size = Pt(size or cfg["h_sizes"][lvl])
             _fonts(r._r.get_or_add_rPr(), cfg["h_fonts"][lvl])
             if lvl == 3 and cfg["h3_bold"]:
                 r.font.bold = True
+            if rest:
+                p.add_run(rest)
             continue
         r = p.add_run(cfg["lead"] + text)
+        if size:
+            r.font.size = Pt(size)
         if cfg["body_latin"]:
             _fonts(r._r.get_or_add_rPr(), None, cfg["body_latin"])
 
@@ -231,16 +278,21 @@ def make_layout_docx(path: Path, spec: str = "", report: list[tuple[str, str]] |
     return path
 
 
-def _set_theme_font(path: Path, face: str) -> None:
-    """Name `face` as the theme's East Asian minor font (Hans) and the document's East Asian
-    theme language zh-CN, so `+minorEastAsia` (docDefaults eastAsiaTheme) resolves to it."""
+def _set_theme_font(path: Path, face: str, script: str = "Hans", lang: str | None = "zh-CN") -> None:
+    """Name `face` as the theme's East Asian minor font for `script` and set the document's East
+    Asian theme language (None: remove it), so `+minorEastAsia` (docDefaults eastAsiaTheme)
+    resolves to it."""
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
     theme = parts["word/theme/theme1.xml"].decode("utf-8")
-    theme = re.sub(r'(<a:minorFont>.*?<a:font script="Hans" typeface=")[^"]*(")', lambda m: m.group(1) + face + m.group(2), theme, count=1, flags=re.S)
+    pattern = rf'(<a:minorFont>.*?<a:font script="{script}" typeface=")[^"]*(")'
+    theme = re.sub(pattern, lambda m: m.group(1) + face + m.group(2), theme, count=1, flags=re.S)
     parts["word/theme/theme1.xml"] = theme.encode("utf-8")
     settings = parts["word/settings.xml"].decode("utf-8")
-    settings = re.sub(r'(<w:themeFontLang [^>]*w:eastAsia=")[^"]*(")', r"\g<1>zh-CN\g<2>", settings)
+    if lang is None:
+        settings = re.sub(r'(<w:themeFontLang [^>]*?) w:eastAsia="[^"]*"', r"\g<1>", settings)
+    else:
+        settings = re.sub(r'(<w:themeFontLang [^>]*w:eastAsia=")[^"]*(")', rf"\g<1>{lang}\g<2>", settings)
     parts["word/settings.xml"] = settings.encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():

@@ -86,6 +86,9 @@ class ParaLayout:
     line: float | None  # w:spacing/@w:line
     line_rule: str  # auto | exact | atLeast
     snap_to_grid: bool
+    # placed by tab stops or a frame: where its text starts and ends is not known here
+    positioned: bool = False
+    lead_tab: bool = False  # the text starts with a tab (an indent made with the Tab key)
     segments: list[tuple[int, int, RunProps]] = field(default_factory=list)  # (start col, end col, props)
     _prefix: dict[bool, list[int]] = field(default_factory=dict, repr=False)
     _memo: dict[tuple[str, int, int, bool], Any] = field(default_factory=dict, repr=False)
@@ -313,10 +316,10 @@ _TEXT_TAGS = (W + "t", W + "tab", W + "ptab", W + "br", W + "cr", W + "noBreakHy
 _TEXT_OF = {W + "tab": " ", W + "ptab": " ", W + "noBreakHyphen": "-"}
 
 
-def _segments(p: Any) -> list[tuple[str, Any]]:
-    """(text, w:r element) pieces of a paragraph, in the order and with the text of
+def _segments(p: Any) -> list[tuple[str, Any, bool]]:
+    """(text, w:r element, is a tab) pieces of a paragraph, in the order and with the text of
     ingest/docx.py `_paragraph_text` (the run is None for text outside a run)."""
-    out: list[tuple[str, Any]] = []
+    out: list[tuple[str, Any, bool]] = []
     r_tag, p_tag = W + "r", W + "p"
     for el in p.iter(*_TEXT_TAGS):
         parent = el.getparent()
@@ -338,7 +341,7 @@ def _segments(p: Any) -> list[tuple[str, Any]]:
             text = " "
         else:
             text = _TEXT_OF[tag]
-        out.append((text, parent if parent is not None and parent.tag == r_tag else None))
+        out.append((text, parent if parent is not None and parent.tag == r_tag else None, tag in (W + "tab", W + "ptab")))
     return out
 
 
@@ -370,6 +373,8 @@ def _ppr_facts(ppr: Any) -> dict[str, Any]:
             out["style"] = c.get(W + "val")
         elif tag == W + "numPr":
             out["num"] = True
+        elif tag == W + "framePr":
+            out["frame"] = True
     return out
 
 
@@ -479,7 +484,11 @@ class DocxLayout:
         raw_pos = 0
         segs = para.segments
         n = len(text)
-        for piece, r in _segments(p):
+        pieces = _segments(p)
+        tabs = [k for k, (_t, _r, is_tab) in enumerate(pieces) if is_tab]
+        para.positioned = bool(tabs) or "frame" in direct
+        para.lead_tab = bool(tabs) and all(not t.strip() for t, _r, _x in pieces[: tabs[0]])
+        for piece, r, _tab in pieces:
             s, e = raw_pos, raw_pos + len(piece)
             raw_pos = e
             if mlen:

@@ -359,7 +359,10 @@ def _line_spacing(chk: Layout, para: Para, pl: ParaLayout, layout: DocxLayout, r
         runs.add(para, None)
         return
     found = f"{how},每页 {lines} 行" if exact else f"{how}(约 {_fmt(pitch)} 磅),每页约 {lines} 行"
-    runs.add(para, (how, round(pitch, 1)), {"found": found}, None if exact else "info")
+    # a warning only when the pitch is known and the page is clearly off 22 lines (21 or 23
+    # lines with a fixed 30 pt or 27 pt is a common house style): otherwise a hint
+    sure = exact and abs(lines - p.lines_per_page) >= 2
+    runs.add(para, (how, round(pitch, 1)), {"found": found}, None if sure else "info")
 
 
 def _chars(ind: dict[str, float], twips_key: str, chars_key: str, unit: float) -> float | None:
@@ -388,8 +391,8 @@ def _lead(text: str) -> float:
 
 
 def _indent(chk: Layout, para: Para, pl: ParaLayout, runs: _Runs) -> None:
-    if pl.align in ("center", "right"):
-        return
+    if pl.align in ("center", "right") or pl.lead_tab:
+        return  # centred text has no indent; a tab's width depends on tab stops
     unit = _para_size(pl) or 16.0
     ind = pl.ind
     left = _chars(ind, "left", "leftChars", unit) if ("left" in ind or "leftChars" in ind) else _chars(ind, "start", "startChars", unit)
@@ -507,8 +510,8 @@ def _signature(chk: Layout, doc: Document, layout: DocxLayout) -> Iterator[Findi
     found: list[tuple[str, tuple[int, int], str, str, str | None]] = []
     for what, line, span in items:
         pl = layout.paragraph(line)
-        if pl is None or pl.in_table:
-            continue
+        if pl is None or pl.in_table or pl.positioned:
+            continue  # moved by tab stops or a frame: its position is not known here
         sec = sections[pl.section] if pl.section < len(sections) else None
         size = _para_size(pl) or 16.0
         width_mm = 156.0
