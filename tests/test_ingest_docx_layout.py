@@ -214,3 +214,32 @@ def test_twips_helpers_match_python_docx(tmp_path: Path) -> None:
     s.top_margin = Twips(2098)
     d.save(tmp_path / "a.docx")
     assert round(load_path(tmp_path / "a.docx").layout.sections()[0].top or 0, 2) == 37.01
+
+
+def test_damaged_values_are_ignored_not_fatal(tmp_path: Path) -> None:
+    import re
+    import zipfile
+
+    path = make_layout_docx(tmp_path / "a.docx")
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    doc = parts["word/document.xml"].decode()
+    doc = doc.replace('w:w="11906"', 'w:w="abc"').replace('w:top="2098"', 'w:top="nan"', 1)
+    doc = re.sub(r"<w:t>", '<w:r><w:rPr><w:sz w:val="inf"/></w:rPr></w:r><w:t>', doc, count=3)
+    parts["word/document.xml"] = doc.encode()
+    styles = parts["word/styles.xml"].decode()
+    styles = styles.replace('w:line="560"', 'w:line="x"').replace('w:firstLineChars="200"', 'w:firstLineChars="1e999"')
+    parts["word/styles.xml"] = styles.encode()
+    parts["word/theme/theme1.xml"] = b"not xml"  # theme fonts unknown: skipped, not guessed
+    with zipfile.ZipFile(path, "w") as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+    from fzlint.engine import Linter
+    from fzlint.rules.loader import load_ruleset
+
+    src = load_path(path)
+    result = Linter(load_ruleset("fazhi-annual")).lint_source(src)
+    assert not any("版式信息无法完整读取" in n for n in src.notes), src.notes
+    sec = src.layout.sections()[0]
+    assert sec.width is None and sec.top is None
+    assert all(f.message and "{" not in f.message for f in result.findings)

@@ -19,8 +19,10 @@ Line N of the Source is Word paragraph N (ingest/docx.py), so every fact here is
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import islice
 from typing import Any
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -56,12 +58,14 @@ def _on(el: Any) -> bool:
 
 
 def _num(s: str | None) -> float | None:
+    """A number attribute; None when absent or not a finite number (a damaged file)."""
     if s is None:
         return None
     try:
-        return float(s)
+        v = float(s)
     except ValueError:
         return None
+    return v if math.isfinite(v) else None
 
 
 @dataclass(slots=True)
@@ -90,21 +94,17 @@ class ParaLayout:
     positioned: bool = False
     lead_tab: bool = False  # the text starts with a tab (an indent made with the Tab key)
     segments: list[tuple[int, int, RunProps]] = field(default_factory=list)  # (start col, end col, props)
-    _prefix: dict[bool, list[int]] = field(default_factory=dict, repr=False)
     _memo: dict[tuple[str, int, int, bool], Any] = field(default_factory=dict, repr=False)
 
     def tally(self, attr: str, start: int = 0, end: int | None = None, han: bool = False) -> dict[Any, int]:
         """How many characters of columns [start, end) have each value of a RunProps attribute;
         only visible characters count, or only Han characters with `han`."""
         end = len(self.text) if end is None else end
-        prefix = self._prefix.get(han)
-        if prefix is None:
-            marks = [_is_han(ch) for ch in self.text] if han else [not ch.isspace() for ch in self.text]
-            prefix = self._prefix[han] = [0, *accumulate(marks)]
+        count = (_HAN if han else _INK).findall
         out: dict[Any, int] = {}
         for s, e, props in self.segments:
             lo, hi = max(s, start), min(e, end)
-            if hi > lo and (n := prefix[hi] - prefix[lo]):
+            if hi > lo and (n := len(count(self.text, lo, hi))):
                 v = getattr(props, attr)
                 out[v] = out.get(v, 0) + n
         return out
@@ -125,9 +125,8 @@ class ParaLayout:
         return hit
 
 
-def _is_han(ch: str) -> bool:
-    o = ord(ch)
-    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2FA1F or 0xF900 <= o <= 0xFAFF
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_INK = re.compile(r"\S")
 
 
 @dataclass(slots=True)
@@ -312,36 +311,37 @@ class _ListIndents:
         return self.levels.get((num_id, ilvl or 0))
 
 
-_TEXT_TAGS = (W + "t", W + "tab", W + "ptab", W + "br", W + "cr", W + "noBreakHyphen")
-_TEXT_OF = {W + "tab": " ", W + "ptab": " ", W + "noBreakHyphen": "-"}
+_TEXT_OF = {W + "tab": " ", W + "ptab": " ", W + "noBreakHyphen": "-", W + "br": " ", W + "cr": " "}
+_TABS = (W + "tab", W + "ptab")
+_CONTAINERS = tuple(t for t in _SKIP_INSIDE if t not in (W + "rPr", W + "pPr", W + "footnoteReference", W + "commentReference"))
 
 
 def _segments(p: Any) -> list[tuple[str, Any, bool]]:
-    """(text, w:r element, is a tab) pieces of a paragraph, in the order and with the text of
-    ingest/docx.py `_paragraph_text` (the run is None for text outside a run)."""
+    """(text, the run's w:rPr or None, is a tab) pieces of a paragraph, in the order and with the
+    text of ingest/docx.py `_paragraph_text`; one pass over the runs (w:t is always in a run)."""
     out: list[tuple[str, Any, bool]] = []
-    r_tag, p_tag = W + "r", W + "p"
-    for el in p.iter(*_TEXT_TAGS):
-        parent = el.getparent()
-        up = parent
-        while up is not None and up is not p:  # inside a text box, a deletion, a nested paragraph …
-            if up.tag in _SKIP_INSIDE or up.tag == p_tag:
-                break
-            up = up.getparent()
-        if up is not p:
-            continue
-        tag = el.tag
-        if tag == W + "t":
-            text = el.text
-            if not text:
+    t_tag, rpr_tag, p_tag = W + "t", W + "rPr", W + "p"
+    # text boxes, deletions, nested paragraphs: rare, and only then is each run's place checked
+    nested = next(p.iter(*_CONTAINERS), None) is not None or next(islice(p.iter(p_tag), 1, None), None) is not None
+    for r in p.iter(W + "r"):
+        if nested:
+            up = r.getparent()
+            while up is not None and up is not p and up.tag not in _SKIP_INSIDE and up.tag != p_tag:
+                up = up.getparent()
+            if up is not p:
                 continue
-        elif tag in (W + "br", W + "cr"):
-            if el.get(W + "type") in ("page", "column"):
-                continue
-            text = " "
-        else:
-            text = _TEXT_OF[tag]
-        out.append((text, parent if parent is not None and parent.tag == r_tag else None, tag in (W + "tab", W + "ptab")))
+        rpr = None
+        for c in r:
+            tag = c.tag
+            if tag == t_tag:
+                if c.text:
+                    out.append((c.text, rpr, False))
+            elif tag == rpr_tag:
+                rpr = c
+            elif tag in _TEXT_OF:
+                if tag in (W + "br", W + "cr") and c.get(W + "type") in ("page", "column"):
+                    continue
+                out.append((_TEXT_OF[tag], rpr, tag in _TABS))
     return out
 
 
@@ -488,24 +488,21 @@ class DocxLayout:
         tabs = [k for k, (_t, _r, is_tab) in enumerate(pieces) if is_tab]
         para.positioned = bool(tabs) or "frame" in direct
         para.lead_tab = bool(tabs) and all(not t.strip() for t, _r, _x in pieces[: tabs[0]])
-        for piece, r, _tab in pieces:
+        for piece, rpr, _tab in pieces:
             s, e = raw_pos, raw_pos + len(piece)
             raw_pos = e
             if mlen:
                 s, e = max(s - stripped, 0) + mlen, max(e - stripped, 0) + mlen
                 if e <= mlen:
                     continue
-            if r is None:
-                continue
-            props = self._run_props(r, pstyle)
+            props = self._run_props(rpr, pstyle)
             if segs and segs[-1][2] is props and segs[-1][1] == s:
                 segs[-1] = (segs[-1][0], min(e, n), props)  # runs formatted alike: one segment
             else:
                 segs.append((s, min(e, n), props))
         return para
 
-    def _run_props(self, r: Any, pstyle: str | None) -> RunProps:
-        rpr = r.find(W + "rPr")
+    def _run_props(self, rpr: Any | None, pstyle: str | None) -> RunProps:
         # runs repeat a handful of formats: one RunProps per (paragraph style, run formatting)
         key = (pstyle, tuple((c.tag, tuple(c.attrib.items())) for c in rpr if c.tag in _RUN_KEYS) if rpr is not None and len(rpr) else ())
         hit = self._props.get(key)
@@ -547,6 +544,8 @@ class DocxLayout:
 
     def _sect_prs(self) -> list[tuple[Any, int]]:
         """(w:sectPr, first line of the section) in document order."""
+        if "sect_prs" in self.cache:
+            return self.cache["sect_prs"]  # type: ignore[no-any-return]
         out: list[tuple[Any, int]] = []
         first = 0
         section_of: list[int] = []
@@ -563,6 +562,7 @@ class DocxLayout:
         final = body.find(W + "sectPr") if body is not None else None
         out.append((final, first))
         self._section_of = section_of
+        self.cache["sect_prs"] = out
         return out
 
     def sections(self) -> list[Section]:

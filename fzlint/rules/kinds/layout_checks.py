@@ -309,16 +309,20 @@ def _paragraph_runs(chk: Layout, doc: Document, ctx: Context, layout: DocxLayout
                 continue
             tol = p.tolerance if p.tolerance is not None else 0.25
             assert p.size_pt is not None
-            bad = abs(size - p.size_pt) > tol
-            runs.add(para, round(size * 2) / 2 if bad else None, {"found": _found_size(size, names), "expected": _expected_size(p.size_pt, names)})
+            if abs(size - p.size_pt) <= tol:
+                runs.add(para, None)
+            else:
+                runs.add(para, round(size * 2) / 2, {"found": _found_size(size, names), "expected": _expected_size(p.size_pt, names)})
         elif aspect in ("font", "heading_font"):
             if para.role not in accepted:
                 continue
             font, share = pl.dominant("east_asia", para.cols[0], para.cols[1], han=True)
             if not font or share < 0.5:
                 continue  # no Han text, or its font is not known (a theme font the file does not name)
-            bad = _norm_font(font) not in accepted[para.role]
-            runs.add(para, (_norm_font(font), expected_text[para.role]) if bad else None, {"found": font, "expected": expected_text[para.role]})
+            if _norm_font(font) in accepted[para.role]:
+                runs.add(para, None)
+            else:
+                runs.add(para, (_norm_font(font), expected_text[para.role]), {"found": font, "expected": expected_text[para.role]})
         elif aspect == "line_spacing":
             _line_spacing(chk, para, pl, layout, runs)
         elif aspect == "indent":
