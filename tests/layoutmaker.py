@@ -286,7 +286,7 @@ def _set_theme_font(path: Path, face: str, script: str = "Hans", lang: str | Non
         parts = {n: z.read(n) for n in z.namelist()}
     theme = parts["word/theme/theme1.xml"].decode("utf-8")
     pattern = rf'(<a:minorFont>.*?<a:font script="{script}" typeface=")[^"]*(")'
-    theme = re.sub(pattern, lambda m: m.group(1) + face + m.group(2), theme, count=1, flags=re.S)
+    theme = re.sub(pattern, lambda m: m.group(1) + face + m.group(2), theme, count=1, flags=re.DOTALL)
     parts["word/theme/theme1.xml"] = theme.encode("utf-8")
     settings = parts["word/settings.xml"].decode("utf-8")
     if lang is None:

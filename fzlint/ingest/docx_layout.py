@@ -627,85 +627,94 @@ def _section(sp: Any | None, index: int, first: int) -> Section:
     return Section(index, width, height, m("top"), m("bottom"), m("left"), m("right"), m("gutter") or 0.0, landscape, pitch, first)
 
 
+_PAGE_FIELD = re.compile(r"^\s*PAGE(\s|\\|$)", re.IGNORECASE)
+
+
 def _footer_page_numbers(footer: Any, kind: str, styles: _Styles) -> list[PageNumber]:
     """Footer paragraphs that show a PAGE field, as text with the number replaced by "#"."""
-    import re
-
-    page_field = re.compile(r"^\s*PAGE(\s|\\|$)", re.IGNORECASE)
     out: list[PageNumber] = []
     for p in footer.iter(W + "p"):
         if any(a.tag == _MC_FALLBACK for a in p.iterancestors()):
             continue  # the VML copy of a text box: the same paragraph twice
-        parts: list[str] = []
-        sizes: list[float] = []
-        found = False
-        stack: list[dict[str, Any]] = []
-        pstyle_el = p.find(f"{W}pPr/{W}pStyle")
-        pstyle = pstyle_el.get(W + "val") if pstyle_el is not None else None
-
-        def size_of(r: Any) -> float | None:
-            rpr = r.find(W + "rPr")
-            if rpr is not None and (sz := rpr.find(W + "sz")) is not None and (v := _num(sz.get(W + "val"))) is not None:
-                return v / 2
-            rs = rpr.find(W + "rStyle") if rpr is not None else None
-            _f, s, _b = styles.base_run(pstyle, rs.get(W + "val") if rs is not None else None)
-            return s if s is not None else DEFAULT_SIZE_PT
-
-        def walk(el: Any) -> None:
-            nonlocal found
-            for child in el:
-                tag = child.tag
-                if not isinstance(tag, str) or tag in (W + "txbxContent", _MC_FALLBACK, W + "del") or tag == W + "p":
-                    continue
-                if tag == W + "fldSimple":
-                    if page_field.match(child.get(W + "instr", "")):
-                        parts.append("#")
-                        found = True
-                        for r in child.iter(W + "r"):
-                            if (s := size_of(r)) is not None:
-                                sizes.append(s)
-                                break
-                        else:
-                            if (s := size_of(child)) is not None:
-                                sizes.append(s)
-                    else:
-                        walk(child)
-                    continue
-                if tag == W + "fldChar":
-                    t = child.get(W + "fldCharType")
-                    if t == "begin":
-                        stack.append({"instr": "", "result": False})
-                    elif t == "separate" and stack:
-                        stack[-1]["result"] = True
-                        if page_field.match(stack[-1]["instr"]):
-                            parts.append("#")
-                            found = True
-                            r = child.getparent()
-                            if r is not None and r.tag == W + "r" and (s := size_of(r)) is not None:
-                                sizes.append(s)
-                    elif t == "end" and stack:
-                        top = stack.pop()
-                        if not top["result"] and page_field.match(top["instr"]):
-                            parts.append("#")  # a field without a cached result
-                            found = True
-                    continue
-                if tag == W + "instrText":
-                    if stack:
-                        stack[-1]["instr"] += child.text or ""
-                    continue
-                if tag == W + "t":
-                    if stack and stack[-1]["result"] and page_field.match(stack[-1]["instr"]):
-                        continue  # the cached number itself
-                    if stack and not stack[-1]["result"]:
-                        continue
-                    parts.append(child.text or "")
-                    continue
-                if tag in (W + "tab", W + "ptab"):
-                    parts.append(" ")
-                    continue
-                walk(child)
-
-        walk(p)
-        if found:
-            out.append(PageNumber("".join(parts).strip(), sizes[0] if sizes else None, kind))
+        found = _PageField(p, styles).read()
+        if found is not None:
+            out.append(PageNumber(found[0], found[1], kind))
     return out
+
+
+class _PageField:
+    """One footer paragraph's text, a PAGE field (simple or complex) shown as "#", and the size
+    of the field's run."""
+
+    def __init__(self, p: Any, styles: _Styles) -> None:
+        self.p = p
+        self.styles = styles
+        ps = p.find(f"{W}pPr/{W}pStyle")
+        self.pstyle = ps.get(W + "val") if ps is not None else None
+        self.parts: list[str] = []
+        self.sizes: list[float] = []
+        self.found = False
+        self.fields: list[dict[str, Any]] = []  # open complex fields: instruction, past "separate"
+
+    def read(self) -> tuple[str, float | None] | None:
+        todo = list(reversed(list(self.p)))
+        while todo:  # document order, without recursion (a footer may nest deeply)
+            el = todo.pop()
+            if self._visit(el):
+                todo.extend(reversed(list(el)))
+        if not self.found:
+            return None
+        return "".join(self.parts).strip(), self.sizes[0] if self.sizes else None
+
+    def _size(self, r: Any) -> float:
+        rpr = r.find(W + "rPr")
+        if rpr is not None and (sz := rpr.find(W + "sz")) is not None and (v := _num(sz.get(W + "val"))) is not None:
+            return v / 2
+        rs = rpr.find(W + "rStyle") if rpr is not None else None
+        _f, size, _b = self.styles.base_run(self.pstyle, rs.get(W + "val") if rs is not None else None)
+        return size if size is not None else DEFAULT_SIZE_PT
+
+    def _number(self, run: Any | None) -> None:
+        self.parts.append("#")
+        self.found = True
+        if run is not None:
+            self.sizes.append(self._size(run))
+
+    def _visit(self, el: Any) -> bool:
+        """Handle one element; True: look inside it."""
+        tag = el.tag
+        if not isinstance(tag, str) or tag in (W + "txbxContent", _MC_FALLBACK, W + "del", W + "p"):
+            return False
+        if tag == W + "fldSimple":
+            if not _PAGE_FIELD.match(el.get(W + "instr", "")):
+                return True
+            self._number(next(el.iter(W + "r"), el))
+            return False
+        if tag == W + "fldChar":
+            t = el.get(W + "fldCharType")
+            fields = self.fields
+            if t == "begin":
+                fields.append({"instr": "", "result": False})
+            elif t == "separate" and fields:
+                fields[-1]["result"] = True
+                if _PAGE_FIELD.match(fields[-1]["instr"]):
+                    r = el.getparent()
+                    self._number(r if r is not None and r.tag == W + "r" else None)
+            elif t == "end" and fields:
+                top = fields.pop()
+                if not top["result"] and _PAGE_FIELD.match(top["instr"]):
+                    self._number(None)  # a field without a cached result
+            return False
+        if tag == W + "instrText":
+            if self.fields:
+                self.fields[-1]["instr"] += el.text or ""
+            return False
+        if tag == W + "t":
+            top = self.fields[-1] if self.fields else None
+            if top is None or (top["result"] and not _PAGE_FIELD.match(top["instr"])):
+                self.parts.append(el.text or "")  # the text, or another field's result
+            return False
+        if tag in (W + "tab", W + "ptab"):
+            self.parts.append(" ")
+            return False
+        return True
