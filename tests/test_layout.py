@@ -150,6 +150,10 @@ def test_fixed_spacing_one_line_off_is_a_hint(tmp_path: Path) -> None:
     assert "固定值 30 磅,每页 21 行" in found[0].message
     found = _layout(make_layout_docx(tmp_path / "y.docx", "行距=固定值20"))
     assert {(f.code, f.severity) for f in found} == {("L108", "warning")}
+    # Word's 1.15 (python-docx's and LibreOffice's Body Text default): an estimate, a hint
+    found = _layout(make_layout_docx(tmp_path / "z.docx", "行距=多倍1.15"))
+    assert {(f.code, f.severity) for f in found} == {("L108", "info")}
+    assert "多倍行距 1.15 倍(约 23.9 磅),每页约 26 行" in found[0].message
 
 
 def test_text_input_gets_no_layout_findings_and_loads_nothing() -> None:

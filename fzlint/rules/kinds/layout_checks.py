@@ -62,8 +62,8 @@ def _norm_font(name: str) -> str:
     return "".join(name.split()).replace("＿", "_").casefold()
 
 
-def _fmt(v: float) -> str:
-    return f"{v:.1f}".rstrip("0").rstrip(".")
+def _fmt(v: float, digits: int = 1) -> str:
+    return f"{v:.{digits}f}".rstrip("0").rstrip(".")
 
 
 def _size_names(ctx: Context) -> dict[str, float]:
@@ -340,7 +340,7 @@ def _line_pitch(pl: ParaLayout, size: float, section: Section | None) -> tuple[f
         pitch = max(v / 20, natural)
         return pitch, v / 20 >= natural, f"最小值 {_fmt(v / 20)} 磅"
     multiple = v / 240 if v else 1.0
-    how = "单倍行距" if abs(multiple - 1) < 0.01 else f"多倍行距 {_fmt(multiple)} 倍"
+    how = "单倍行距" if abs(multiple - 1) < 0.01 else f"多倍行距 {_fmt(multiple, 2)} 倍"
     grid = section.grid_pitch if section is not None else None
     if grid and pl.snap_to_grid:
         # on a document grid a line takes `multiple` grid lines (more when the font is taller)
