@@ -385,9 +385,12 @@ def read_docx(data: bytes, path: str) -> Source:
         lines.append(text)
         blocks.append(p)
     src = Source(path=path, text="\n".join(lines), format="docx", encoding="docx")
-    from fzlint.ingest.docx_layout import DocxLayout  # read only when a layout rule asks
+    from fzlint.ingest.docx_layout import (  # read only when a layout rule asks
+        DocxLayout,
+        PythonDocxParts,
+    )
 
-    src.layout = DocxLayout(doc, blocks, shifts, lines)
+    src.layout = DocxLayout(PythonDocxParts(doc), blocks, shifts, lines)
     if synthesized:
         src.meta["numbering_markers"] = str(synthesized)
     if not any(line.strip() for line in lines):

@@ -378,14 +378,53 @@ def _ppr_facts(ppr: Any) -> dict[str, Any]:
     return out
 
 
+def _safe_xml(data: bytes) -> Any:
+    """Parse a part lxml-style without entity expansion, DTDs, network or huge-tree mode."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    return etree.fromstring(data, parser)
+
+
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_PART_KINDS = {kind: _REL + kind for kind in ("styles", "numbering", "settings", "theme")}
+
+
+class PythonDocxParts:
+    """The parts the layout reader needs, from a python-docx Document: `body`, `part(kind)` for
+    styles / numbering / settings / theme, `related(r:id)` for the footers a section names.
+    Another reader provides the same three things (an adapter over its own package)."""
+
+    def __init__(self, doc: Any) -> None:
+        self._doc = doc
+        self.body = doc.element.body
+
+    @staticmethod
+    def _element(part: Any) -> Any | None:
+        el = getattr(part, "element", None)  # an XML part python-docx parsed
+        return el if el is not None else _safe_xml(part.blob)  # a part it keeps as bytes (theme)
+
+    def part(self, kind: str) -> Any | None:
+        try:
+            return self._element(self._doc.part.part_related_by(_PART_KINDS[kind]))
+        except (KeyError, AttributeError, ValueError):
+            return None
+
+    def related(self, rid: str) -> Any | None:
+        try:
+            return self._element(self._doc.part.related_parts[rid])
+        except (KeyError, AttributeError, ValueError):
+            return None
+
+
 class DocxLayout:
     """The layout facts of one .docx, computed on first use (see the module docstring).
 
-    Holds the parsed python-docx document; never pickled (a Source sent between processes
-    arrives without it)."""
+    Holds the reader's parsed package (`parts`, see PythonDocxParts); never pickled (a Source
+    sent between processes arrives without it)."""
 
-    def __init__(self, doc: Any, blocks: list[Any], shifts: dict[int, tuple[int, int]], lines: list[str]) -> None:
-        self._doc = doc
+    def __init__(self, parts: Any, blocks: list[Any], shifts: dict[int, tuple[int, int]], lines: list[str]) -> None:
+        self._parts = parts
         self._blocks = blocks
         self._shifts = shifts  # line -> (marker length, characters stripped after the marker)
         self._lines = lines
@@ -403,38 +442,27 @@ class DocxLayout:
         return (_gone, ())
 
     # ---- parts ---------------------------------------------------------------------------
-    def _part_el(self, attr: str) -> Any | None:
-        try:
-            return getattr(self._doc.part, attr).element
-        except (KeyError, NotImplementedError, AttributeError, ValueError):
-            return None
+    def _part(self, kind: str) -> Any | None:
+        key = f"part:{kind}"
+        if key not in self.cache:
+            try:
+                self.cache[key] = self._parts.part(kind)
+            except Exception:  # noqa: BLE001 - a missing or unreadable part: its facts stay unknown
+                self.cache[key] = None
+        return self.cache[key]
 
     def styles(self) -> _Styles:
         if self._styles is None:
-            from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-            theme_el = None
-            try:
-                from docx.oxml.parser import parse_xml
-
-                theme_el = parse_xml(self._doc.part.part_related_by(RT.THEME).blob)
-            except Exception:  # noqa: BLE001 - no theme, or an unreadable one: theme fonts stay unknown
-                theme_el = None
             lang = None
             settings = self._settings()
             if settings is not None and (tfl := settings.find(W + "themeFontLang")) is not None:
                 lang = tfl.get(W + "eastAsia")
-            self._styles = _Styles(self._part_el("_styles_part"), _theme_fonts(theme_el, lang))
-            self._lists = _ListIndents(self._part_el("numbering_part"), self._styles)
+            self._styles = _Styles(self._part("styles"), _theme_fonts(self._part("theme"), lang))
+            self._lists = _ListIndents(self._part("numbering"), self._styles)
         return self._styles
 
     def _settings(self) -> Any | None:
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-        try:
-            return self._doc.part.part_related_by(RT.SETTINGS).element
-        except (KeyError, AttributeError, ValueError):
-            return None
+        return self._part("settings")
 
     # ---- paragraphs ----------------------------------------------------------------------
     @property
@@ -558,7 +586,7 @@ class DocxLayout:
             if sp is not None:
                 out.append((sp, first))
                 first = i + 1
-        body = self._doc.element.body
+        body = self._parts.body
         final = body.find(W + "sectPr") if body is not None else None
         out.append((final, first))
         self._section_of = section_of
@@ -593,9 +621,10 @@ class DocxLayout:
                         continue
                     seen.add(rid)
                     try:
-                        part = self._doc.part.related_parts[rid]
-                        el = part.element
-                    except (KeyError, AttributeError):
+                        el = self._parts.related(rid)
+                    except Exception:  # noqa: BLE001 - an unreadable footer: as if absent
+                        el = None
+                    if el is None:
                         continue
                     self.cache["footers"] = True
                     self._page_numbers.extend(_footer_page_numbers(el, kind, self.styles()))
