@@ -20,7 +20,7 @@ from docx.shared import Pt, Twips
 
 from fzlint.ingest import load_path
 from fzlint.ingest.docx import _blocks, _paragraph_text
-from fzlint.ingest.docx_layout import _segments
+from fzlint.ingest.docx_layout import PageNumber, _segments
 from tests.docmaker import install_numbering, set_num
 from tests.layoutmaker import W_NS, _set_theme_font, make_layout_docx
 
@@ -243,3 +243,44 @@ def test_damaged_values_are_ignored_not_fatal(tmp_path: Path) -> None:
     sec = src.layout.sections()[0]
     assert sec.width is None and sec.top is None
     assert all(f.message and "{" not in f.message for f in result.findings)
+
+
+class _ZipPackage:
+    """A package read with zipfile and a safe parser: what a reader without python-docx has."""
+
+    def __init__(self, data: bytes) -> None:
+        import io
+        import zipfile
+
+        self.zip = zipfile.ZipFile(io.BytesIO(data))
+        self.names = {n.lower(): n for n in self.zip.namelist()}
+
+    def has(self, part: str) -> bool:
+        return part.lower() in self.names
+
+    def xml(self, part: str):  # type: ignore[no-untyped-def]
+        from fzlint.ingest.docx_layout import _safe_xml
+
+        return _safe_xml(self.zip.read(self.names[part.lower()]))
+
+
+def test_a_package_adapter_gives_the_same_layout(tmp_path: Path) -> None:
+    # the layout reader depends on three things only (body, part(kind), related(r:id)): a reader
+    # with its own package (no python-docx) gets the same facts through PackageParts
+    from fzlint.ingest.docx import _blocks
+    from fzlint.ingest.docx_layout import DocxLayout, PackageParts, W
+
+    path = make_layout_docx(tmp_path / "a.docx", "正文字体=主题字体仿宋；页码=- 1 -；行距=单倍+网格28.95")
+    src = load_path(path)
+    pkg = _ZipPackage(path.read_bytes())
+    body = pkg.xml("word/document.xml").find(W + "body")
+    lines = [src.line_text(i + 1) for i in range(src.line_count)]
+    other = DocxLayout(PackageParts(pkg, "word/document.xml", body), list(_blocks(body)), {}, lines)
+    ours = src.layout
+    assert other.sections() == ours.sections()
+    assert other.page_numbers() == ours.page_numbers() == ([PageNumber("- # -", 14, "default")], True)
+    assert other.styles().theme == ours.styles().theme and other.styles().theme["minorEastAsia"] == "仿宋"
+    for i in range(ours.line_count):
+        a, b = other.paragraph(i), ours.paragraph(i)
+        assert (a.align, a.ind, a.line, a.line_rule, a.in_table) == (b.align, b.ind, b.line, b.line_rule, b.in_table)
+        assert [(s, e, p) for s, e, p in a.segments] == [(s, e, p) for s, e, p in b.segments]

@@ -417,6 +417,48 @@ class PythonDocxParts:
             return None
 
 
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+class PackageParts:
+    """The same three things from a reader's own package: any object with `has(name)` and
+    `xml(name)` (the parsed root of a part, read within the reader's limits); `main` is the main
+    document part's name ("word/document.xml"), `body` its w:body."""
+
+    def __init__(self, pkg: Any, main: str, body: Any) -> None:
+        self._pkg = pkg
+        self._main = main
+        self.body = body
+        self._rels: dict[str, tuple[str, str]] | None = None  # r:id -> (type, part name)
+
+    def _targets(self) -> dict[str, tuple[str, str]]:
+        if self._rels is None:
+            import posixpath
+
+            self._rels = {}
+            folder, _, name = self._main.rpartition("/")
+            rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+            if self._pkg.has(rels):
+                for rel in self._pkg.xml(rels).iter(_PKG_REL):
+                    target = rel.get("Target") or ""
+                    if rel.get("TargetMode") == "External" or not target:
+                        continue
+                    base = "" if target.startswith("/") else folder
+                    part = posixpath.normpath(posixpath.join("/", base, target.lstrip("/"))).lstrip("/")
+                    self._rels[rel.get("Id") or ""] = ((rel.get("Type") or "").rpartition("/")[2], part)
+        return self._rels
+
+    def _xml(self, part: str) -> Any | None:
+        return self._pkg.xml(part) if self._pkg.has(part) else None
+
+    def part(self, kind: str) -> Any | None:
+        return next((self._xml(part) for t, part in self._targets().values() if t == kind), None)
+
+    def related(self, rid: str) -> Any | None:
+        hit = self._targets().get(rid)
+        return self._xml(hit[1]) if hit else None
+
+
 class DocxLayout:
     """The layout facts of one .docx, computed on first use (see the module docstring).
 
