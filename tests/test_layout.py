@@ -90,6 +90,8 @@ def test_latin_fonts_do_not_matter_east_asian_ones_do(tmp_path: Path) -> None:
     # ascii="Times New Roman" with eastAsia="仿宋_GB2312" is correct
     assert _layout(make_layout_docx(tmp_path / "a.docx", "正文西文字体=Times New Roman")) == []
     assert _layout(make_layout_docx(tmp_path / "b.docx", "正文西文字体=宋体")) == []
+    # the names Word, WPS and font files give a face are one font
+    assert _layout(make_layout_docx(tmp_path / "e.docx", "正文字体=Fangsong GB2312")) == []
     # the theme's East Asian font (+minorEastAsia) is what the body is set in
     assert _layout(make_layout_docx(tmp_path / "c.docx", "正文字体=主题字体仿宋")) == []
     found = _layout(make_layout_docx(tmp_path / "d.docx", "正文字体=主题字体宋体"))

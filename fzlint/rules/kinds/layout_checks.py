@@ -59,7 +59,12 @@ class Para:
 
 # ---- small helpers ---------------------------------------------------------------------------
 def _norm_font(name: str) -> str:
-    return "".join(name.split()).replace("＿", "_").casefold()
+    """Font names compared without spaces, underscores, hyphens or case ("FangSong_GB2312",
+    "Fangsong GB2312" and "仿宋-GB2312" are spelled as files and menus spell them)."""
+    return "".join(name.split()).translate(_FONT_PUNCT).casefold()
+
+
+_FONT_PUNCT = str.maketrans("", "", "_＿-－")
 
 
 def _fmt(v: float, digits: int = 1) -> str:
