@@ -11,6 +11,7 @@ from fzlint.rules.kinds.date_validity import DateValidity
 from fzlint.rules.kinds.dates import ReportYear, Signature
 from fzlint.rules.kinds.deadlines import Deadline
 from fzlint.rules.kinds.layout import Layout
+from fzlint.rules.kinds.names import KnownNames
 from fzlint.rules.kinds.numbering import Numbering
 from fzlint.rules.kinds.principal_duties import PrincipalDuties
 from fzlint.rules.kinds.punctuation import DoubledMarks, PairedMarks, ParagraphEnd, PunctuationWidth
@@ -50,6 +51,7 @@ KINDS: dict[str, type[Check]] = {
         Repetition,
         StaleReference,
         SessionReference,
+        KnownNames,
         Reuse,
         Correspondence,
         Layout,  # a Word file's layout (gbt9704-layout)
