@@ -38,8 +38,11 @@ _SUFFIX_FORMAT = {"markdown": "md", "text": "txt", "htm": "html"}
 
 
 def input_format(src: Source) -> str:
-    """The format a file came in as, for rules limited to some formats (`formats:`): its suffix
-    (a .doc converted to Word XML is still a .doc), else what its reader made of it (stdin)."""
+    """The format a file was read as, for rules limited to some formats (`formats:`): what its
+    reader made of it (a .docx named .doc is a docx; a .doc converted to Word XML is still a .doc),
+    else its suffix."""
+    if src.format in INPUT_FORMATS:
+        return src.format
     path = src.path
     dot = path.rfind(".")
     if dot > max(path.rfind("/"), path.rfind("\\")):
