@@ -61,17 +61,16 @@ class Linter:
         findings: list[Finding] = []
         timings = self.timings
         prefilter = Prefilter(doc)
+        size = len(doc.norm)
         allowed = self.selection.allows
         for check in self.checks:
             code = check.rule.code
             shown = allowed(code)
             if check.phase > 0 and not shown:
                 continue
-            check.prefilter = prefilter
             t0 = perf_counter() if timings is not None else 0.0
             try:
-                check.begin(len(doc.norm))
-                found = list(check.check(doc, ctx))
+                found = list(check.bind(prefilter, size).check(doc, ctx))
             except RuleTimeout:
                 ctx.timed_out.append(code)
                 s, e = anchor(doc)

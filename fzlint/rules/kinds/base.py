@@ -821,6 +821,16 @@ class Check:
     def setup(self) -> None:
         """Compile patterns once per run."""
 
+    def bind(self, prefilter: Prefilter | None, size: int) -> Check:
+        """This check for one document: a shallow copy that carries the document's prefilter and
+        regex time budget, so that what `setup` compiled is shared while the per-document state
+        is not (one Linter can lint several documents at once, in threads or interleaved)."""
+        bound = object.__new__(type(self))
+        bound.__dict__.update(self.__dict__)
+        bound.prefilter = prefilter
+        bound.begin(size)
+        return bound
+
     def begin(self, size: int = 0) -> None:
         """Start the regex time budget for one document of `size` characters: REGEX_TIMEOUT
         per 200,000 characters for all the rule's searches together (each single search gets at

@@ -26,11 +26,6 @@ _BARE_YEAR = regex.compile(r"(?<!\d)(19|20)\d\d(年度?|—|–|-|~|～|至)(?!\
 _SHORT_QUOTE = regex.compile(r"“[^“”]{1,14}”")
 
 
-# The units of the document being linted (the last one; documents are linted one at a time):
-# [document, element hit, patterns key, units]
-_LAST_UNITS: list[object] = []
-
-
 @dataclass
 class ConcreteResultsParams:
     element: str = "measures"
@@ -108,15 +103,15 @@ class ConcreteResults(Check):
             out.append(Unit(sec.heading.title, paras, s, e, sec.paragraph.line, self.concrete_kinds(paras)))
         return out
 
-    def _shared_units(self, doc: Document, hit: ElementHit) -> list[Unit]:
+    def _shared_units(self, ctx: Context, hit: ElementHit) -> list[Unit]:
         """self.units(hit), computed once per document for every rule of this kind with the same
         patterns (the subpart and part rules share them)."""
-        key = self.units_key
-        last = _LAST_UNITS
-        if last and last[0] is doc and last[1] is hit and last[2] == key:
-            return last[3]  # type: ignore[return-value]
+        key = ("concrete_results.units", hit.id, self.units_key)
+        cached: tuple[ElementHit, list[Unit]] | None = ctx.cache.get(key)
+        if cached is not None and cached[0] is hit:
+            return cached[1]
         units = self.units(hit)
-        _LAST_UNITS[:] = [doc, hit, key, units]
+        ctx.cache[key] = (hit, units)
         return units
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -124,7 +119,7 @@ class ConcreteResults(Check):
         hit = ctx.elements.get(p.element)
         if hit is None or hit.status == "missing":
             return
-        units = self._shared_units(doc, hit)
+        units = self._shared_units(ctx, hit)
         if not units:
             return
         generic = [u for u in units if not u.kinds]
