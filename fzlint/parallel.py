@@ -8,7 +8,8 @@ A worker that dies (a crash in a native library, killed for using too much memor
 pool and fails every chunk that was running. Those items are retried once, one at a time, each in
 a fresh single-worker pool: the item that kills its worker again gets `crashed(item, why)` as its
 result, every other item its real one, and the remaining chunks go on in a new pool. At most
-2 × N chunks are handed out at a time, so a crash costs a retry of those only.
+2 × N chunks are handed out at a time, so a crash costs a retry of those only. A chunk whose
+`func` raises (or whose results cannot be sent back) is retried the same way.
 
 Ctrl-C: workers ignore SIGINT; the chunks already running are finished and their results yielded,
 then KeyboardInterrupt is raised again for the caller to report what was done.
@@ -130,6 +131,9 @@ def imap(
                         take(fut, n)
                     except BrokenProcessPool:
                         broken.append(n)
+                    except Exception:  # noqa: BLE001 - e.g. a result that cannot be pickled
+                        for k, item in enumerate(chunks[n]):
+                            done[starts[n] + k] = _isolated(func, item, crashed, initializer, initargs)
             except KeyboardInterrupt:
                 # finish what the workers are doing (they ignore SIGINT), keep it, then stop
                 pool.close(wait_=True)
@@ -172,5 +176,8 @@ def _isolated(
         return pool.executor.submit(func, [item]).result()[0]
     except BrokenProcessPool:
         return crashed(item, CRASHED)
+    except Exception as exc:  # noqa: BLE001 - raised in the worker, or its result does not pickle
+        what = f"{type(exc).__name__}: {exc}"
+        return crashed(item, (f"处理该文件时出错:{what}", f"error while processing this file: {what}"))
     finally:
         pool.close(wait_=False)

@@ -237,6 +237,20 @@ def test_a_worker_that_dies_is_its_items_error_and_the_pool_goes_on() -> None:
     assert isinstance(got[13], str) and got[13].startswith("crashed 13: 处理该文件的")
 
 
+def _square_or_raise(chunk: list[int]) -> list[object]:
+    """A worker function that raises for item 7 and returns something unpicklable for item 8."""
+    if 7 in chunk:
+        raise ValueError("seven")
+    return [(lambda: x) if x == 8 else x * x for x in chunk]
+
+
+def test_a_chunk_that_raises_is_retried_item_by_item() -> None:
+    got = list(imap(_square_or_raise, list(range(20)), 2, crashed=lambda x, why: f"crashed {x}: {why[1]}", max_chunk=4))
+    assert got[:7] == [x * x for x in range(7)] and got[9:] == [x * x for x in range(9, 20)]
+    assert got[7] == "crashed 7: error while processing this file: ValueError: seven"
+    assert isinstance(got[8], str) and got[8].startswith("crashed 8: error while processing this file:")
+
+
 def test_pool_results_come_in_order_whatever_finishes_first() -> None:
     items = list(range(100))
     assert list(imap(_square_or_die, [i for i in items if i != 13], 3, crashed=lambda x, why: None)) == [
