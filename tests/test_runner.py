@@ -241,7 +241,7 @@ def _square_or_raise(chunk: list[int]) -> list[object]:
     """A worker function that raises for item 7 and returns something unpicklable for item 8."""
     if 7 in chunk:
         raise ValueError("seven")
-    return [(lambda: x) if x == 8 else x * x for x in chunk]
+    return [(lambda x=x: x) if x == 8 else x * x for x in chunk]
 
 
 def test_a_chunk_that_raises_is_retried_item_by_item() -> None:
