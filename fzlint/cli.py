@@ -241,6 +241,8 @@ def _notes(tally: _Tally) -> Iterator[tuple[str, str, str]]:
 
 def _finish_diff(tally: _Tally, lang: str) -> int:
     sys.stdout.write("".join(tally.diffs))
+    for path, zh, en in tally.notes:  # files left alone: not reports
+        print(f"fzlint: {path}: {'note' if lang == 'en' else '提示'}: {en if lang == 'en' else zh}", file=sys.stderr)
     for note in tally.fix_notes:
         print(f"fzlint: {note}", file=sys.stderr)
     for _name, err in tally.errors:

@@ -265,10 +265,11 @@ def lint_text(text: str, name: str, settings: Settings) -> FileReport:
     return lint_source(src, settings)
 
 
-def fix_path(path: str, settings: Settings, *, write: bool, data: bytes | None = None) -> FileReport:
+def fix_path(path: str, settings: Settings, *, write: bool, data: bytes | None = None, named: bool = True) -> FileReport:
     """--fix (`write`) or --diff: apply the certain fixes of a plain-text file's findings in
     rounds; the report carries the fix outcome and the findings of the text as it now stands.
-    `data`: the file's content when it is not on disk (stdin; then nothing is written)."""
+    `data`: the file's content when it is not on disk (stdin; then nothing is written). A file
+    met in a walk that is not a report (a README.md among the reports) is left alone."""
     from fzlint.fix import FixError, encode, fix_source, fixable, write_atomic
     from fzlint.ingest import load_bytes, load_data
 
@@ -287,9 +288,13 @@ def fix_path(path: str, settings: Settings, *, write: bool, data: bytes | None =
     linter = _silencing(settings, cfg, path)
     reason = fixable(src)
     if reason is not None:
-        report = lint_source(src, settings)
+        report = lint_source(src, settings, named=named)
         report.fix_note = reason
         return report
+    if not named:
+        report = lint_source(src, settings, named=False)
+        if not report.counted:
+            return report
     try:
         if data is None:
             # the bytes the fix is computed from: write_atomic refuses if the file changes meanwhile
@@ -302,7 +307,7 @@ def fix_path(path: str, settings: Settings, *, write: bool, data: bytes | None =
         if outcome.changed and write and on_disk:
             write_atomic(path, encode(outcome.fixed, src), expected_old=data)
         assert outcome.result is not None
-        report = _finish(FileReport(path, outcome.result, suppressed=linter.counts, fix=outcome), cfg, True)
+        report = _finish(FileReport(path, outcome.result, suppressed=linter.counts, fix=outcome), cfg, named)
     except FixError as exc:
         report = lint_source(src, settings)
         report.error = exc
@@ -549,7 +554,7 @@ def iter_reports(
         if path == "-":
             yield _stdin_report(stdin, stdin_name, settings, fix)
         elif fix is not None:
-            yield fix_path(path, settings, write=fix == "write")
+            yield fix_path(path, settings, write=fix == "write", named=is_named(path))
         else:
             yield lint_path(path, settings, named=is_named(path))
 

@@ -215,6 +215,21 @@ def test_what_is_not_a_report_is_not_counted_in_a_walk_but_is_when_named(tmp_pat
     assert "仅供参考" in named.not_report.zh
 
 
+def test_fix_leaves_a_file_that_is_not_a_report_alone_in_a_walk(tmp_path: Path) -> None:
+    d = tmp_path / "d"
+    d.mkdir()
+    readme = "# Notes\n\nThese are notes,not a report. Run make;then check.\n说明:草稿,待定。\n"
+    (d / "README.md").write_text(readme, encoding="utf-8")
+    report_text = seed("001").read_text(encoding="utf-8").replace("。", ".", 3)
+    (d / "r.txt").write_text(report_text, encoding="utf-8")
+    found = walk([str(d)])
+    reports = {Path(r.path).name: r for r in iter_reports(found.files, Settings(), named=found.named, fix="write")}
+    assert not reports["README.md"].counted and reports["README.md"].fix is None
+    assert (d / "README.md").read_text(encoding="utf-8") == readme
+    assert reports["r.txt"].counted and reports["r.txt"].fix is not None and reports["r.txt"].fix.changed
+    assert (d / "r.txt").read_text(encoding="utf-8") != report_text
+
+
 def test_every_seed_is_a_report() -> None:
     for p in sorted(seed("000").parent.glob("*.txt")):
         report = lint_path(str(p), Settings(), named=False)
