@@ -25,7 +25,7 @@ import regex
 
 from fzlint.errors import FzlintError
 from fzlint.parallel import MAX_CHUNK, chunked, imap
-from fzlint.runner import Settings, lint_path
+from fzlint.runner import Settings, lint_path, prepare_conversions
 
 # The required parts shown as columns (其他需要报告的情况 is optional, so it is not a column).
 PARTS = ("measures", "problems", "causes", "first_responsible", "next_year_plan", "three_systems")
@@ -330,6 +330,7 @@ def run_audit(
     progress.start("检查报告", len(files))
     if previous is not None:
         cfg = dataclasses.replace(cfg, fingerprints=True)
+    prepare_conversions(files, settings)  # .doc/.wps/.rtf/.odt: one LibreOffice start for all, before workers fork
     completed = lint_rows(list(enumerate(files)), cfg, jobs, progress, rows.append, named)
     audit = Audit(rows, total, ruleset.id, not completed)
     audit.pages_dir, audit.page_format = cfg.pages_dir, cfg.page_format

@@ -142,6 +142,16 @@ class Settings:
             self._linters[key] = linter
         return linter
 
+    def configure_readers(self, path: str) -> None:
+        """Tell the readers what the file's configuration says (LibreOffice's path and time limit)."""
+        from fzlint.ingest import formats
+
+        cfg = self.config_for_file(path)
+        exe = cfg["soffice"]
+        if exe and os.sep in exe and not os.path.isabs(exe):
+            exe = str(cfg.base("soffice") / exe)  # relative to the config file's folder
+        formats.configure(exe, cfg["soffice-timeout"], use_cache=self.use_cache)
+
     def excluded(self, path: str) -> bool:
         """Whether the `exclude` globs of the file's folder cover it."""
         from fzlint import config
@@ -240,6 +250,7 @@ def lint_bytes(data: bytes, name: str, settings: Settings) -> FileReport:
             from fzlint.ingest.source import read_limited
 
             read_limited(io.BytesIO(data), settings.max_bytes, name)  # raises "too large"
+        settings.configure_readers(name)
         src = load_data(data, name)
     except FzlintError as exc:
         return FileReport(name, error=exc)
@@ -279,6 +290,7 @@ def fix_path(path: str, settings: Settings, *, write: bool, data: bytes | None =
             return src
     else:
         try:
+            settings.configure_readers(path)
             src = load_data(data, path)
         except FzlintError as exc:
             return FileReport(path, error=exc)
@@ -341,6 +353,7 @@ def _load(path: str, settings: Settings, named: bool) -> Source | FileReport:
     from fzlint.ingest import load_path
 
     try:
+        settings.configure_readers(path)
         return load_path(path, max_bytes=settings.max_bytes)
     except FzlintError as exc:
         return FileReport(path, error=exc)
@@ -547,6 +560,7 @@ def iter_reports(
     the files are linted in one process pool (fzlint/parallel.py); a worker that dies becomes
     the error of the file it was reading."""
     is_named = (lambda _p: True) if named is None else named.__contains__
+    prepare_conversions(files, settings)
     if jobs > 1 and len(files) > 1 and fix is None and "-" not in files and settings.timings is None:
         yield from _iter_parallel(files, settings, jobs, is_named)
         return
@@ -557,6 +571,28 @@ def iter_reports(
             yield fix_path(path, settings, write=fix == "write", named=is_named(path))
         else:
             yield lint_path(path, settings, named=is_named(path))
+
+
+def prepare_conversions(files: Sequence[str], settings: Settings) -> None:
+    """Several .doc/.wps/.rtf/.odt files: convert them with one LibreOffice start before they are
+    read one by one (and before -j workers fork). Best effort: what fails here is converted, or
+    reported, when the file itself is read."""
+    convertible = (".doc", ".wps", ".rtf", ".odt")
+    todo = [f for f in files if f != "-" and f.lower().endswith(convertible) and _regular(f)]
+    if len(todo) > 1:
+        from fzlint.ingest.convert import prepare
+
+        try:
+            prepare(todo, settings.configure_readers, settings.max_bytes)
+        except Exception:  # noqa: BLE001, S110 - each file is converted (or fails) on its own later
+            pass
+
+
+def _regular(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _stdin_report(stream: BinaryIO | None, name: str, settings: Settings, fix: str | None) -> FileReport:
