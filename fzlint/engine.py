@@ -118,11 +118,9 @@ class Linter:
                 if shown:
                     not_run.append(code)
                 continue
-            check.prefilter = prefilter
             t0 = perf_counter() if timings is not None else 0.0
             try:
-                check.begin(size, deadline)
-                found = list(check.check(doc, ctx))
+                found = list(check.bind(prefilter, size, deadline).check(doc, ctx))
             except RuleTimeout:
                 if monotonic() >= deadline:  # stopped by the file's budget, not its own
                     if shown:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import regex
 
@@ -278,13 +279,12 @@ class RequiredElement(Check):
         self.heading_any = [heading_any] if heading_any is not None else self.heading_res
         self.inline_any = [inline_any] if inline_any is not None else self.inline_res
         self.inline_safe = [range_safe(r) for r in self.inline_any]
-        # an anchored pattern (^…) can only match a sentence starting with one of these; worked
-        # out on the first inline search (about a millisecond: not at every start)
-        self._inline_first: list[frozenset[str] | None] | None = None
-        # per heading search: what a title must contain to match it (see _title_needs), worked
-        # out on the first heading search
-        self._heading_needs: list[_Needs | None] | None = None
-        self._inline_needs: list[_Needs | None] | None = None  # the same for sentences
+        # Worked out on first use (about a millisecond: not at every start) and shared by the
+        # copies the engine binds to each document: "inline_first" (an anchored pattern (^…) can
+        # only match a sentence starting with one of these), "heading_needs" (per heading search:
+        # what a title must contain to match it, see _title_needs), "inline_needs" (the same for
+        # sentences).
+        self._lazy: dict[str, Any] = {}
 
     # ------------------------------------------------------------------------------------
     def _blocked(self, ctx: Context) -> set[int]:
@@ -315,11 +315,11 @@ class RequiredElement(Check):
                 continue
             candidates.append((h.level, para.index, sec, h.title))
         candidates.sort(key=lambda c: (c[0], c[1]))
-        needs = self._heading_needs
+        needs: list[_Needs | None] | None = self._lazy.get("heading_needs")
         if needs is None:
             # a union (heading_any of one pattern) matches where one of its branches does
             union = len(res) == 1 and len(self.heading_res) > 1
-            needs = self._heading_needs = [_needs(self.heading_res) if union else _needs([r]) for r in res]
+            needs = self._lazy["heading_needs"] = [_needs(self.heading_res) if union else _needs([r]) for r in res]
         for _level, _index, sec, title in candidates:
             # a title lacking what every branch of a search requires is not searched (most
             # titles, for a part named by a word such as 三项制度 or 其他…情况)
@@ -331,15 +331,15 @@ class RequiredElement(Check):
         blocked = self._blocked(ctx)
         res = self.inline_any
         safe = self.inline_safe
-        firsts = self._inline_first
+        firsts: list[frozenset[str] | None] | None = self._lazy.get("inline_first")
         if firsts is None:
-            firsts = self._inline_first = [None if safe[k] else _first_chars(r) for k, r in enumerate(res)]
+            firsts = self._lazy["inline_first"] = [None if safe[k] else _first_chars(r) for k, r in enumerate(res)]
         if not res:
             return None
-        needs = self._inline_needs
+        needs = self._lazy.get("inline_needs")  # the same for sentences
         if needs is None:
             union = len(res) == 1 and len(self.inline_res) > 1  # inline_any is the union
-            needs = self._inline_needs = [_needs(self.inline_res) if union else _needs([r]) for r in res]
+            needs = self._lazy["inline_needs"] = [_needs(self.inline_res) if union else _needs([r]) for r in res]
         ordered = [p for p in paragraphs if p.index not in blocked] + [p for p in paragraphs if p.index in blocked]
         for p in ordered:
             text = p.view.text

@@ -124,9 +124,6 @@ class SessionReferenceParams:
 
 
 _PLENUM_NUM = regex.compile(r"([一二三四五六七八九])中")
-# The mentions in the document being linted (the last one; documents are linted one at a time):
-# [document, patterns and session names, mentions]
-_LAST_MENTIONS: list[object] = []
 
 
 class SessionReference(Check):
@@ -143,12 +140,10 @@ class SessionReference(Check):
     def _mentions(self, doc: Document, ctx: Context) -> list[tuple[str, int, int]]:
         """(session name, source start, source end) of every congress or plenum cited; computed
         once per document for the rules of this kind with the same patterns and sessions."""
-        key = (self.congress.pattern, self.plenums.pattern, frozenset(self.when))
-        last = _LAST_MENTIONS
-        if last and last[0] is doc and last[1] == key:
-            return list(last[2])  # type: ignore[call-overload]
-        out = self._find_mentions(doc, ctx)
-        _LAST_MENTIONS[:] = [doc, key, out]
+        key = ("session_reference.mentions", self.congress.pattern, self.plenums.pattern, frozenset(self.when))
+        out: list[tuple[str, int, int]] | None = ctx.cache.get(key)
+        if out is None:
+            out = ctx.cache[key] = self._find_mentions(doc, ctx)
         return list(out)
 
     def _find_mentions(self, doc: Document, ctx: Context) -> list[tuple[str, int, int]]:
