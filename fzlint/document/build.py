@@ -54,6 +54,8 @@ _PARA_START = regex.compile(
     r"^(20\d\d年|我(市|区|县|局|镇|乡|委|们|单位)|全(市|区|县|省|镇|局|年)|今年|一年来|目前|同时|此外|另外|下一步|今后|专此报告|特此报告|[一二三四五六七八九十]是)"
 )
 _OPEN_END = "，,、（(《“‘〔【"
+_TITLE_LINE_MAX = 30
+_ANY_PUNCT = regex.compile(r"[，,。；;：:、！？!?“”《》()（）]")
 _MD_PREFIX = regex.compile(r"[ \t]{0,3}(?:#{1,6}|>)[ \t]+")
 _CLOSE_OK = "。！？!?；;：:…"
 # Issuer name parts (compiled once: regex's own cache lookup costs ~10 µs a call)
@@ -378,13 +380,19 @@ def build_document(src: Source) -> Document:
     groups: list[list[int]] = []
     prev_text = ""
     prev_heading_only = True
+    blank = False  # a blank line since the previous body line
     for i in range(body_start, last_body + 1):
         c = content[i]
         if not c or noise_reason[i]:
+            blank = blank or not c
             continue
         cc = _compact(c)
         join = False
-        if groups and src.format in ("txt", "md", "pdf") and len(prev_text) >= 12 and not prev_heading_only:
+        # an unnumbered title on a line of its own ("存在的问题和不足", then a blank line) is a
+        # paragraph of its own, not the start of a sentence broken across lines
+        title_line = blank and len(groups[-1]) == 1 and len(prev_text) <= _TITLE_LINE_MAX and not _ANY_PUNCT.search(prev_text) if groups else False
+        blank = False
+        if groups and src.format in ("txt", "md", "pdf") and len(prev_text) >= 12 and not prev_heading_only and not title_line:
             last = prev_text[-1]
             unbalanced = prev_text.count("《") > prev_text.count("》") or prev_text.count("“") > prev_text.count("”")
             if unbalanced and last not in _CLOSE_OK:

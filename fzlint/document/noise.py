@@ -39,6 +39,28 @@ PUBLISHED = regex.compile(
 )
 
 
+# A line made only of page controls: "字体:大 中 小 | 打印本页 | 关闭窗口", "[打印] [关闭]",
+# "分享:微信 微博 QQ空间". Split on the separators pages put between buttons; every piece must be a
+# control word and one of them a button (a lone 大/中/小 is no page furniture).
+_CONTROL_SPLIT = regex.compile(r"[\s|｜/\\【】\[\]()（）〔〕<>《》:：·•,，、;；>›»\-—]+")
+_BUTTONS = frozenset(
+    "打印 打印本页 打印此页 打印文章 打印页面 打印本文 我要打印 关闭 关闭窗口 关闭本页 关闭页面 分享 分享到 收藏 加入收藏 "
+    "收藏本页 纠错 我要纠错 返回 返回顶部 返回首页 返回列表 顶部 保存 保存本页 扫一扫 字体 字号 字体大小 视力保护色 护眼模式 "
+    "背景色 语音播报 无障碍 长者模式 放大 缩小 默认 繁体 简体 繁體 English".split()
+)
+_CONTROL_WORDS = _BUTTONS | frozenset(
+    "大 中 小 大字 中字 小字 特大 标准 微信 微博 新浪微博 腾讯微博 QQ QQ空间 朋友圈 好友 人人网 豆瓣 手机 二维码 "
+    "浏览 阅读 播报 T 分享至 一键分享".split()
+)
+
+
+def _controls_only(line: str) -> bool:
+    if len(line) > 80 or "。" in line:
+        return False
+    pieces = [x for x in _CONTROL_SPLIT.split(line) if x]
+    return bool(pieces) and all(x in _CONTROL_WORDS for x in pieces) and any(x in _BUTTONS for x in pieces)
+
+
 def classify(line: str) -> str | None:
     """The noise reason for a stripped, normalized line, or None when it may be report text."""
     # A long line with full sentences is report text even if it mentions 来源: etc. Asked first:
@@ -51,4 +73,6 @@ def classify(line: str) -> str | None:
             continue
         if pat.search(line):
             return reason
+    if _controls_only(line):
+        return "分享/打印按钮"
     return None
