@@ -20,7 +20,9 @@ DIRECTIVE = regex.compile(
 LINE_NOISE: list[tuple[str, regex.Pattern[str]]] = [
     ("fzlint 指令", DIRECTIVE),
     ("导航路径", regex.compile(r"^(您当前的位置|当前位置|您的位置|所在位置|位置)\s*[:：]|首页\s*[>›»]|[>›»]\s*正文\s*$|^\S{1,12}(\s*[>›»]\s*\S{1,12}){2,}$")),
-    ("分享/打印按钮", regex.compile(r"^(分享到|扫一扫|打印|保存|关闭|关闭窗口|打印本页|打印此页|【\s*(打印|关闭|保存|字体|大|中|小))|扫一扫在手机打开当前页|^【\s*保存|^字号\s*[:：]?\s*(大|中|小)")),
+    # (lines of buttons only, "打印 关闭" or "字体:大 中 小 | 打印本页", are found by _controls_only:
+    # a line merely starting with 打印/关闭/保存 may be report text, "关闭违规企业3家")
+    ("分享/打印按钮", regex.compile(r"^(分享到|扫一扫|【\s*(打印|关闭|保存|字体|大|中|小))|扫一扫在手机打开当前页|^字号\s*[:：]?\s*(大|中|小)")),
     ("页面信息", regex.compile(r"^[•·\-\s]*(发布时间|发布日期|发布机构|发文机关|日期|时间|来源|信息来源|作者|访问量|访问次数|点击|点击数|浏览次数|阅读次数|字号|索引号|主题分类|文号|发文字号|成文日期|责任编辑|编辑)\s*[:：]")),
     ("脚本/网页代码", regex.compile(r"^\$\(|document\.(write|getElementById)|^(var|function|let|const)\s|^<[/!a-zA-Z]|^style\s*=|^[{}\[\]();>]+$|\bjavascript\b|^window\.|\.js['\"]")),
     ("网站页脚", regex.compile(r"主办单位|承办单位|协办单位|技术支持|版权所有|Copyright|ICP备|ICP证|公网安备|网站标识码|网站地图|联系我们|^\[\s*编辑\s*[:：]|转摘声明|转载请注明|^(上一篇|下一篇|相关链接|相关阅读|相关文章|附件下载)\s*[:：]?")),
