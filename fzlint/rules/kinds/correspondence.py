@@ -378,9 +378,12 @@ class Correspondence(Check):
 
         out: list[ProblemMap] = []
 
-        def overlap(grams: set[str], total: float, other: set[str]) -> tuple[float, int]:
+        def overlap(grams: set[str], total: float, other: set[str]) -> tuple[float, bool]:
+            """The weighted share of `grams` found in `other`, and whether enough are shared:
+            min_shared, or all of them when a statement has fewer (推进不平衡 -> 平衡)."""
             shared = grams & other
-            return sum(map(weights.__getitem__, shared)) / total, len(shared)
+            enough = len(shared) >= min(p.min_shared, len(grams))
+            return sum(map(weights.__getitem__, shared)) / total, enough
 
         # a key term holds one of the problem's runs' n-grams that the plan item holds too: an
         # item sharing none of them has no key term, told by one set operation
@@ -394,7 +397,9 @@ class Correspondence(Check):
             head_total = sum(weight(g) for g in prob.head) or 1.0
             for k, item in enumerate(plan):
                 # the problem's statement alone, or with its elaboration: whichever overlaps more
-                score, shared = max(overlap(prob.grams, total, item.grams), overlap(prob.head, head_total, item.grams))
+                whole, head = overlap(prob.grams, total, item.grams), overlap(prob.head, head_total, item.grams)
+                score = max(whole[0], head[0])
+                close = any(sc >= p.min_overlap and enough for sc, enough in (whole, head))
                 if prob_grams is not None and plan_grams is not None and prob_grams.isdisjoint(plan_grams[k]):
                     term = ""
                 else:
@@ -406,7 +411,7 @@ class Correspondence(Check):
                 if not term and prob.concepts & item.concepts:
                     # 普法宣传形式单一 ↔ 深入开展法治宣传: the same piece of work, named otherwise
                     term = "、".join(sorted(self.params.concepts[c][0] for c in prob.concepts & item.concepts))
-                if term or (score >= p.min_overlap and shared >= p.min_shared):
+                if term or close:
                     matches.append((k, round(score, 2), term))
             matches.sort(key=lambda m: (-len(m[2]), -m[1]))
             out.append(ProblemMap(prob, matches))
