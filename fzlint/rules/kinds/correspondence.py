@@ -181,7 +181,7 @@ class Correspondence(Check):
         opener = next((s for s, e in sents if self._opens_causes(text[s:e])), None)
         marks = [(m.start(), m.group()) for m in self.finditer(_MARKER, text, lo, hi)]
         if marks:
-            items = []
+            items: list[Item] = []
             bounds = [*marks, (hi, "")]
             for (a, label), (b, _next) in pairwise(bounds):
                 if opener is not None and a > opener and _restarts(label):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import regex
 
@@ -34,7 +35,7 @@ class _Item:
 
 def _fits(nums: list[int]) -> bool:
     """Consecutive from the first number on."""
-    return all(b == a + 1 for a, b in zip(nums, nums[1:]))
+    return all(b == a + 1 for a, b in pairwise(nums))
 
 
 def _each_problem(items: list[_Item], prev: _Item | None) -> Iterator[tuple[_Item, str, dict[str, str]]]:

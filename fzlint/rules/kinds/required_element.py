@@ -347,7 +347,7 @@ class RequiredElement(Check):
     def _find_title_line(self, doc: Document, ctx: Context, allowed: set[int] | None) -> Paragraph | None:
         """The first unnumbered title line (a short paragraph without punctuation) that matches a
         heading pattern, outside the numbered parts listed in not_within."""
-        blocked = set()
+        blocked: set[int] = set()
         for other in self.params.not_within:
             hit = ctx.elements.get(other)
             if hit and hit.status == "heading" and not hit.detail.get("title_line"):
@@ -470,7 +470,7 @@ class RequiredElement(Check):
             para, s0, e0 = found
             s, e = para.view.doc_span(s0, e0)
             paras = [para]
-            detail = {}
+            detail: dict[str, object] = {}
             if p.inline_runs_on and s0 <= _body_start(para):
                 paras = self._run_on(doc, ctx, para)
                 detail["runs_on"] = True
