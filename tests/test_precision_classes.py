@@ -231,3 +231,25 @@ def test_skipped_level_said_once_per_parent() -> None:
         ("info", "标题层级跳跃:“一、”之下直接使用“1.”“2.”“3.”标题,缺少“(一)”一级"),
         ("info", "标题层级跳跃:“二、”之下直接使用“1.”“2.”标题,缺少“(一)”一级"),
     ]
+
+
+# ---- FZ703: a session the report looks forward to is no citation; once per session --------------
+SIGNED_BEFORE = "某市人民政府关于2021年度法治政府建设情况的报告\n一、主要举措和成效\n{m}\n四、2022年工作安排\n{plan}\n某市人民政府\n2022年2月10日\n"
+
+
+@pytest.mark.parametrize(
+    ("measures", "plan"),
+    [
+        ("全市各级各部门以优异成绩迎接党的二十大胜利召开。", "充实执法力量。"),
+        ("2022年是党的二十大召开之年,全市上下团结奋进。", "充实执法力量。"),
+        ("全市上下喜迎二十大。", "充实执法力量。"),
+        ("全年办理复议案件12件。", "认真做好迎接党的二十大各项工作,深入学习宣传贯彻党的二十大精神。"),
+    ],
+)
+def test_session_looked_forward_to_is_not_stale(measures: str, plan: str) -> None:
+    assert not codes(SIGNED_BEFORE.format(m=measures, plan=plan), "FZ703")
+
+
+def test_session_after_signature_reported_once() -> None:
+    text = SIGNED_BEFORE.format(m="深入学习贯彻党的二十大精神,全面落实党的二十大部署。", plan="充实执法力量。")
+    assert codes(text, "FZ703") == [("FZ703", "warning")]
