@@ -253,3 +253,18 @@ def test_session_looked_forward_to_is_not_stale(measures: str, plan: str) -> Non
 def test_session_after_signature_reported_once() -> None:
     text = SIGNED_BEFORE.format(m="深入学习贯彻党的二十大精神,全面落实党的二十大部署。", plan="充实执法力量。")
     assert codes(text, "FZ703") == [("FZ703", "warning")]
+
+
+@pytest.mark.parametrize(
+    ("title", "measures", "flagged"),
+    [
+        ("某县机关事务管理局2021年度法治政府建设情况报告", "修订公务用车管理制度12项,开展民法典宣传活动6场。", False),
+        ("某县信访局2021年度法治政府建设情况报告", "依法办理群众来信来访1260件,按期办结率100%。", False),
+        ("某县机关事务管理局2021年度法治政府建设情况报告", "开展公共机构节能执法检查12次,立案查处违法案件2件。", True),
+        ("某镇人民政府2021年度法治政府建设情况报告", "镇综合行政执法队全年办理行政处罚案件11件。", True),
+        ("某县人民政府2021年度法治政府建设情况报告", "全年办理行政复议案件12件。", True),
+    ],
+)
+def test_three_systems_only_where_the_issuer_enforces(title: str, measures: str, flagged: bool) -> None:
+    text = title + "\n一、主要举措和成效\n" + measures + "\n"
+    assert bool(codes(text, "FZ111")) == flagged

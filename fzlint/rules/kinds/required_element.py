@@ -154,6 +154,11 @@ class RequiredElementParams:
     # a short line of its own without a heading number ("存在的问题和不足" in a copy that lost
     # the numbers) that matches a heading pattern is the part's heading; it runs on like above
     title_lines: bool = False
+    # a missing part is reported for these kinds of issuer always, for the others only when the
+    # body matches `applies_if` (三项制度: a department that never mentions 执法 may have no
+    # enforcement powers; its missing 三项制度 is no defect a reviewer would sign)
+    always_for: list[str] = field(default_factory=lambda: ["government", "department", "township"])
+    applies_if: str | None = None
 
 
 # For one search, what a text must contain for it to match: one tuple per branch (the search
@@ -287,6 +292,7 @@ class RequiredElement(Check):
 
     def setup(self) -> None:
         p: RequiredElementParams = self.params
+        self.applies_re = compile_pattern(p.applies_if) if p.applies_if else None
         self.heading_res = [compile_pattern(x) for x in p.headings]
         self.inline_res = [compile_pattern(x) for x in p.inline]
         # every title and sentence is asked "does any pattern match?": one search of the union
@@ -525,6 +531,9 @@ class RequiredElement(Check):
         if hit.status == "missing":
             if p.optional:
                 return
+            if doc.meta.body_kind not in p.always_for and self.applies_re is not None and self.search(self.applies_re, doc.body.text) is None:
+                hit.detail["not_applicable"] = True
+                return  # nothing in the report says the part applies to this issuer
             if p.within and hit.detail.get("parent_missing"):
                 return  # the parent part's own finding says it all
             parent = ctx.elements.get(p.within) if p.within else None
