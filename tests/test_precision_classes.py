@@ -268,3 +268,15 @@ def test_session_after_signature_reported_once() -> None:
 def test_three_systems_only_where_the_issuer_enforces(title: str, measures: str, flagged: bool) -> None:
     text = title + "\n一、主要举措和成效\n" + measures + "\n"
     assert bool(codes(text, "FZ111")) == flagged
+
+
+@pytest.mark.parametrize("heading", ["存在的问题及下一步打算", "困难问题及2022年工作思路", "问题不足和下步打算", "主要问题与今后工作重点"])
+def test_one_part_for_problems_and_plan(heading: str) -> None:
+    text = (
+        TITLE + MEASURES + DUTIES + f"三、{heading}\n"
+        + "我县法治建设还存在一些不足:一是执法力量不足;二是普法形式单一。究其原因,主要是编制紧张。\n"
+        + "下一步,我县将重点做好以下工作:一是充实执法力量;二是创新普法形式。\n"
+    )
+    result, _ = lint_text(text)
+    assert result.elements["problems"].status == result.elements["next_year_plan"].status == "heading"
+    assert not [f for f in result.findings if f.code in ("FZ102", "FZ105", "FZ103", "FZ902")]
