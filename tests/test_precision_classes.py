@@ -280,3 +280,35 @@ def test_one_part_for_problems_and_plan(heading: str) -> None:
     result, _ = lint_text(text)
     assert result.elements["problems"].status == result.elements["next_year_plan"].status == "heading"
     assert not [f for f in result.findings if f.code in ("FZ102", "FZ105", "FZ103", "FZ902")]
+
+
+@pytest.mark.parametrize(
+    "measures",
+    [
+        "全面推行行政执法“三项制度”:在网站公示执法主体、执法人员等信息;检查实行执法全过程记录;对拟作出的行政处罚决定进行法制审核。",
+        "落实行政执法“三项制度”,执法信息在“双公示”平台公开;执法过程实行全程音像记录;行政处罚决定作出前经法制机构合法性审核。",
+    ],
+)
+def test_three_systems_named_as_a_whole_and_described_is_an_info(measures: str) -> None:
+    text = TITLE + "一、主要举措和成效\n" + measures + "\n" + DUTIES + PROBLEMS
+    result, _ = lint_text(text)
+    [named] = [f for f in result.findings if f.code == "FZ112"]
+    assert named.severity == "info"
+
+
+@pytest.mark.parametrize("mark", ["**", "__"])
+def test_markdown_emphasis_around_headings_is_markup(mark: str) -> None:
+    text = (
+        "# 某市卫生健康委员会2024年法治政府建设情况报告\n\n"
+        f"{mark}一、主要举措和成效{mark}\n\n{mark}(一)严格规范执法。{mark} 全面推行行政执法“三项制度”,全年办理行政处罚案件86件。\n\n"
+        f"{mark}二、主要负责人履行推进法治建设第一责任人职责情况{mark}\n\n委党组书记、主任主持召开党组会议4次研究法治工作,带头学法6次。\n\n"
+        f"{mark}三、存在的不足和原因{mark}\n\n一是执法力量不足;二是普法形式单一。究其原因,主要是编制紧张。\n\n"
+        f"{mark}四、2025年工作安排{mark}\n\n一是充实执法力量。二是创新普法形式。\n"
+    )
+    from fzlint.engine import Linter
+
+    result = Linter(load_ruleset("fazhi-annual")).lint_source(load_bytes(text.encode(), "report.md", "md"))
+    st = {k: v.status for k, v in result.elements.items()}
+    assert st["measures"] == st["first_responsible"] == st["problems"] == st["next_year_plan"] == "heading", st
+    assert result.elements["problems"].evidence == f"{mark}三、存在的不足和原因"[len(mark) :]
+    assert not [f for f in result.findings if f.code.startswith(("FZ10", "D10"))]

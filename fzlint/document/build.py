@@ -57,6 +57,7 @@ _OPEN_END = "，,、（(《“‘〔【"
 _TITLE_LINE_MAX = 30
 _ANY_PUNCT = regex.compile(r"[，,。；;：:、！？!?“”《》()（）]")
 _MD_PREFIX = regex.compile(r"[ \t]{0,3}(?:#{1,6}|>)[ \t]+")
+_MD_EMPHASIS = regex.compile(r"\*{1,3}|(?<!_)__(?!_)")
 _CLOSE_OK = "。！？!?；;：:…"
 # Issuer name parts (compiled once: regex's own cache lookup costs ~10 µs a call)
 _ISSUER_ABOUT = regex.compile(r"^(.{2,40}?)(关于|对于)")
@@ -209,6 +210,10 @@ def build_document(src: Source) -> Document:
     if src.format == "md":
         # Markdown heading marks (## 一、…) and quote marks are markup, not report text
         lines = [(m.end(), e) if (m := _MD_PREFIX.match(text, s, e)) else (s, e) for s, e in lines]
+        # and so is emphasis (**一、主要举措和成效**): read as spaces, which views drop next to
+        # Chinese text (the normalized text keeps its length)
+        if "*" in norm or "__" in norm:
+            norm = _MD_EMPHASIS.sub(lambda m: " " * len(m.group()), norm)
     content = [norm[s:e].strip() for s, e in lines]
     n = len(lines)
     noise_reason: list[str | None] = [None] * n
