@@ -312,3 +312,9 @@ def test_markdown_emphasis_around_headings_is_markup(mark: str) -> None:
     assert st["measures"] == st["first_responsible"] == st["problems"] == st["next_year_plan"] == "heading", st
     assert result.elements["problems"].evidence == f"{mark}三、存在的不足和原因"[len(mark) :]
     assert not [f for f in result.findings if f.code.startswith(("FZ10", "D10"))]
+
+
+def test_unheaded_plan_for_a_wrong_year_is_still_the_plan() -> None:
+    # the plan is found (inline); its year is FZ302's business
+    text = TITLE + MEASURES + DUTIES + PROBLEMS + "2023年,我县将重点抓好以下工作:一是充实执法力量;二是创新普法形式。\n"
+    assert codes(text, "FZ105", "FZ302") == [("FZ105", "warning"), ("FZ302", "error")]

@@ -136,8 +136,8 @@ class RequiredElementParams:
     element: str  # id used in the JSON element table, e.g. "problems"
     label: str  # Chinese name, e.g. "存在的不足和原因"
     headings: list[str] = field(default_factory=list)  # patterns on heading titles
-    # patterns on sentences; a group named next_year must hold the report year + 1 when that year
-    # is known ("2022年,我局将……" is the plan only in a 2021 report)
+    # patterns on sentences; a group named next_year must hold a year after the report year when
+    # that year is known ("2022年,我局将……" is the plan in a 2021 report, not in a 2022 one)
     inline: list[str] = field(default_factory=list)
     heading_levels: list[int] = field(default_factory=lambda: [1, 2])
     within: str | None = None  # look only inside this located part (causes within problems)
@@ -417,10 +417,12 @@ class RequiredElement(Check):
 
     @staticmethod
     def _year_fits(m: regex.Match[str], ctx: Context) -> bool:
-        """A match naming a year as the next one ("2022年,我局将……") fits only the report year + 1."""
+        """A match naming a year as a coming one ("2022年,我局将……") fits only a year after the
+        report year: "2021年,我局将法治建设纳入……" in a 2021 report tells what was done (a plan
+        for a wrong later year is still the plan, for FZ302 to judge)."""
         if "next_year" not in m.re.groupindex or m.group("next_year") is None or ctx.year is None:
             return True
-        return int(m.group("next_year")) == ctx.year + 1
+        return int(m.group("next_year")) > ctx.year
 
     def locate(self, doc: Document, ctx: Context) -> ElementHit:
         p: RequiredElementParams = self.params
