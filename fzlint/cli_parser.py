@@ -88,6 +88,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         sp.add_argument("--no-cache", action="store_true", help="不使用规则集缓存")
         sp.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="彩色输出")
         sp.add_argument("--isolated", action="store_true", help="不读取任何配置文件(fzlint.toml 等)")
+        sp.add_argument("--config", default=None, metavar="PATH", help="只使用这个配置文件(不再向上查找 fzlint.toml)")
 
     def config_options(sp: argparse.ArgumentParser) -> None:
         # Options that are also config keys: None means "not given", so the config file applies.
@@ -114,7 +115,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         c.add_argument("-q", "--quiet", action="store_true", help="只显示每个文件的得分")
         c.add_argument("--show-source", dest="show_source", action="store_true", default=True)
         c.add_argument("--no-show-source", dest="show_source", action="store_false", help="不显示原文行")
-        c.add_argument("--statistics", action="store_true", help="按规则代码统计问题数量")
+        c.add_argument("--statistics", action="store_true", help="只输出按规则代码统计的问题数量(含级别、是否可修复)")
+        c.add_argument("--min-severity", choices=("info", "warning", "error"), default=None, help="只显示不低于此级别的问题(不影响得分)")
         c.add_argument("--fix", action="store_true", help="自动修复可确定的问题(只改 .txt/.md;Word/PDF/HTML 不修改)")
         c.add_argument("--diff", action="store_true", help="只显示修复将做的改动(统一 diff),不修改文件")
         c.add_argument("-j", "--jobs", type=int, default=1, help="并行检查的进程数(0 表示全部 CPU 核,默认 1)")
