@@ -29,13 +29,13 @@ def test_unknown_code_in_select_names_the_nearest_code() -> None:
 
 
 def test_unknown_code_in_a_config_file_names_file_and_line(tmp_path: Path) -> None:
-    (tmp_path / "fzlint.toml").write_text('select = ["FZ1"]\nignore = ["FZ10", "FZ9020"]\n', encoding="utf-8")
+    (tmp_path / "fzlint.toml").write_text('select = ["FZ1"]\nignore = ["FZ10", "FZ909"]\n', encoding="utf-8")
     report = tmp_path / "r.txt"
     report.write_bytes(Path(BAD).read_bytes())
     proc = run_cli(str(report))
     assert proc.returncode == 2
     err = proc.stderr.decode()
-    assert f"{tmp_path / 'fzlint.toml'}:2" in err and "FZ9020" in err and "最接近的是 FZ902" in err
+    assert f"{tmp_path / 'fzlint.toml'}:2" in err and "FZ909" in err and "最接近的是 FZ90" in err
 
 
 def test_config_path_uses_that_file_only(tmp_path: Path) -> None:
