@@ -147,6 +147,7 @@ class _Tally:
 
     def __init__(self, errors: Sequence[tuple[str, FzlintError]], min_severity: str | None = None) -> None:
         self.min_severity = min_severity  # --min-severity: findings below it are not shown
+        self.english = False  # --lang en: findings in English where the ruleset has it
         self.under: list[tuple[str, float]] = []  # (path, score) of the files under --fail-under
         self.results: list[tuple[Any, Any]] = []  # (FileResult, Score) of the listed files
         self.errors: list[tuple[str, FzlintError]] = list(errors)
@@ -175,6 +176,10 @@ class _Tally:
             self.diffs.append(unified_diff(report.fix))
         if report.result is None or not report.counted:
             return
+        if self.english:
+            for f in report.result.findings:
+                f.message = f.message_en or f.message
+                f.help = f.help_en or f.help
         if self.min_severity:
             keep = _LEVELS[: _LEVELS.index(self.min_severity) + 1]
             report.result.findings = [f for f in report.result.findings if f.severity in keep]
@@ -206,7 +211,7 @@ def cmd_check(args: argparse.Namespace, lang: str, settings: Settings) -> int:
     # junit lists the selected rules of the run: those of the first file's configuration
     selection = settings.linter_for(first).selection
     gc.enable()  # start-up is over: the first linter is built (see main)
-    tally = _lint(args, settings, found, stdin_name)
+    tally = _lint(args, settings, found, stdin_name, lang)
     if args.diff:
         return _finish_diff(tally, lang)
     if settings.timings is not None:
@@ -251,11 +256,12 @@ def _walk(args: argparse.Namespace, lang: str, settings: Settings) -> Walk:
     return found
 
 
-def _lint(args: argparse.Namespace, settings: Settings, found: Walk, stdin_name: str) -> _Tally:
+def _lint(args: argparse.Namespace, settings: Settings, found: Walk, stdin_name: str, lang: str = "zh") -> _Tally:
     """Every file's report through the runner (in -j processes when asked), added up."""
     from fzlint.runner import iter_reports
 
     tally = _Tally(found.errors, getattr(args, "min_severity", None))
+    tally.english = lang == "en"
     fix = ("diff" if args.diff else "write") if args.fix or args.diff else None
     jobs = args.jobs if args.jobs > 0 else _default_jobs()
     try:
@@ -350,7 +356,7 @@ def cmd_rules(args: argparse.Namespace, lang: str, settings: Settings) -> int:
     from fzlint.render.rules import render_rules
 
     ruleset = settings.ruleset_for(settings.config_for("."))
-    sys.stdout.write(render_rules(ruleset, args.format))
+    sys.stdout.write(render_rules(ruleset, args.format, lang))
     return 0
 
 
@@ -361,7 +367,9 @@ def cmd_explain(args: argparse.Namespace, lang: str, settings: Settings) -> int:
     rule = ruleset.rule(args.code.upper())
     if rule is None:
         raise FzlintError(f"规则集 {ruleset.id} 中没有规则 {args.code}(用 fzlint rules 查看全部规则)", f"No rule {args.code} in ruleset {ruleset.id} (see fzlint rules)")
-    sys.stdout.write(explain(rule))
+    from fzlint.render.rules import example_findings
+
+    sys.stdout.write(explain(rule, example_findings([rule], ruleset).get(rule.code), lang))
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from time import monotonic, perf_counter
 
@@ -80,6 +81,32 @@ class FileResult:
     not_run: list[str] = field(default_factory=list)  # codes skipped: the file's time budget ran out
 
 
+_QUOTE = re.compile("“([^“”\n]{1,400})”")
+_QUOTE_WINDOW = 2000  # characters either side of a finding where its quotes are looked for
+
+
+def source_quotes(message: str, start: int, end: int, norm: str, text: str) -> str:
+    """A message's quotes of the report in the report's own punctuation: rules match the
+    normalised text (full-width `，` `（` read as `,` `(`), so a quote cut from it would show
+    half-width marks the writer never typed. Each “…” that is a piece of the normalised text at
+    the finding or near it is replaced by the source's characters at the same offsets (norm and
+    source have the same length). Quotes that are not in the text (the expected form) stay."""
+
+    def restore(m: re.Match[str]) -> str:
+        quoted = m.group(1)
+        n = len(quoted)
+        if norm[start : start + n] == quoted:
+            i = start
+        else:
+            lo = max(0, start - _QUOTE_WINDOW - n)
+            i = norm.find(quoted, lo, min(len(norm), end + _QUOTE_WINDOW + n))
+        if i < 0:
+            return m.group(0)
+        return f"“{text[i : i + n]}”"
+
+    return _QUOTE.sub(restore, message) if "“" in message else message
+
+
 class Linter:
     """A ruleset compiled once, applied to many documents."""
 
@@ -140,6 +167,11 @@ class Linter:
             else:
                 findings.extend(f for f in found if self.selection.allows(f.code))
         findings.sort(key=lambda f: (f.start, f.end, f.code))
+        if findings and doc.norm != doc.source.text:
+            for f in findings:
+                f.message = source_quotes(f.message, f.start, f.end, doc.norm, doc.source.text)
+                if f.message_en:
+                    f.message_en = source_quotes(f.message_en, f.start, f.end, doc.norm, doc.source.text)
         if not_run:
             note = (
                 f"检查用时超过上限({FILE_TIMEOUT * (1 + size // 1_000_000):g} 秒),其余 {len(not_run)} 条规则未运行:"

@@ -13,8 +13,8 @@ from rich.text import Text
 
 from fzlint.engine import ELEMENT_ORDER, FileResult
 from fzlint.render import Run
-from fzlint.render.text import _STYLE, _clip, converted_label, safe, status_label
-from fzlint.rules.model import SEVERITY_ZH
+from fzlint.render.text import _STYLE, LABELS, _clip, converted_label, safe, status_label
+from fzlint.rules.model import citation
 from fzlint.score import Score
 from fzlint.termsafe import term
 
@@ -38,13 +38,14 @@ def make_console(file: IO[str] | None = None, color: str = "auto", width: int | 
     )
 
 
-def render_finding(console: Console, result: FileResult, f, show_source: bool = True) -> None:  # type: ignore[no-untyped-def]
+def render_finding(console: Console, result: FileResult, f, show_source: bool = True, lang: str = "zh") -> None:  # type: ignore[no-untyped-def]
+    words = LABELS.get(lang, LABELS["zh"])
     src = result.source
     line, col = src.position(f.start)
     end_line, end_col = src.position(f.end)
     sev = f.severity
     head = Text()
-    head.append(f"{SEVERITY_ZH.get(sev, sev)}[{f.code}]", style=_STYLE.get(sev, "bold"))
+    head.append(f"{words.get(sev, sev)}[{f.code}]", style=_STYLE.get(sev, "bold"))
     head.append(": ")
     head.append(safe(f.message), style="bold")
     console.print(head)
@@ -63,12 +64,11 @@ def render_finding(console: Console, result: FileResult, f, show_source: bool = 
         console.print(Text(f"{gutter} | ", style="blue") + Text(" " * pad + "^" * width, style=_STYLE.get(sev, "bold")))
     rule = result.ruleset.rule(f.code)
     if f.help:
-        console.print(Text(f"{gutter} = ", style="blue") + Text("修改建议: ", style="bold") + Text(term(f.help)))
+        console.print(Text(f"{gutter} = ", style="blue") + Text(words["help"], style="bold") + Text(term(f.help)))
     if rule is not None and rule.source:
-        tag = "依据(经验判断): " if rule.opinion else "依据: "
-        console.print(Text(f"{gutter} = ", style="blue") + Text(tag, style="bold") + Text(rule.source, style="dim"))
+        console.print(Text(f"{gutter} = ", style="blue") + Text(words["source"], style="bold") + Text(citation(rule), style="dim"))
     if f.fix is not None:
-        console.print(Text(f"{gutter} = ", style="blue") + Text("可自动修复(--fix)", style="green"))
+        console.print(Text(f"{gutter} = ", style="blue") + Text(words["fix"], style="green"))
     console.print()
 
 
@@ -136,7 +136,7 @@ def render_score(console: Console, result: FileResult, score: Score) -> None:
 
 def render_run(run: Run, stream: IO[str]) -> None:
     console = make_console(stream, run.color)
-    render(run.results, console, show_source=run.show_source, quiet=run.quiet, verbose=run.verbose)
+    render(run.results, console, show_source=run.show_source, quiet=run.quiet, verbose=run.verbose, lang=run.lang)
     if run.verbose:
         for path, (inline, per_file) in run.extra.get("suppressed", {}).items():
             console.print(Text(f"{term(path)}: 已忽略 {inline + per_file} 条问题(行内 fzlint 指令 {inline} 条,per-file-ignores {per_file} 条)", style="dim"))
@@ -160,6 +160,7 @@ def render(
     show_source: bool = True,
     quiet: bool = False,
     verbose: bool = False,
+    lang: str = "zh",
 ) -> None:
     for result, score in results:
         if verbose:
@@ -170,7 +171,7 @@ def render(
                     console.print(Text(term(f"{result.path}: {note}"), style="yellow"))
         if not quiet:
             for f in result.findings:
-                render_finding(console, result, f, show_source)
+                render_finding(console, result, f, show_source, lang)
         if quiet:
             console.print(Text(f"{term(result.path)}: ") + Text(f"{score.value} {score.grade}", style="bold") + Text(f"  ({len(result.findings)} 条问题)"))
             continue

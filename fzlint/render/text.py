@@ -25,10 +25,15 @@ from fzlint.engine import ELEMENT_ORDER, FileResult
 from fzlint.render import Run
 from fzlint.render.cells import cell_len, char_width, chop_cells, set_cell_size
 from fzlint.rules.context import ElementHit
-from fzlint.rules.model import SEVERITY_ZH
+from fzlint.rules.model import citation
 from fzlint.score import Score
 from fzlint.termsafe import term
 
+# The words of a finding's block, per --lang (shared with rich_text.py)
+LABELS = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示", "help": "修改建议: ", "source": "依据: ", "fix": "可自动修复(--fix)"},
+    "en": {"error": "error", "warning": "warning", "info": "info", "help": "help: ", "source": "source: ", "fix": "fixable with --fix"},
+}
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 _STATUS = {"heading": ("✔ 有标题", "green"), "inline": ("◐ 仅段内提及", "yellow"), "missing": ("✘ 缺失", "red")}
 _MAX_BEFORE = 30  # display cells of context before the span
@@ -179,13 +184,14 @@ def _clip(line: str, col0: int, col1: int) -> tuple[str, int, int]:
     return shown, col0 - start + len(prefix), min(col1, end) - start + len(prefix)
 
 
-def _finding(w: _Writer, result: FileResult, f, show_source: bool) -> None:  # type: ignore[no-untyped-def]
+def _finding(w: _Writer, result: FileResult, f, show_source: bool, lang: str = "zh") -> None:  # type: ignore[no-untyped-def]
+    words = LABELS.get(lang, LABELS["zh"])
     src = result.source
     line, col = src.position(f.start)
     end_line, end_col = src.position(f.end)
     sev = f.severity
     sev_style = _STYLE.get(sev, "bold")
-    w.line("", (_plain(f"{SEVERITY_ZH.get(sev, sev)}[{f.code}]"), sev_style), (": ", None), (_plain(safe(f.message)), "bold"))
+    w.line("", (_plain(f"{words.get(sev, sev)}[{f.code}]"), sev_style), (": ", None), (_plain(safe(f.message)), "bold"))
     gutter = " " * len(str(line))
     w.line("blue", (f"{gutter}--> ", None), (_plain(f"{term(result.path)}:{line}:{col}"), None))
     if show_source:
@@ -201,12 +207,11 @@ def _finding(w: _Writer, result: FileResult, f, show_source: bool) -> None:  # t
         w.line("blue", (f"{gutter} | ", None), (" " * pad + "^" * width, sev_style))
     rule = result.ruleset.rule(f.code)
     if f.help:
-        w.line("blue", (f"{gutter} = ", None), ("修改建议: ", "bold"), (_plain(term(f.help)), None))
+        w.line("blue", (f"{gutter} = ", None), (words["help"], "bold"), (_plain(term(f.help)), None))
     if rule is not None and rule.source:
-        tag = "依据(经验判断): " if rule.opinion else "依据: "
-        w.line("blue", (f"{gutter} = ", None), (tag, "bold"), (_plain(rule.source), "dim"))
+        w.line("blue", (f"{gutter} = ", None), (words["source"], "bold"), (_plain(citation(rule)), "dim"))
     if f.fix is not None:
-        w.line("blue", (f"{gutter} = ", None), ("可自动修复(--fix)", "green"))
+        w.line("blue", (f"{gutter} = ", None), (words["fix"], "green"))
     w.out.append("\n")
 
 
@@ -497,7 +502,7 @@ def _render(w: _Writer, run: Run) -> None:
             w.line("", (_plain(f"{term(result.path)}: "), None), (_plain(f"{score.value} {score.grade}"), "bold"), (f"  ({len(result.findings)} 条问题)", None))
             continue
         for f in result.findings:
-            _finding(w, result, f, run.show_source)
+            _finding(w, result, f, run.show_source, run.lang)
         w.line("bold", (_plain(f"── {term(result.path)} {converted_label(result)}"), None), (f"({len(result.findings)} 条问题)", "dim"))
         _elements(w, result)
         w.out.append("\n")

@@ -253,6 +253,7 @@ def _rule_from_model(m: Any, ruleset_id: str, origin: str, formats: list[str] | 
         ruleset=ruleset_id,
         origin=origin,
         formats=tuple(m.formats if m.formats is not None else formats or ()),
+        en={k: " ".join(v.split()) for k, v in m.en.items()},
     )
 
 
