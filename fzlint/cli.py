@@ -45,6 +45,7 @@ CHECK_DEFAULTS: dict[str, Any] = {
     "published": None,
     "exclude": None,
     "force_exclude": False,
+    "only_reports": False,
     "exit_zero": False,
     "stdin_filename": None,
     "max_size": 20,
@@ -266,7 +267,7 @@ def _lint(args: argparse.Namespace, settings: Settings, found: Walk, stdin_name:
     jobs = args.jobs if args.jobs > 0 else _default_jobs()
     try:
         for report in iter_reports(
-            found.files, settings, jobs=jobs, named=found.named, fix=fix, fix_roots=args.paths, stdin=sys.stdin.buffer, stdin_name=stdin_name
+            found.files, settings, jobs=jobs, named=() if args.only_reports else found.named, fix=fix, fix_roots=args.paths, stdin=sys.stdin.buffer, stdin_name=stdin_name
         ):
             tally.add(report)
     except KeyboardInterrupt:

@@ -108,6 +108,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         c.add_argument("-o", "--output", default=None, help="把结果写入文件")
         config_options(c)
         c.add_argument("--force-exclude", action="store_true", help="命令行直接给出的文件也按 exclude 跳过(用于 pre-commit)")
+        c.add_argument("--only-reports", action="store_true", help="命令行直接给出的文件不像年度报告时也跳过并提示(用于 pre-commit:README.md 等)")
         c.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出")
         c.add_argument("--stdin-filename", default=None, help="标准输入的文件名(用于显示)")
         c.add_argument("--max-size", type=_size_mb, default=20, help="单个文件大小上限(MB,默认 20)")

@@ -462,6 +462,10 @@ def not_a_report(result: FileResult) -> Note | None:
         return NOT_A_REPORT
     words = _report_words()
     titles = [doc.meta.title or "", *(t for t, _span, _y in doc.meta.alt_titles), text[:300]]
+    if _documentation(text) and not any(_report_title().search(t) for t in [*titles[:-1], *text[:300].splitlines()[:3]]):
+        # a README, CHANGELOG or docs page about reports (code blocks, links): it names the
+        # parts and the regulations, but it is not a report unless its title says it is one
+        return NOT_A_REPORT
     if any(words.search(t) for t in titles):
         return None
     measures = result.elements.get("measures")
@@ -470,6 +474,23 @@ def not_a_report(result: FileResult) -> Note | None:
     if any(hit is not None and hit.status != "missing" for hit in (result.elements.get(k) for k in _PARTS)):
         return None
     return NOT_A_REPORT
+
+
+def _documentation(text: str) -> bool:
+    """Markdown or HTML documentation rather than a report: a fenced code block, an HTML anchor,
+    or three or more links (reports quote documents by title, not by link)."""
+    import regex
+
+    if regex.search(r"(?m)^\s{0,3}(```|~~~)|<a\s+(id|name|href)=", text):
+        return True
+    return len(regex.findall(r"\]\([^)\s]+\)|https?://", text[:20000])) >= 3
+
+
+def _report_title() -> Any:
+    """A report's title line: names the rule of law and ends as a report does (…报告, …情况)."""
+    import regex
+
+    return regex.compile(r"^\s*#*\s*\S*?(法治|法制|依法行政|依法治).{0,60}(报告|情况)\s*$", regex.M)
 
 
 def _han() -> Any:

@@ -50,3 +50,36 @@ def test_config_path_uses_that_file_only(tmp_path: Path) -> None:
     assert "FZ401" in given and "FZ102" not in given  # --config: that file, not the folder's
     missing = run_cli("--config", str(tmp_path / "nope.toml"), str(report))
     assert missing.returncode == 2 and "nope.toml" in missing.stderr.decode()
+
+
+def test_pre_commit_hook_skips_files_that_are_not_reports(tmp_path: Path) -> None:
+    """The hook's own command (from .pre-commit-hooks.yaml) on what a drafting repo commits."""
+    import shlex
+
+    import yaml
+
+    from tests.conftest import ROOT
+
+    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0]
+    entry = shlex.split(hook["entry"])
+    assert entry[0] == "fzlint"
+    (tmp_path / "README.md").write_text(
+        "# 2024年度报告起草仓库\n\n本仓库用于起草法治政府建设年度报告,提交前用 fzlint 检查:必备部分(主要举措和成效、"
+        "存在的不足和原因、党政主要负责人履行推进法治建设第一责任人职责情况、下一年度主要安排)和行政执法“三项制度”。\n\n"
+        "```bash\npre-commit install\n```\n\n详见 [使用说明](docs/guide.md)。\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "CHANGELOG.md").write_text("# 修改记录\n\n- 3月2日:按司法局意见修改第二部分,补充复议案件数据和原因分析的表述。\n", encoding="utf-8")
+    report = tmp_path / "报告.txt"
+    report.write_bytes(Path(BAD).read_bytes())
+    proc = run_cli(*entry[1:], str(tmp_path / "README.md"), str(tmp_path / "CHANGELOG.md"), str(report))
+    out, err = proc.stdout.decode(), proc.stderr.decode()
+    assert proc.returncode == 1  # the report has errors
+    assert "README.md" not in out and "CHANGELOG.md" not in out
+    assert f"{tmp_path / 'README.md'}: 提示: 不像法治政府建设年度报告,未评分" in err and "CHANGELOG.md: 提示" in err
+    lines = out.splitlines()
+    assert all(line.startswith(str(report)) for line in lines)  # concise: one line per finding
+    assert any("错误[FZ401]" in line for line in lines) and lines[-1] == f"{report}: 得分 41 / 100 不合格"
+    # without --only-reports a README named on the command line is linted (with a note)
+    named = run_cli(str(tmp_path / "README.md"))
+    assert "仅供参考" in named.stderr.decode()
