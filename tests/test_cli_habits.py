@@ -83,3 +83,21 @@ def test_pre_commit_hook_skips_files_that_are_not_reports(tmp_path: Path) -> Non
     # without --only-reports a README named on the command line is linted (with a note)
     named = run_cli(str(tmp_path / "README.md"))
     assert "仅供参考" in named.stderr.decode()
+
+
+def test_compare_warns_when_the_pair_is_not_one_issuer_in_consecutive_years(tmp_path: Path) -> None:
+    def report(issuer: str, year: int) -> Path:
+        path = tmp_path / f"{issuer}{year}.txt"
+        path.write_text(
+            f"{issuer}关于{year}年法治政府建设情况的报告\n一、主要举措和成效\n全年办理行政复议案件{year - 1990}件,开展执法检查12次。\n"
+            f"二、存在的不足和原因\n执法力量不足,原因是编制紧张。\n三、{year + 1}年主要安排\n充实执法队伍。\n{issuer}人民政府\n{year + 1}年2月10日\n",
+            encoding="utf-8",
+        )
+        return path
+
+    same = run_cli("compare", str(report("甲县", 2022)), str(report("甲县", 2023)))
+    assert "注意" not in same.stderr.decode()
+    other = run_cli("compare", str(report("甲县", 2022)), str(report("乙市", 2023))).stderr.decode()
+    assert "发文机关不同" in other and "甲县" in other and "乙市" in other and "不是相邻" not in other
+    gap = run_cli("compare", str(report("甲县", 2021)), str(report("甲县", 2023))).stderr.decode()
+    assert "2021年和2023年,不是相邻的两年" in gap and "发文机关不同" not in gap
