@@ -13,7 +13,7 @@ from rich.text import Text
 
 from fzlint.engine import ELEMENT_ORDER, FileResult
 from fzlint.render import Run
-from fzlint.render.text import _STYLE, LABELS, _clip, converted_label, safe, status_label
+from fzlint.render.text import _STYLE, LABELS, _clip, snippet_cells, converted_label, safe, status_label
 from fzlint.rules.model import citation
 from fzlint.score import Score
 from fzlint.termsafe import term
@@ -25,7 +25,9 @@ from fzlint.termsafe import term
 def make_console(file: IO[str] | None = None, color: str = "auto", width: int | None = None) -> Console:
     force = {"always": True, "never": False}.get(color)
     if width is None and not (file or __import__("sys").stdout).isatty():
-        width = 120  # files and pipes: wide enough for the parts table
+        # files and pipes: wide enough for the parts table, unless COLUMNS says otherwise
+        columns = __import__("os").environ.get("COLUMNS", "")
+        width = int(columns) if columns.isdigit() and int(columns) > 0 else 120
     return Console(
         file=file,
         force_terminal=force,
@@ -56,7 +58,7 @@ def render_finding(console: Console, result: FileResult, f, show_source: bool = 
         c0 = col - 1
         c1 = end_col - 1 if end_line == line else len(raw)
         c1 = max(c1, c0 + 1)
-        shown, s0, s1 = _clip(raw, c0, min(c1, len(raw)) if c0 < len(raw) else c0 + 1)
+        shown, s0, s1 = _clip(raw, c0, min(c1, len(raw)) if c0 < len(raw) else c0 + 1, snippet_cells(console.width, line))
         pad = cell_len(shown[:s0])
         width = max(1, cell_len(shown[s0:s1]))
         console.print(Text(f"{gutter} |", style="blue"))

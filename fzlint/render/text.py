@@ -118,8 +118,9 @@ class _Writer:
 
     @staticmethod
     def _width(stream: IO[str], env: os._Environ[str], dumb: bool) -> int:
-        width: int | None = None if stream.isatty() else 120  # make_console: files and pipes
         columns = env.get("COLUMNS")
+        # make_console: files and pipes are 120 wide unless COLUMNS says otherwise
+        width: int | None = None if stream.isatty() else (int(columns) if columns is not None and columns.isdigit() and int(columns) > 0 else 120)
         if width is None and columns is not None and columns.isdigit():
             width = int(columns)
         lines = env.get("LINES")
@@ -164,18 +165,26 @@ class _Writer:
 
 
 # ---- findings -------------------------------------------------------------------------------
-def _clip(line: str, col0: int, col1: int) -> tuple[str, int, int]:
-    """Cut a long source line to a window around [col0, col1) (0-based character columns).
+def snippet_cells(width: int, line_no: int) -> int:
+    """Display cells left for a source line in a console `width` wide, after the gutter
+    (`12 | `) and the two ellipses: the snippet and its carets never wrap."""
+    return max(_MIN_WIDTH - 8, min(_MAX_LINE, width - len(str(line_no)) - 3 - 2))
+
+
+def _clip(line: str, col0: int, col1: int, max_cells: int = _MAX_LINE) -> tuple[str, int, int]:
+    """Cut a long source line to a window around [col0, col1) (0-based character columns) of at
+    most `max_cells` display cells.
 
     Returns the shown text and the span's start and end within it (the span is cut too when it
     is longer than the window)."""
     start = col0
     cells = 0
-    while start > 0 and cells + char_width(line[start - 1]) <= _MAX_BEFORE:
+    before = min(_MAX_BEFORE, max_cells // 3)
+    while start > 0 and cells + char_width(line[start - 1]) <= before:
         start -= 1
         cells += char_width(line[start])
     end = col0
-    while end < len(line) and cells + char_width(line[end]) <= _MAX_LINE:
+    while end < len(line) and cells + char_width(line[end]) <= max_cells:
         cells += char_width(line[end])
         end += 1
     prefix = "…" if start > 0 else ""
@@ -199,7 +208,7 @@ def _finding(w: _Writer, result: FileResult, f, show_source: bool, lang: str = "
         c0 = col - 1
         c1 = end_col - 1 if end_line == line else len(raw)
         c1 = max(c1, c0 + 1)
-        shown, s0, s1 = _clip(raw, c0, min(c1, len(raw)) if c0 < len(raw) else c0 + 1)
+        shown, s0, s1 = _clip(raw, c0, min(c1, len(raw)) if c0 < len(raw) else c0 + 1, snippet_cells(w.width, line))
         pad = cell_len(shown[:s0])
         width = max(1, cell_len(shown[s0:s1]))
         w.line("blue", (f"{gutter} |", None))
