@@ -65,3 +65,16 @@ def test_snippets_fit_a_real_terminal(columns: int) -> None:
 def test_snippets_fit_columns_when_piped(columns: int) -> None:
     out = run_cli(str(seed("000")), env={"COLUMNS": str(columns)}).stdout.decode()
     assert max(cell_len(line) for line in _snippets(out)) <= columns
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_audit_keeps_rank_file_score_and_grade(columns: int) -> None:
+    for out in (run_in_pty(columns, "audit", "-j", "1", "seeds"), run_cli("audit", "-j", "1", "seeds", env={"COLUMNS": str(columns)}).stdout.decode()):
+        lines = out.split("最常见的问题")[0].splitlines()
+        assert max(cell_len(line) for line in lines) <= columns
+        assert "名次" in lines[1] and "得分" in lines[1] and "等级" in lines[1] and "必备部分" in lines[1]
+        ranked = [line for line in lines if __import__("re").match(r"^\s+[1-5] │ seeds/00", line)]
+        assert len(ranked) == 5 and all(("合格" in r or "良好" in r or "优秀" in r) for r in ranked)
+        assert "必备部分依次为:主要举措和成效" in out
+    wide = run_cli("audit", "-j", "1", "seeds").stdout.decode()  # a file or pipe: every column
+    assert "发文机关" in wide and "第一责任人职责" in wide
