@@ -110,3 +110,13 @@ def test_lang_en_translates_findings_and_labels() -> None:
     assert "= source: " in out and "修改建议" not in out
     zh = run_cli(BAD).stdout.decode()
     assert "错误[FZ401]: 文中留有占位符" in zh
+
+
+def test_html_report_names_rules_in_chinese_and_has_the_content_summary() -> None:
+    from tests.conftest import seed
+
+    page = run_cli("--format", "html", str(seed("000"))).stdout.decode()
+    deductions = page.split('class="deductions"')[1].split("</table>")[0]
+    assert "problems-part" not in deductions.replace('title="problems-part"', "")
+    assert "“存在的不足和原因”没有单独成部分" in deductions
+    assert "<h3>各部分内容</h3>" in page and "原因分析:无(列了 4 项不足)" in page
