@@ -164,4 +164,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         m.add_argument("-o", "--output", default=None, help="把结果写入文件")
         m.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出")
         m.add_argument("--max-size", type=float, default=20, help="单个文件大小上限(MB,默认 20)")
+    if only in (None, "server"):
+        s = sub.add_parser("server", help="编辑器服务(Language Server Protocol,经标准输入输出;需 pip install 'fzlint[lsp]')")
+        common(s)
+        config_options(s)
+        s.add_argument("--debounce", type=int, default=300, metavar="MS", help="停止输入多少毫秒后重新检查(默认 300)")
+        s.add_argument("-v", "--verbose", action="store_true", help="在标准错误输出中记录服务日志")
     return p
