@@ -373,10 +373,12 @@ class FzlintServer(LanguageServer):
         if fx is None:
             return None
         body = linted.body
-        old = body[fx.start : fx.end]
-        if old == fx.replacement:
+        if body[fx.start : fx.end] == fx.replacement:
             return None
-        edits = [(s + linted.shift, e + linted.shift, t) for s, e, t in edits_between(old, fx.replacement, fx.start)]
+        # one character of context each side, so that an edit never splits a \r\n
+        lo, hi = max(0, fx.start - 1), min(len(body), fx.end + 1)
+        new = body[lo : fx.start] + fx.replacement + body[fx.end : hi]
+        edits = [(s + linted.shift, e + linted.shift, t) for s, e, t in edits_between(body[lo:hi], new, lo)]
         if len(edits) == 1:
             s, e, t = edits[0]
             was = linted.text[s:e]
@@ -409,14 +411,6 @@ class FzlintServer(LanguageServer):
             diagnostics=[linted.diagnostics[i]],
             edit=self.workspace_edit(doc, linted, [(at, at, new)]),
         )
-
-    def fix_all_action(self, doc: Doc, linted: Linted, *, resolve: bool) -> lsp.CodeAction | None:
-        if not any(f.fix is not None for f in linted.findings):
-            return None
-        action = lsp.CodeAction(title="fzlint: 修复全部可自动修复的问题", kind=FIX_ALL, data={"uri": doc.uri, "version": linted.version})
-        if not resolve:
-            self.fill_fix_all(doc, linted, action)
-        return action
 
     def fill_fix_all(self, doc: Doc, linted: Linted, action: lsp.CodeAction) -> None:
         assert doc.name is not None
@@ -577,13 +571,15 @@ def build_server(make_settings: Callable[[], Settings], debounce: float = DEBOUN
                     seen.add(key2)
                     disables.append(ls.disable_line(doc, linted, i))
             actions += fixes + disables
-        if _kind_wanted(only, FIX_ALL) and doc.name is not None:
-            resolve = ls.can_resolve_edit() and not (only and any(FIX_ALL.startswith(o) and o.startswith("source") for o in only))
-            if not resolve:
+        if _kind_wanted(only, FIX_ALL) and doc.name is not None and any(f.fix is not None for f in linted.findings):
+            # the light bulb asks on every cursor move: the fix-all edit is made when chosen
+            # (codeAction/resolve), or at once when asked for by kind (fix on save) or the client
+            # cannot resolve
+            action = lsp.CodeAction(title="fzlint: 修复全部可自动修复的问题", kind=FIX_ALL, data={"uri": doc.uri, "version": linted.version})
+            if only is not None or not ls.can_resolve_edit():
                 await asyncio.get_running_loop().run_in_executor(ls.worker, ls.fix_all, linted, doc.name)
-            action = ls.fix_all_action(doc, linted, resolve=resolve)
-            if action is not None:
-                actions.append(action)
+                ls.fill_fix_all(doc, linted, action)
+            actions.append(action)
         return actions
 
     @server.feature(lsp.CODE_ACTION_RESOLVE)

@@ -94,7 +94,8 @@ def line_break(text: str, line_starts: list[int], line: int) -> str:
 def edits_between(old: str, new: str, base: int = 0) -> list[tuple[int, int, str]]:
     """Replace `old` (which starts at offset `base` of the document) by `new` in as few characters
     as the lines allow: common prefix and suffix kept, then line by line; each edit is
-    (start, end, replacement) in document offsets, in order, never overlapping."""
+    (start, end, replacement) in document offsets, in order, never overlapping, and never starting
+    or ending between the \r and the \n of a line break (no LSP position lies there)."""
     edits: list[tuple[int, int, str]] = []
     p, s = _common(old, new)
     a, b = old[p : len(old) - s], new[p : len(new) - s]
@@ -102,14 +103,25 @@ def edits_between(old: str, new: str, base: int = 0) -> list[tuple[int, int, str
         return edits
     a_lines, b_lines = a.splitlines(keepends=True), b.splitlines(keepends=True)
     if len(a_lines) <= 1 or len(a_lines) != len(b_lines):
-        return [(base + p, base + p + len(a), b)]
-    pos = base + p
+        return [_whole_breaks(old, p, p + len(a), b, base)]
+    pos = p
     for la, lb in zip(a_lines, b_lines, strict=True):
         if la != lb:
             lp, ls = _common(la, lb)
-            edits.append((pos + lp, pos + len(la) - ls, lb[lp : len(lb) - ls]))
+            edits.append(_whole_breaks(old, pos + lp, pos + len(la) - ls, lb[lp : len(lb) - ls], base))
         pos += len(la)
     return edits
+
+
+def _whole_breaks(old: str, start: int, end: int, text: str, base: int) -> tuple[int, int, str]:
+    """The edit old[start:end] -> text, widened by a character where it would split a \r\n."""
+    if 0 < start < len(old) and old[start - 1] == "\r" and old[start] == "\n":
+        start -= 1
+        text = "\r" + text
+    if 0 < end < len(old) and old[end - 1] == "\r" and old[end] == "\n":
+        end += 1
+        text += "\n"
+    return base + start, base + end, text
 
 
 def _common(a: str, b: str) -> tuple[int, int]:
