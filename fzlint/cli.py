@@ -349,8 +349,8 @@ def cmd_server(args: argparse.Namespace, lang: str) -> int:
         if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs"):
             raise
         raise FzlintError(
-            f"fzlint server 需要可选依赖 pygls(未安装:{exc.name}),请运行:pip install 'fzlint[lsp]'",
-            f"fzlint server needs the optional dependency pygls ({exc.name} is not installed): pip install 'fzlint[lsp]'",
+            f"fzlint server(编辑器服务)需要可选依赖 pygls,当前环境缺少模块 {exc.name}。请运行:pip install 'fzlint[lsp]'",
+            f"fzlint server (the editor server) needs the optional dependency pygls; module {exc.name} is missing. Run: pip install 'fzlint[lsp]'",
         ) from None
     return serve(lambda: settings_from(args), debounce=args.debounce / 1000, lang=lang, verbose=args.verbose)
 

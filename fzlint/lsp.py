@@ -270,7 +270,7 @@ class FzlintServer(LanguageServer):
                 break
             here = parent
         try:
-            ref = self.settings.ruleset_ref(self.settings.config_for(folder))
+            ref, _confine = self.settings.ruleset_choice(self.settings.config_for(folder))
             seen.append(_stat(ref))
         except (FzlintError, OSError):
             pass

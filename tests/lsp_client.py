@@ -17,12 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class LspClient:
-    def __init__(self, *args: str, cwd: str | os.PathLike[str] | None = None, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, *args: str, cwd: str | os.PathLike[str] | None = None, env: dict[str, str] | None = None, command: list[str] | None = None
+    ) -> None:
+        """`command`: the server to start (default: this checkout's `python -m fzlint server`)."""
         full_env = dict(os.environ)
-        full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
+        if command is None:
+            full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
         full_env.update(env or {})
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "fzlint", "server", *args],
+            [*(command or [sys.executable, "-m", "fzlint", "server"]), *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -215,6 +219,6 @@ def apply_edits(text: str, edits: list[dict[str, Any]], encoding: str = "utf-16"
 def edits_of(action: dict[str, Any], uri: str) -> list[dict[str, Any]]:
     """The TextEdits a code action's WorkspaceEdit makes to `uri`."""
     edit = action["edit"]
-    if "documentChanges" in edit and edit["documentChanges"]:
+    if edit.get("documentChanges"):
         return [e for dc in edit["documentChanges"] if dc["textDocument"]["uri"] == uri for e in dc["edits"]]
     return edit["changes"][uri]

@@ -338,7 +338,7 @@ def test_exit_without_shutdown_and_closed_input(tmp_path: Path, client: Any) -> 
 
 def test_server_without_pygls_says_how_to_install() -> None:
     code = "import sys; sys.modules['pygls'] = None; from fzlint.cli import main; sys.exit(main(['server']))"
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=60, stdin=subprocess.DEVNULL)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=60, stdin=subprocess.DEVNULL, check=False)
     assert proc.returncode == 2
     err = proc.stderr.decode()
     assert "pip install 'fzlint[lsp]'" in err and "Traceback" not in err
@@ -441,7 +441,7 @@ def test_neovim_headless_session(tmp_path: Path) -> None:
         "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
     }
     proc = subprocess.run(
-        ["nvim", "--headless", "--clean", "-c", f"luafile {script}"], env=env, cwd=tmp_path, capture_output=True, timeout=300, stdin=subprocess.DEVNULL
+        ["nvim", "--headless", "--clean", "-c", f"luafile {script}"], env=env, cwd=tmp_path, capture_output=True, timeout=300, stdin=subprocess.DEVNULL, check=False
     )
     assert proc.returncode == 0 and out.exists(), proc.stderr.decode(errors="replace")
     got = json.loads(out.read_text(encoding="utf-8"))
@@ -454,3 +454,47 @@ def test_neovim_headless_session(tmp_path: Path) -> None:
     fixed = got["text"]
     assert len(fixed) == len(text.rstrip("\n")) and sum(a != b for a, b in zip(text, fixed)) == 1
     assert got["hover"] and f"[{got['hovered']}]" in got["hover"][0]
+
+
+@pytest.mark.skipif(shutil.which("nvim") is None, reason="Neovim is not installed")
+def test_neovim_setup_in_the_docs_works(tmp_path: Path) -> None:
+    """docs/editors.md's Neovim 0.7–0.10 snippet, verbatim, with `fzlint` on PATH (a shim that runs
+    this checkout): opening a report shows the CLI's findings."""
+    import os
+    import re
+
+    doc = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
+    snippet = next(b for b in re.findall(r"```lua\n(.*?)```", doc, re.DOTALL) if "nvim_create_autocmd" in b)
+    assert 'cmd = { "fzlint", "server" }' in snippet
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "fzlint"
+    shim.write_text(f'#!/bin/sh\nPYTHONPATH="{ROOT}" exec "{sys.executable}" -m fzlint "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    (tmp_path / "reports").mkdir()
+    path = copy_seed(FIXABLE_SEED, tmp_path / "reports")
+    expected = sorted({as_lsp(d)[0] for d in cli_diagnostics(path)})
+    out = tmp_path / "codes.json"
+    script = tmp_path / "init.lua"
+    script.write_text(
+        snippet
+        + f"""
+vim.cmd('edit ' .. vim.fn.fnameescape({json.dumps(str(path))}))
+local ok = vim.wait(120000, function() return #vim.diagnostic.get(0) > 0 end, 20)
+local codes = {{ }}
+for _, d in ipairs(vim.diagnostic.get(0)) do table.insert(codes, d.code or d.user_data.lsp.code) end
+local f = io.open({json.dumps(str(out))}, 'w')
+f:write(vim.json.encode({{ ok = ok, filetype = vim.bo.filetype, codes = codes }}))
+f:close()
+vim.cmd('qa!')
+""",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    proc = subprocess.run(
+        ["nvim", "--headless", "--clean", "-c", f"luafile {script}"], env=env, cwd=tmp_path, capture_output=True, timeout=300, stdin=subprocess.DEVNULL, check=False
+    )
+    assert proc.returncode == 0 and out.exists(), proc.stderr.decode(errors="replace")
+    got = json.loads(out.read_text(encoding="utf-8"))
+    assert got["ok"] and got["filetype"] == "text"
+    assert sorted(set(got["codes"])) == expected
