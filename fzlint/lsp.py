@@ -24,6 +24,7 @@ import asyncio
 import logging
 import os
 import re
+import signal
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -624,10 +625,24 @@ def build_server(make_settings: Callable[[], Settings], debounce: float = DEBOUN
 def serve(make_settings: Callable[[], Settings], *, debounce: float = DEBOUNCE, lang: str = "zh", verbose: bool = False) -> int:
     """Speak LSP on stdin/stdout until the client says exit (0 after shutdown, else 1)."""
     logging.basicConfig(stream=sys.stderr, level=logging.INFO if verbose else logging.WARNING, format="fzlint server: %(levelname)s %(message)s")
+    if sys.stdin.isatty():
+        zh = "fzlint server 是供编辑器(VS Code、Neovim 等)启动的语言服务器,经标准输入输出通信,无需手动运行;按 Ctrl-C 退出。"
+        en = "fzlint server is a language server for editors (VS Code, Neovim, ...) to start; it speaks LSP on stdin/stdout. Ctrl-C to quit."
+        print(f"fzlint: {en if lang == 'en' else zh}", file=sys.stderr)
     # The protocol owns stdout: anything else printed (a library's warning) goes to stderr.
     protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     server = build_server(make_settings, debounce, lang)
+
+    def interrupted(_signum: int, _frame: Any) -> None:
+        # pygls's reader thread cannot be stopped while it waits on stdin, and its shutdown joins
+        # it: leave at once (nothing is half-written: the only files are the rule pages, replaced
+        # atomically)
+        sys.stderr.write("fzlint: interrupted\n" if lang == "en" else "fzlint: 已中断\n")
+        sys.stderr.flush()
+        os._exit(130)
+
+    signal.signal(signal.SIGINT, interrupted)
     server.start_io(sys.stdin.buffer, protocol_out)
     server.worker.shutdown(wait=False, cancel_futures=True)
     return 0 if server.shut_down else 1

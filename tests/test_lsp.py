@@ -498,3 +498,44 @@ vim.cmd('qa!')
     got = json.loads(out.read_text(encoding="utf-8"))
     assert got["ok"] and got["filetype"] == "text"
     assert sorted(set(got["codes"])) == expected
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
+def test_run_by_hand_in_a_terminal_says_what_it_is_and_ctrl_c_quits() -> None:
+    """Someone types `fzlint server` in a terminal: a one-line note (it is for editors), and Ctrl-C
+    ends it at once with the usual 已中断 and exit 130 (pygls alone would hang joining its stdin
+    reader thread)."""
+    import os
+    import pty
+    import signal
+    import threading
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.Popen([sys.executable, "-m", "fzlint", "server"], stdin=slave, stdout=slave, stderr=slave, start_new_session=True, env=env)
+    os.close(slave)
+    out = bytearray()
+
+    def read() -> None:
+        try:
+            while chunk := os.read(master, 4096):
+                out.extend(chunk)
+        except OSError:
+            pass
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        deadline = time.monotonic() + 120
+        while "无需手动运行".encode() not in out and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.1)
+        time.sleep(2)  # the server now waits on stdin
+        os.killpg(proc.pid, signal.SIGINT)
+        assert proc.wait(15) == 130
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+        time.sleep(0.2)
+        os.close(master)
+    text = out.decode(errors="replace")
+    assert "语言服务器" in text and "已中断" in text and "Traceback" not in text
