@@ -41,7 +41,7 @@ from fzlint.serve import pages
 from fzlint.serve.jobs import Checker, JobFailed, WorkerInit
 from fzlint.serve.store import Store
 from fzlint.serve.upload import UploadRefused, receive
-from fzlint.serve.work import Job, Outcome
+from fzlint.serve.work import Job, Outcome, Upload, annotate_available, download_name
 
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}
 
@@ -97,36 +97,22 @@ async def static(request: Request) -> Response:
 
 async def check(request: Request) -> Response:
     state: State = request.app.state.fz
-    limits = state.limits
-    if state.in_flight >= limits.concurrency * 5:
+    if state.in_flight >= state.limits.concurrency * 5:
         return state.error(503, "服务器正忙", "正在检查的报告太多,请稍后再试。")
     state.in_flight += 1
     folder = Path(tempfile.mkdtemp(prefix="req-", dir=state.tmp))
-    started = time.perf_counter()
     try:
-        return await _check(request, state, folder, started)
+        return await _check(request, state, folder)
     finally:
         state.in_flight -= 1
         await run_in_threadpool(shutil.rmtree, folder, True)
 
 
-async def _check(request: Request, state: State, folder: Path, started: float) -> Response:
+async def _run(state: State, folder: Path, job: Job) -> Outcome | Response:
+    """Run `job` in a child (at most `concurrency` at once, killed at the deadline): its Outcome,
+    or the error page to answer with."""
     limits = state.limits
-    try:
-        uploads = await receive(request.headers, request.stream(), folder, limits, state.suffixes)
-    except UploadRefused as exc:
-        return state.error(exc.status, exc.title, exc.message)
-    received = time.perf_counter()
-    if len(uploads) == 1 and uploads[0].kind == "unsupported":
-        up = uploads[0]
-        return state.error(
-            415,
-            "不支持的文件类型",
-            f"{up.name} 不是可以检查的报告文件。支持的类型:{' '.join(sorted(state.suffixes))},或把多份报告压缩成 .zip 上传。",
-        )
-    mode = "report" if len(uploads) == 1 and uploads[0].kind == "report" else "audit"
-    keep_until = (datetime.now() + timedelta(seconds=limits.keep)).strftime("%H:%M")
-    (folder / "job.pickle").write_bytes(pickle.dumps(Job(uploads, mode, keep_until)))
+    (folder / "job.pickle").write_bytes(pickle.dumps(job))
     assert state.slots is not None
     try:
         await asyncio.wait_for(state.slots.acquire(), limits.timeout)
@@ -145,21 +131,71 @@ async def _check(request: Request, state: State, folder: Path, started: float) -
     finally:
         state.slots.release()
     outcome: Outcome = pickle.loads((folder / "result.pickle").read_bytes())
-    checked = time.perf_counter()
-    timing = f"upload;dur={(received - started) * 1000:.1f}, check;dur={(checked - received) * 1000:.1f}"
+    return outcome
+
+
+def _keep_until(state: State) -> str:
+    return (datetime.now() + timedelta(seconds=state.limits.keep)).strftime("%H:%M")
+
+
+async def _check(request: Request, state: State, folder: Path) -> Response:
+    started = time.perf_counter()
+    try:
+        uploads = await receive(request.headers, request.stream(), folder, state.limits, state.suffixes)
+    except UploadRefused as exc:
+        return state.error(exc.status, exc.title, exc.message)
+    received = time.perf_counter()
+    if len(uploads) == 1 and uploads[0].kind == "unsupported":
+        up = uploads[0]
+        return state.error(
+            415,
+            "不支持的文件类型",
+            f"{up.name} 不是可以检查的报告文件。支持的类型:{' '.join(sorted(state.suffixes))},或把多份报告压缩成 .zip 上传。",
+        )
+    mode = "report" if len(uploads) == 1 and uploads[0].kind == "report" else "audit"
+    outcome = await _run(state, folder, Job(uploads, mode, _keep_until(state)))
+    if isinstance(outcome, Response):
+        return outcome
+    timing = (
+        f"upload;dur={(received - started) * 1000:.1f}, check;dur={(time.perf_counter() - received) * 1000:.1f}, "
+        f"work;dur={outcome.seconds * 1000:.1f}"
+    )
+    # one report: its bytes stay with its page, for the annotated .docx made when asked for
+    source = (uploads[0].name, (folder / uploads[0].file).read_bytes()) if mode == "report" and annotate_available() else None
     if outcome.kind == "error":
         extra = ""
         if outcome.view_anyway and outcome.files:
-            token = state.store.put(outcome.files)
+            token = state.store.put(outcome.files, source)
             if token is not None:
                 extra = f'<p><a id="view-anyway" href="r/{token}/">仍然查看检查结果</a></p>'
         response = state.error(outcome.status, outcome.title, outcome.message, extra)
         response.headers["Server-Timing"] = timing
         return response
-    token = state.store.put(outcome.files)
+    token = state.store.put(outcome.files, source)
     if token is None:
         return state.error(413, "结果过大", "这次检查的结果太大,无法保存在服务内存中。请分批上传。")
     return RedirectResponse(f"r/{token}/", status_code=303, headers={"Server-Timing": timing})
+
+
+async def _annotated(state: State, token: str, name: str) -> Response | None:
+    """The annotated .docx of a kept report, made now (a check of its own); None: not this."""
+    source = state.store.source(token)
+    if source is None or name != download_name(source[0]):
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="req-", dir=state.tmp))
+    try:
+        (folder / "in").mkdir()
+        (folder / "in" / "000").write_bytes(source[1])
+        outcome = await _run(state, folder, Job([Upload(source[0], "in/000", "report", len(source[1]))], "annotate", _keep_until(state)))
+    finally:
+        await run_in_threadpool(shutil.rmtree, folder, True)
+    if isinstance(outcome, Response):
+        return outcome
+    if outcome.kind == "error":
+        return state.error(outcome.status, outcome.title, outcome.message)
+    item = outcome.files[name]
+    state.store.add(token, name, item)
+    return _file_response(name, item, "")
 
 
 async def result_root(request: Request) -> Response:
@@ -171,19 +207,26 @@ async def result_file(request: Request) -> Response:
     token = request.path_params["token"]
     name = request.path_params.get("name", "")
     item = state.store.get(token, name)
-    if item is None:
-        if state.store.has(token):
-            raise HTTPException(404)
-        minutes = f"{state.limits.keep / 60:g}"
-        page = pages.simple_page("结果已过期", f"检查结果只保存 {minutes} 分钟(也可能服务已重启),请重新上传报告。", static=pages.STATIC_FROM_RESULT, back="../../")
-        return HTMLResponse(page, status_code=404, headers=_no_store())
+    if item is not None:
+        return _file_response(name, item, request.headers.get("accept-encoding", ""))
+    made = await _annotated(state, token, name)
+    if made is not None:
+        return made
+    if state.store.has(token):
+        raise HTTPException(404)
+    minutes = f"{state.limits.keep / 60:g}"
+    page = pages.simple_page("结果已过期", f"检查结果只保存 {minutes} 分钟(也可能服务已重启),请重新上传报告。", static=pages.STATIC_FROM_RESULT, back="../../")
+    return HTMLResponse(page, status_code=404, headers=_no_store())
+
+
+def _file_response(name: str, item: tuple[str, bytes, bool], accept_encoding: str) -> Response:
     ctype, blob, gzipped = item
     headers = {"Cache-Control": "private, no-store"}
-    if ctype != "text/html; charset=utf-8":
-        fallback = "".join(c if c.isascii() and c.isalnum() or c in "._-" else "_" for c in name)
+    if not ctype.startswith("text/html"):
+        fallback = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in name)
         headers["Content-Disposition"] = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
     if gzipped:
-        if "gzip" in request.headers.get("accept-encoding", ""):
+        if "gzip" in accept_encoding:
             headers["Content-Encoding"] = "gzip"
             headers["Vary"] = "Accept-Encoding"
         else:

@@ -52,11 +52,8 @@ def _checker_main(jobs_in: Any, events_out: Any, init: WorkerInit) -> None:
     import tempfile
 
     tempfile.tempdir = init.tmp
-    from fzlint import dataclass_cache
-    from fzlint.regex_cache import preload
-
-    dataclass_cache.install()
-    preload()
+    # no pattern or dataclass caches from disk: the warm-up (work.warm) compiles what a check
+    # needs once, here, and every child inherits it
     from fzlint.serve.work import ServeSettings, run_job, warm
 
     settings = ServeSettings(init.root, init.overrides, isolated=init.isolated, use_cache=init.use_cache, max_bytes=init.max_bytes)

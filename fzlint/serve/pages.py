@@ -130,8 +130,8 @@ def simple_page(title: str, message: str, *, static: str = "static/", back: str 
 
 
 # ---- the bar on result pages ---------------------------------------------------------------
-def bar(*, back: str, keep_until: str, download: tuple[str, str] | None = None, download_note: str | None = None,
-        notes: list[str] | None = None, summary: str | None = None) -> str:
+def bar(*, back: str, keep_until: str, download: tuple[str, str] | None = None, notes: list[str] | None = None,
+        summary: str | None = None) -> str:
     """The strip added at the top of a result page. `download`: (file name, link text)."""
     items = [f'<a class="fz-back" href="{_e(back)}">← 检查其他报告</a>']
     if summary is not None:
@@ -139,8 +139,6 @@ def bar(*, back: str, keep_until: str, download: tuple[str, str] | None = None, 
     if download is not None:
         name, text = download
         items.append(f'<a class="fz-download" id="download" href="{_e(quote(name))}" download="{_e(name)}">{_e(text)}</a>')
-    elif download_note:
-        items.append(f'<span class="fz-muted">{_e(download_note)}</span>')
     items.append(f'<span class="fz-keep">结果保留到 {_e(keep_until)},之后请重新上传</span>')
     note_html = ""
     if notes:

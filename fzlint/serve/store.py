@@ -17,6 +17,7 @@ class Entry:
     files: dict[str, tuple[str, bytes, bool]]  # name -> (content type, bytes, gzipped)
     expires: float  # time.monotonic()
     size: int
+    source: tuple[str, bytes] | None = None  # the upload (name, bytes), for its annotated .docx
 
 
 class Store:
@@ -27,20 +28,46 @@ class Store:
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def put(self, files: dict[str, tuple[str, bytes, bool]]) -> str | None:
-        """A new token for `files`, or None when they alone are larger than the cap."""
-        size = sum(len(b) for _t, b, _g in files.values())
+    def put(self, files: dict[str, tuple[str, bytes, bool]], source: tuple[str, bytes] | None = None) -> str | None:
+        """A new token for `files` (and the upload they came from), or None when they alone are
+        larger than the cap."""
+        size = sum(len(b) for _t, b, _g in files.values()) + (len(source[1]) if source else 0)
         if size > self.max_bytes:
             return None
         token = secrets.token_urlsafe(16)
         with self._lock:
-            self._expire()
-            while self._entries and self._bytes + size > self.max_bytes:
-                _token, old = self._entries.popitem(last=False)
-                self._bytes -= old.size
-            self._entries[token] = Entry(files, time.monotonic() + self.keep, size)
+            self._make_room(size)
+            self._entries[token] = Entry(files, time.monotonic() + self.keep, size, source)
             self._bytes += size
         return token
+
+    def add(self, token: str, name: str, item: tuple[str, bytes, bool]) -> bool:
+        """Add a file to a kept entry (False: it expired meanwhile, or is too large)."""
+        size = len(item[1])
+        with self._lock:
+            entry = self._entries.get(token)
+            if entry is None or size > self.max_bytes:
+                return False
+            self._entries.move_to_end(token)  # the entry being used is not the one dropped
+            self._make_room(size, keep=token)
+            entry.files[name] = item
+            entry.size += size
+            self._bytes += size
+        return True
+
+    def source(self, token: str) -> tuple[str, bytes] | None:
+        with self._lock:
+            self._expire()
+            entry = self._entries.get(token)
+            return None if entry is None else entry.source
+
+    def _make_room(self, size: int, keep: str | None = None) -> None:
+        self._expire()
+        while self._entries and self._bytes + size > self.max_bytes:
+            token = next(iter(self._entries))
+            if token == keep:
+                break
+            self._bytes -= self._entries.pop(token).size
 
     def get(self, token: str, name: str) -> tuple[str, bytes, bool] | None:
         with self._lock:
