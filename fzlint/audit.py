@@ -26,6 +26,7 @@ import regex
 from fzlint.errors import FzlintError
 from fzlint.parallel import MAX_CHUNK, chunked, imap
 from fzlint.runner import Settings, lint_path, prepare_conversions
+from fzlint.termsafe import term
 
 # The required parts shown as columns (其他需要报告的情况 is optional, so it is not a column).
 PARTS = ("measures", "problems", "causes", "first_responsible", "next_year_plan", "three_systems")
@@ -138,7 +139,7 @@ def audit_one(cfg: AuditConfig, index: int, path: str, named: bool = True) -> Au
     report = lint_path(path, cfg.settings, named=named)
     if report.error is not None or report.result is None:
         row.status = "failed"
-        row.reason = report.error.message(cfg.lang).removeprefix(f"{path}: ") if report.error else ""
+        row.reason = report.error.message(cfg.lang).removeprefix(f"{term(path)}: ") if report.error else ""
         return row
     if report.not_report is not None:
         row.reason = report.not_report.text(cfg.lang)
@@ -378,4 +379,4 @@ def _compare_years(rows: list[AuditRow], old_rows: list[AuditRow], linter: Any, 
 
 def iter_failed_inputs(missing: Iterable[tuple[str, FzlintError]], lang: str) -> Iterator[tuple[str, str]]:
     for path, err in missing:
-        yield path, err.message(lang).removeprefix(f"{path}: ")
+        yield path, err.message(lang).removeprefix(f"{term(path)}: ")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fzlint.errors import FzlintError, InputError
+from fzlint.termsafe import term
 
 if TYPE_CHECKING:
     import argparse
@@ -154,7 +155,11 @@ class _Tally:
 
 
 def _say(lang: str, zh: str, en: str) -> None:
-    print(f"fzlint: {en if lang == 'en' else zh}", file=sys.stderr)
+    print(term(f"fzlint: {en if lang == 'en' else zh}"), file=sys.stderr)
+
+
+def _note(lang: str, path: str, zh: str, en: str) -> None:
+    print(term(f"fzlint: {path}: {'note' if lang == 'en' else '提示'}: {en if lang == 'en' else zh}"), file=sys.stderr)
 
 
 def cmd_check(args: argparse.Namespace, lang: str, settings: Settings) -> int:
@@ -172,12 +177,17 @@ def cmd_check(args: argparse.Namespace, lang: str, settings: Settings) -> int:
         _print_timings(settings.timings, len(tally.results))
     _render(args, lang, settings, tally, selection)
     for path, zh, en in _notes(tally):
-        print(f"fzlint: {path}: {'note' if lang == 'en' else '提示'}: {en if lang == 'en' else zh}", file=sys.stderr)
+        _note(lang, path, zh, en)
     for _name, err in tally.errors:
         print(err.message(lang), file=sys.stderr)
+    if args.verbose:
+        from fzlint.cachedir import refusal
+
+        if (why := refusal()) is not None:  # an unsafe cache dir: the run used no cache
+            print(term(f"fzlint: 提示: {why}"), file=sys.stderr)
     if args.fix:
         for note in tally.fix_notes:
-            print(f"fzlint: {note}", file=sys.stderr)
+            print(term(f"fzlint: {note}"), file=sys.stderr)
         print(f"fzlint: {tally.fix_summary(would=False)}", file=sys.stderr)
     return _exit_code(args, lang, tally, len(files))
 
@@ -210,7 +220,9 @@ def _lint(args: argparse.Namespace, settings: Settings, found: Walk, stdin_name:
     fix = ("diff" if args.diff else "write") if args.fix or args.diff else None
     jobs = args.jobs if args.jobs > 0 else _default_jobs()
     try:
-        for report in iter_reports(found.files, settings, jobs=jobs, named=found.named, fix=fix, stdin=sys.stdin.buffer, stdin_name=stdin_name):
+        for report in iter_reports(
+            found.files, settings, jobs=jobs, named=found.named, fix=fix, fix_roots=args.paths, stdin=sys.stdin.buffer, stdin_name=stdin_name
+        ):
             tally.add(report)
     except KeyboardInterrupt:
         # Ctrl-C: report what was finished, then exit 130 (no traceback).
@@ -242,9 +254,9 @@ def _notes(tally: _Tally) -> Iterator[tuple[str, str, str]]:
 def _finish_diff(tally: _Tally, lang: str) -> int:
     sys.stdout.write("".join(tally.diffs))
     for path, zh, en in tally.notes:  # files left alone: not reports
-        print(f"fzlint: {path}: {'note' if lang == 'en' else '提示'}: {en if lang == 'en' else zh}", file=sys.stderr)
+        _note(lang, path, zh, en)
     for note in tally.fix_notes:
-        print(f"fzlint: {note}", file=sys.stderr)
+        print(term(f"fzlint: {note}"), file=sys.stderr)
     for _name, err in tally.errors:
         print(err.message(lang), file=sys.stderr)
     print(f"fzlint: {tally.fix_summary(would=True)}", file=sys.stderr)
@@ -271,14 +283,10 @@ def _render(args: argparse.Namespace, lang: str, settings: Settings, tally: _Tal
     )
     run.extra["suppressed"] = tally.silenced
     if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8", errors="backslashreplace") as out_stream:
-                render_run(args.format, run, out_stream)
-        except OSError as exc:
-            raise FzlintError(
-                f"无法写入输出文件 {args.output}:{exc.strerror or exc}",
-                f"Cannot write output file {args.output}: {exc.strerror or exc}",
-            ) from None
+        from fzlint.outfile import atomic_output  # whole or not at all
+
+        with atomic_output(args.output) as out_stream:
+            render_run(args.format, run, out_stream)
     else:
         render_run(args.format, run, sys.stdout)
 
@@ -415,9 +423,11 @@ def _main(argv: list[str] | None) -> int:
         if os.environ.get("FZLINT_DEBUG"):
             raise
         print(
-            f"fzlint: 内部错误:{type(exc).__name__}: {exc}(请报告此问题;设置 FZLINT_DEBUG=1 可查看详细信息)"
-            if lang == "zh"
-            else f"fzlint: internal error: {type(exc).__name__}: {exc} (please report; set FZLINT_DEBUG=1 for details)",
+            term(
+                f"fzlint: 内部错误:{type(exc).__name__}: {exc}(请报告此问题;设置 FZLINT_DEBUG=1 可查看详细信息)"
+                if lang == "zh"
+                else f"fzlint: internal error: {type(exc).__name__}: {exc} (please report; set FZLINT_DEBUG=1 for details)"
+            ),
             file=sys.stderr,
         )
         return 2

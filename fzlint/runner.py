@@ -105,22 +105,26 @@ class Settings:
     def config_for_file(self, path: str) -> Config:
         return self.config_for(os.path.dirname(path) or ".")
 
-    def ruleset_ref(self, cfg: Config) -> str:
+    def ruleset_choice(self, cfg: Config) -> tuple[str, Path | None]:
         """The configuration's ruleset as an absolute path (a path in a config file is relative
-        to that file; on the command line, to the current folder)."""
+        to that file; on the command line, to the current folder), and the folder its files must
+        lie in: a config file's own folder tree when a config file chose it, else None
+        (rules/loader.py: check_confined)."""
         from fzlint.rules.loader import resolve
 
         setting = cfg.settings["ruleset"]
-        relative_to = setting.base if setting.origin not in ("default", "command line") else None
-        return str(resolve(setting.value, relative_to))
+        from_file = setting.origin not in ("default", "command line")
+        confine = setting.base if from_file else None
+        return str(resolve(setting.value, confine, confine=confine, asked_by=setting.origin if from_file else "")), confine
 
     def ruleset_for(self, cfg: Config) -> Ruleset:
         from fzlint.rules.loader import load_ruleset
 
-        ref = self.ruleset_ref(cfg)
-        rs = self._rulesets.get(ref)
+        ref, confine = self.ruleset_choice(cfg)
+        key = f"{ref}\0{confine}"
+        rs = self._rulesets.get(key)
         if rs is None:
-            rs = self._rulesets[ref] = load_ruleset(ref, use_cache=self.use_cache)
+            rs = self._rulesets[key] = load_ruleset(ref, use_cache=self.use_cache, confine=confine)
         return rs
 
     def linter_for(self, cfg: Config) -> Linter:
@@ -276,12 +280,16 @@ def lint_text(text: str, name: str, settings: Settings) -> FileReport:
     return lint_source(src, settings)
 
 
-def fix_path(path: str, settings: Settings, *, write: bool, data: bytes | None = None, named: bool = True) -> FileReport:
+def fix_path(
+    path: str, settings: Settings, *, write: bool, data: bytes | None = None, named: bool = True, roots: Sequence[str] | None = None
+) -> FileReport:
     """--fix (`write`) or --diff: apply the certain fixes of a plain-text file's findings in
     rounds; the report carries the fix outcome and the findings of the text as it now stands.
     `data`: the file's content when it is not on disk (stdin; then nothing is written). A file
-    met in a walk that is not a report (a README.md among the reports) is left alone."""
-    from fzlint.fix import FixError, encode, fix_source, fixable, write_atomic
+    met in a walk that is not a report (a README.md among the reports) is left alone. `roots`:
+    the paths the user asked to fix; a symlink pointing outside them is not written through
+    (fix.fix_roots; default: the file's own folder)."""
+    from fzlint.fix import FixError, encode, fix_roots, fix_source, fixable, write_atomic
     from fzlint.ingest import load_bytes, load_data
 
     if data is None:
@@ -317,7 +325,7 @@ def fix_path(path: str, settings: Settings, *, write: bool, data: bytes | None =
             on_disk = False
         outcome = fix_source(src, linter)
         if outcome.changed and write and on_disk:
-            write_atomic(path, encode(outcome.fixed, src), expected_old=data)
+            write_atomic(path, encode(outcome.fixed, src), expected_old=data, roots=fix_roots(roots if roots is not None else [path]))
         assert outcome.result is not None
         report = _finish(FileReport(path, outcome.result, suppressed=linter.counts, fix=outcome), cfg, named)
     except FixError as exc:
@@ -549,13 +557,15 @@ def iter_reports(
     jobs: int = 1,
     named: Container[str] | None = None,
     fix: str | None = None,
+    fix_roots: Sequence[str] | None = None,
     stdin: BinaryIO | None = None,
     stdin_name: str = "<stdin>",
 ) -> Iterator[FileReport]:
     """One FileReport per file, in the order of `files`, whatever `jobs` is.
 
     `named`: the files the user named (None: all of them); the others were met in a walk, and one
-    that does not look like a report gets `counted=False`. `fix`: "write" (--fix) or "diff".
+    that does not look like a report gets `counted=False`. `fix`: "write" (--fix) or "diff";
+    `fix_roots`: the paths given (see fix_path).
     `-` reads `stdin` as `stdin_name`. With jobs > 1 (not for --fix, stdin or --profile-rules)
     the files are linted in one process pool (fzlint/parallel.py); a worker that dies becomes
     the error of the file it was reading."""
@@ -568,7 +578,7 @@ def iter_reports(
         if path == "-":
             yield _stdin_report(stdin, stdin_name, settings, fix)
         elif fix is not None:
-            yield fix_path(path, settings, write=fix == "write", named=is_named(path))
+            yield fix_path(path, settings, write=fix == "write", named=is_named(path), roots=fix_roots)
         else:
             yield lint_path(path, settings, named=is_named(path))
 

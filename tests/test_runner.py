@@ -140,8 +140,8 @@ def test_any_exception_in_one_file_is_that_files_error_and_the_next_file_is_lint
     else:
         real_bind = Check.bind
 
-        def bind(self, prefilter, size):  # type: ignore[no-untyped-def]
-            bound = real_bind(self, prefilter, size)
+        def bind(self, prefilter, size, limit=None):  # type: ignore[no-untyped-def]
+            bound = real_bind(self, prefilter, size, limit)
             if prefilter is not None and prefilter._doc.source.path == str(bad) and self.rule.code == "FZ201":
                 def boom(doc, ctx):  # type: ignore[no-untyped-def]
                     raise exc
