@@ -174,9 +174,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         s.add_argument("--max-total", type=_size_mb, default=200, help="一次上传(含压缩包解压后)大小上限(MB,默认 200)")
         s.add_argument("--max-files", type=int, default=200, help="一次上传的报告数量上限(压缩包中的报告计入,默认 200)")
         s.add_argument("--timeout", type=float, default=120, help="每次检查的时间上限(秒,默认 120;不含上传)")
-        s.add_argument("--concurrency", type=int, default=2, help="同时进行的检查数(默认 2;另有同样多的请求可排队)")
+        s.add_argument("--concurrency", type=int, default=2, help="同时进行的检查数(默认 2;另有至多四倍的请求可排队)")
         s.add_argument("-j", "--jobs", type=int, default=1, help="一次审阅汇总使用的进程数(默认 1)")
-        s.add_argument("--keep-minutes", type=float, default=10, help="结果页和批注文档在内存中保留的分钟数(默认 10)")
+        s.add_argument("--keep-minutes", type=float, default=10, help="检查结果(及用于生成批注文档的报告副本)在内存中保留的分钟数(默认 10)")
         s.add_argument("--forwarded-allow-ips", default=None, help="信任其 X-Forwarded-* 头的反向代理地址(默认 127.0.0.1,也可用环境变量 FORWARDED_ALLOW_IPS)")
         s.add_argument("-q", "--quiet", action="store_true", help="不显示每个请求的访问日志")
     return p

@@ -258,8 +258,11 @@ def test_report_page_and_annotated_docx(server: Server, browser: Any, downloads:
     server.clean()
 
     if not _have_annotate():
-        # this fzlint has no --annotate yet: no download link, and no broken one
+        # this fzlint has no --annotate yet: no download link, and no broken one; the upload
+        # page promises no annotated file
         assert browser.find_elements(By.ID, "download") == []
+        browser.get(server.url)
+        assert "带批注" not in browser.find_element(By.TAG_NAME, "body").text
         return
     import docx
 

@@ -30,10 +30,10 @@ if TYPE_CHECKING:
     from fzlint.runner import Settings
 
 EXTRA_MISSING = (
-    "fzlint serve 需要网页组件(Starlette、uvicorn、python-multipart),当前未安装。"
-    "请运行:pip install 'fzlint[serve]'",
-    "fzlint serve needs the web components (Starlette, uvicorn, python-multipart), which are not "
-    "installed. Run: pip install 'fzlint[serve]'",
+    ("fzlint serve 需要网页组件(Starlette、uvicorn、python-multipart),当前未安装。"
+    "请运行:pip install 'fzlint[serve]'"),
+    ("fzlint serve needs the web components (Starlette, uvicorn, python-multipart), which are not "
+    "installed. Run: pip install 'fzlint[serve]'"),
 )
 
 

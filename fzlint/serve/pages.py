@@ -10,8 +10,11 @@ allowed by its SHA-256 (so nothing else inline could run even if escaping failed
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
+import importlib.util
 from html import escape
+from typing import Any
 from urllib.parse import quote
 
 # Result pages live at r/<token>/<name>: the static files are two levels up.
@@ -36,8 +39,8 @@ def content_security_policy() -> str:
     """The policy of every response (see the module docstring)."""
     from fzlint.render import audit_html, html_report
 
-    scripts = [_hash(html_report._SCRIPT)]  # noqa: SLF001 - the report's own inline script
-    styles = [_hash(html_report._CSS), _hash(audit_html.CSS)]  # noqa: SLF001
+    scripts = [_hash(html_report._SCRIPT)]
+    styles = [_hash(html_report._CSS), _hash(audit_html.CSS)]
     return (
         "default-src 'none'; "
         f"script-src 'self' {' '.join(scripts)}; "
@@ -65,20 +68,27 @@ def _head(title: str, static: str) -> str:
     )
 
 
-def upload_form(limits: object, suffixes: list[str]) -> str:
+@functools.cache
+def can_annotate() -> bool:
+    """Whether this fzlint makes annotated .docx files (fzlint/annotate.py, `--annotate`)."""
+    return importlib.util.find_spec("fzlint.annotate") is not None
+
+
+def upload_form(limits: Any, suffixes: list[str]) -> str:
     """The form: a drop zone over a plain file input (works without script too)."""
-    max_file = getattr(limits, "max_file")
-    max_total = getattr(limits, "max_total")
-    max_files = getattr(limits, "max_files")
-    keep = getattr(limits, "keep")
+    max_file = limits.max_file
+    max_total = limits.max_total
+    max_files = limits.max_files
+    keep = limits.keep
     accept = ",".join([*suffixes, ".zip"])
+    kept = "检查结果和报告副本(用于生成带批注的 Word 文档)" if can_annotate() else "检查结果"
     return (
         f'<form id="upload" class="upload" method="post" action="check" enctype="multipart/form-data"'
         f' data-max-file="{max_file}" data-max-total="{max_total}" data-max-files="{max_files}"'
         f' data-suffixes="{_e(" ".join(suffixes))}">'
         '<label class="drop" id="drop" for="files">'
         '<span class="drop-title">把报告拖到这里,或点击选择文件</span>'
-        '<span class="drop-sub">一份报告:查看检查结果并下载带批注的 Word 文档<br>'
+        f'<span class="drop-sub">一份报告:查看检查结果{"并下载带批注的 Word 文档" if can_annotate() else ""}<br>'
         "多份报告或一个 .zip 压缩包:生成审阅汇总(排名、必备部分、常见问题)</span>"
         '<span class="pick" aria-hidden="true">选择文件</span>'
         f'<input id="files" name="files" type="file" multiple accept="{_e(accept)}">'
@@ -91,12 +101,12 @@ def upload_form(limits: object, suffixes: list[str]) -> str:
         f'<p class="limits">支持 {_e(SHOWN_TYPES)} 和 .zip(.doc .wps .rtf .odt 需服务器装有 LibreOffice)。'
         f"单个文件不超过 {_mb(max_file)},一次上传共不超过 {_mb(max_total)}、最多 {max_files} 份报告。</p>"
         "<p class=\"privacy\">文件只在运行本服务的这台电脑上检查,不会发送到互联网;检查完立即从磁盘删除。"
-        f"结果页和带批注的 Word 文档只保存在服务的内存中 {keep / 60:g} 分钟,之后需重新上传。</p>"
+        f"{kept}只保存在服务的内存中 {keep / 60:g} 分钟,之后需重新上传。</p>"
         "</form>"
     )
 
 
-def upload_page(limits: object, suffixes: list[str]) -> str:
+def upload_page(limits: Any, suffixes: list[str]) -> str:
     return (
         _head("法治政府建设年度报告检查 · fzlint", "static/")
         + '<body class="fz-serve"><header class="masthead"><h1>法治政府建设年度报告检查</h1>'
@@ -106,7 +116,7 @@ def upload_page(limits: object, suffixes: list[str]) -> str:
     )
 
 
-def error_page(title: str, message: str, limits: object, suffixes: list[str], *, extra: str = "") -> str:
+def error_page(title: str, message: str, limits: Any, suffixes: list[str], *, extra: str = "") -> str:
     """A clear Chinese error with the form again below it (to retry at once); served at the
     top level (the answer to check). `extra`: HTML (already escaped) shown under the message."""
     return (

@@ -113,11 +113,11 @@ def warm(settings: ServeSettings) -> None:
     report = lint_bytes(WARM_UP_TEXT.encode("utf-8"), "warm-up.txt", settings)
     if report.result is not None and report.score is not None:
         render_run("html", Run([(report.result, report.score)], report.result.ruleset, color="never"), io.StringIO())
-    import fzlint.audit  # noqa: F401
-    import fzlint.ingest.docx  # noqa: F401
-    import fzlint.render.audit_html  # noqa: F401
-    import fzlint.render.html_report  # noqa: F401
-    import fzlint.serve.archive  # noqa: F401
+    import fzlint.audit
+    import fzlint.ingest.docx
+    import fzlint.render.audit_html
+    import fzlint.render.html_report
+    import fzlint.serve.archive
     import fzlint.serve.pages  # noqa: F401
 
     for name in ("docx", "fzlint.ingest.pdf", "fzlint.ingest.html", "fzlint.annotate"):
@@ -150,16 +150,16 @@ def run_job(folder: str, settings: ServeSettings, limits: Any) -> None:
 
 def annotate_available() -> bool:
     """Whether this fzlint has --annotate (fzlint/annotate.py)."""
-    import importlib.util
+    from fzlint.serve.pages import can_annotate
 
-    return importlib.util.find_spec("fzlint.annotate") is not None
+    return can_annotate()
 
 
 def annotated_docx(result: Any, score: Any, data: bytes) -> tuple[bytes | None, str | None]:
     """The report with its findings as Word comments (fzlint --annotate), or why not. (None, None)
     when this fzlint has no --annotate."""
     try:
-        from fzlint.annotate import annotate_bytes
+        from fzlint.annotate import annotate_bytes  # type: ignore[import-not-found,unused-ignore]  # the annotate branch
     except ImportError:
         return None, None
     try:
@@ -173,9 +173,9 @@ def annotated_docx(result: Any, score: Any, data: bytes) -> tuple[bytes | None, 
 
 def download_name(name: str) -> str:
     try:
-        from fzlint.annotate import SUFFIX
+        from fzlint.annotate import SUFFIX  # type: ignore[import-not-found,unused-ignore]  # the annotate branch
     except ImportError:
-        SUFFIX = ".fzlint.docx"  # noqa: N806
+        SUFFIX = ".fzlint.docx"
     return os.path.splitext(name)[0] + SUFFIX
 
 
