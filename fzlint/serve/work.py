@@ -113,6 +113,18 @@ def warm(settings: ServeSettings) -> None:
     report = lint_bytes(WARM_UP_TEXT.encode("utf-8"), "warm-up.txt", settings)
     if report.result is not None and report.score is not None:
         render_run("html", Run([(report.result, report.score)], report.result.ruleset, color="never"), io.StringIO())
+    # the same text as a Word file (built in memory): the .docx reader and the layout rules warm too
+    # (a seed .docx's check in a child: ~600 ms instead of ~800 ms here)
+    import docx
+
+    document = docx.Document()
+    for line in WARM_UP_TEXT.splitlines():
+        document.add_paragraph(line)
+    blob = io.BytesIO()
+    document.save(blob)
+    report = lint_bytes(blob.getvalue(), "warm-up.docx", settings)
+    if annotate_available() and report.result is not None and report.score is not None:
+        annotated_docx(report.result, report.score, blob.getvalue())
     import fzlint.audit
     import fzlint.ingest.docx
     import fzlint.render.audit_html
