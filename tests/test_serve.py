@@ -534,3 +534,31 @@ def test_store_expires_and_caps() -> None:
     assert store.put({"": ("text/html", b"c" * 101, False)}) is None  # never kept at all
     time.sleep(0.3)
     assert store.get(b, "") is None and store.kept_bytes == 0
+
+
+def test_store_keeps_the_upload_for_its_annotated_file() -> None:
+    """A report's upload is kept with its page (counted against the cap), the annotated file made
+    later joins the same entry, and both go when the entry goes."""
+    from fzlint.serve.store import Store
+
+    store = Store(keep=0.2, max_bytes=200)
+    a = store.put({"": ("text/html", b"a" * 40, False)}, ("报告.docx", b"d" * 40))
+    assert a is not None and store.source(a) == ("报告.docx", b"d" * 40) and store.kept_bytes == 80
+    b = store.put({"": ("text/html", b"b" * 40, False)})
+    assert b is not None and store.source(b) is None
+    # adding to the older entry makes room by dropping the other one, never the entry itself
+    assert store.add(a, "报告.fzlint.docx", ("application/x", b"z" * 100, False))
+    assert store.get(a, "报告.fzlint.docx") is not None and store.get(b, "") is None
+    assert store.kept_bytes == 180
+    assert not store.add(a, "x", ("application/x", b"z" * 201, False))  # larger than the cap
+    assert not store.add("gone", "x", ("application/x", b"z", False))
+    time.sleep(0.3)
+    assert store.source(a) is None and store.kept_bytes == 0
+
+
+def test_annotated_link_of_an_expired_result(server: Server) -> None:
+    """The annotated .docx of a result that is gone (or never existed) is the expiry page, not an
+    error of the checking process."""
+    code, headers, body = server.request("GET", "/r/no-such-result/%E6%8A%A5%E5%91%8A.fzlint.docx")
+    assert code == 404 and "结果已过期".encode() in body and "content-security-policy" in headers
+    server.clean()
