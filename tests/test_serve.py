@@ -329,7 +329,7 @@ def test_zip_gives_the_audit_page(server: Server, browser: Any, tmp_path: Path) 
     from selenium.webdriver.support.ui import WebDriverWait
 
     class GbkInfo(zipfile.ZipInfo):
-        def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # noqa: N802 - what a GBK zip tool writes
+        def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # what a GBK zip tool writes
             return self.filename.encode("gbk"), self.flag_bits & ~0x800
 
     archive = tmp_path / "各区县报告.zip"
@@ -491,7 +491,7 @@ def test_timeout_stops_the_check(tmp_path: Path) -> None:
 # ---- the command ----------------------------------------------------------------------------------
 def test_without_the_extra() -> None:
     code = "import sys; sys.modules['uvicorn'] = None; from fzlint.cli import main; sys.exit(main(['serve']))"
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 2
     err = proc.stderr.decode()
     assert "pip install 'fzlint[serve]'" in err and "Traceback" not in err
@@ -519,7 +519,7 @@ def test_check_does_not_import_the_server() -> None:
         "import sys; from fzlint.cli import main; main(['-q', sys.argv[1]]); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('starlette', 'uvicorn', 'python_multipart', 'anyio') or m.startswith('fzlint.serve')))"
     )
-    proc = subprocess.run([sys.executable, "-c", code, str(SEED_FILES[0])], capture_output=True, cwd=ROOT, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", code, str(SEED_FILES[0])], check=False, capture_output=True, cwd=ROOT, timeout=120)
     assert proc.stdout.decode().strip().splitlines()[-1] == "[]"
 
 
