@@ -344,6 +344,16 @@ def test_server_without_pygls_says_how_to_install() -> None:
     assert "pip install 'fzlint[lsp]'" in err and "Traceback" not in err
 
 
+def test_check_does_not_import_the_server() -> None:
+    """`fzlint report.txt` stays light: neither pygls nor the server module is imported."""
+    code = (
+        "import sys; from fzlint.cli import main; main(['-q', sys.argv[1]]); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'cattrs') or m.startswith('fzlint.lsp')))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(seed(FIXABLE_SEED))], check=False, capture_output=True, cwd=ROOT, timeout=120)
+    assert proc.stdout.decode().strip().splitlines()[-1] == "[]", proc.stderr.decode()
+
+
 def test_server_help() -> None:
     proc = run_cli("server", "--help")
     assert proc.returncode == 0 and "--debounce" in proc.stdout.decode()
