@@ -119,6 +119,11 @@ def test_statement_keeps_brackets_and_starts_after_the_lead() -> None:
     [m] = maps
     assert m.problem.statement == "部分县(市、区)推进法治政府建设力度不够"
     assert m.problem.quote.startswith("部分县(市、区)")
+    # the clauses after 比如 are items, a bracket kept whole
+    text = report("某县人民政府", 2020, "存在一些不足。比如部分乡(镇、街道)执法力量不足、普法形式单一等。", "一是充实执法力量。")
+    result = linter.lint_source(load_bytes(text.encode("utf-8"), "report.txt"))
+    maps, _plan = kind.correspond(result.doc, Context(result.doc, linter.options, result.elements))
+    assert [m.problem.statement for m in maps] == ["部分乡(镇、街道)执法力量不足", "普法形式单一等。"]
 
 
 # ---- FZ503: counts of the rate's own sentence and subject -------------------------------------
@@ -138,6 +143,9 @@ def fz503(text: str) -> list[str]:
         # the same sentence, a rate of another subject (its head is not the part's)
         "综治中心受理矛盾纠纷4630件,化解4512件,信访事项一次性化解率92.6%。",
         "全年受理矛盾纠纷3120件,化解3046件,其中信访事项化解率90.5%。",
+        "综治中心受理矛盾纠纷4630件,化解了4512件,一次性化解率92.6%。",
+        # a count of the rate's head among one of another head: which is the base is unclear
+        "受理矛盾纠纷4630件,化解4512件,其中一次性化解4000件,一次性化解率92.6%。",
         "全市办理行政复议案件215件,纠错31件,综合纠错率16%。",
         # no marked total and two earlier counts: which is the base, the text does not say
         "全市行政诉讼一审案件437件,开庭审理420件,行政机关负责人出庭应诉412件,出庭应诉率98.1%。",
@@ -158,6 +166,8 @@ def test_rate_of_another_sentence_or_subject_is_quiet(text: str) -> None:
         ("全市行政诉讼一审案件437件,行政机关负责人出庭应诉412件,出庭应诉率97.25%。", "出庭应诉率", "412件÷437件", "94.28%"),
         ("2024年,全县新收行政诉讼案件58件,负责人出庭应诉52件,出庭应诉率100%。", "出庭应诉率", "52件÷58件", "90%"),
         ("本年度行政复议案件126件,依法纠错22件,纠错率21.4%。", "纠错率", "22件÷126件", "17.5%"),
+        # the stem inside the total's noun (应诉案件) does not make it a part
+        ("全市行政应诉案件437件,行政机关负责人出庭应诉412件,出庭应诉率97.25%。", "出庭应诉率", "412件÷437件", "94.28%"),
         ("区市场监管局投诉举报680件,按期办结650件,按期办结率99.1%。", "按期办结率", "650件÷680件", "95.6%"),
         ("全年发生以我局为被告的行政诉讼案件23件;局负责人出庭应诉19件,出庭应诉率95.65%。", None, None, None),
     ],

@@ -36,9 +36,9 @@ from fzlint.rules.model import Finding
 
 _MARKER = regex.compile(r"(?:(?<![\p{Han}])|(?<=[。；;,:：]))(?:[一二三四五六七八九十]{1,3}是|第[一二三四五六七八九十]{1,3}(?=[,，、])|首先|其次|再次|最后)(?=[,，、:：]?\p{Han})")
 _NUMBERED = regex.compile(r"^\s*(?:\d{1,2}[.．、]|[(（]\d{1,2}[)）]|[①-⑳])")
-_CLAUSE = regex.compile(r"[^,，;；、]+")
-# a problem's statement: its first clause, a bracket kept whole (部分县(市、区)和市直部门……)
-_STATEMENT = regex.compile(r"(?:[^,，;；、(（]|[(（][^()（）]{0,12}[)）]|[(（])+")
+# a clause, a short bracket kept whole (部分县(市、区)和市直部门……): a problem's statement is its
+# first clause; the clauses after 比如/例如 are items
+_CLAUSE = regex.compile(r"(?:[^,，;；、(（]|[(（][^()（）]{0,12}[)）]|[(（])+")
 _HAN_RUN = regex.compile(r"\p{Han}+")
 _ENUM_HEAD = regex.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}是|首先|其次|再次|最后|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、])[,，、:：]?")
 
@@ -341,7 +341,7 @@ class Correspondence(Check):
             lead = next((m for r in self.statement_lead_res if (m := self.search(r, quote)) is not None), None)
             if lead is not None and _HAN_RUN.search(quote, lead.end()):
                 quote = item.quote = quote[lead.end() :]
-        first = _STATEMENT.search(quote)
+        first = _CLAUSE.search(quote)
         item.statement = first.group() if first else item.quote
         head_runs = self._runs(item.statement)
         item.head_core = "|".join(head_runs)

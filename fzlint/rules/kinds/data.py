@@ -16,6 +16,9 @@ from fzlint.rules.model import Finding
 
 _HAN_BEFORE = regex.compile(r"\p{Han}+", regex.REVERSE)  # match(text, lo, i): the Han run ending at i
 _CLAUSE_MARKS = ",，;；。:：、"  # what ends the clause before a count
+# what may stand between a verb and its count (化解了4512件, 办结数1895项); after a noun
+# (应诉案件437件) the count is the noun's, not the verb's
+_COUNT_GLUE = "了达共计总数量合 "
 
 
 class _Sentences(Check):
@@ -297,8 +300,8 @@ class RateConsistency(_Sentences):
             clause = clause[max(clause.rfind(ch) for ch in _CLAUSE_MARKS) + 1 :]
             if head in before:
                 into = parts
-            elif stem in before:
-                return None  # a part of another subject (化解4512件 for 一次性化解率): quiet
+            elif stem in before and not before[before.rfind(stem) + len(stem) :].strip(_COUNT_GLUE):
+                return None  # the stem's own count, of another head (化解4512件 for 一次性化解率): quiet
             elif any(t in clause for t in p.total_markers) or any(after.startswith(t) for t in p.total_leads):
                 into = totals
             else:
