@@ -75,7 +75,7 @@ def test_no_message_text_in_python_kinds() -> None:
     for path in sorted((ROOT / "fzlint" / "rules" / "kinds").glob("*.py")):
         for m in re.finditer(r"(?:message|help)\s*=\s*f?\"([^\"]*)\"", path.read_text(encoding="utf-8")):
             assert not re.search(r"[\u4e00-\u9fff]", m.group(1)), (path.name, m.group(0))
-    assert not re.search(r"^_[A-Z_]*MESSAGES? = ", (ROOT / "fzlint" / "rules" / "kinds" / "numbering.py").read_text(encoding="utf-8"), re.M)
+    assert not re.search(r"^_[A-Z_]*MESSAGES? = ", (ROOT / "fzlint" / "rules" / "kinds" / "numbering.py").read_text(encoding="utf-8"), re.MULTILINE)
 
 
 def _templates(rule):  # type: ignore[no-untyped-def]

@@ -13,7 +13,15 @@ from rich.text import Text
 
 from fzlint.engine import ELEMENT_ORDER, FileResult
 from fzlint.render import Run
-from fzlint.render.text import _STYLE, LABELS, _clip, snippet_cells, converted_label, safe, status_label
+from fzlint.render.text import (
+    _STYLE,
+    LABELS,
+    _clip,
+    converted_label,
+    safe,
+    snippet_cells,
+    status_label,
+)
 from fzlint.rules.model import citation
 from fzlint.score import Score
 from fzlint.termsafe import term
