@@ -53,6 +53,7 @@ CHECK_DEFAULTS: dict[str, Any] = {
     "diff": False,
     "jobs": 1,
     "profile_rules": False,
+    "annotate": False,
 }
 
 
@@ -548,6 +549,10 @@ def _main(argv: list[str] | None) -> int:
             from fzlint.cli_review import cmd_compare
 
             return cmd_compare(args, lang)
+        if args.annotate:
+            from fzlint.cli_annotate import cmd_annotate
+
+            return cmd_annotate(args, lang)
         return cmd_check(args, lang)
     except FzlintError as exc:
         print(f"fzlint: {exc.message(lang)}", file=sys.stderr)
