@@ -697,3 +697,71 @@ def test_json_of_annotated_docx_is_the_same_through_the_cli(made: dict[str, Path
         assert proc.returncode == 0, proc.stderr.decode()
         got.append([tuple(d[k] for k in keys) for d in json.loads(proc.stdout)["files"][0]["diagnostics"]])
     assert got[0] == got[1] and len(got[0]) > 5
+
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+
+
+def _as_word_saves_it(src: Path, dst: Path) -> dict[str, str]:
+    """The annotated file as Word saves it: paragraph ids on the comments, commentsExtended.xml
+    (one entry per comment), and a reply by someone else to an fzlint comment. Returns
+    {comment id: paraId}."""
+    with zipfile.ZipFile(src) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    root = etree.fromstring(parts["word/comments.xml"])
+    para_ids: dict[str, str] = {}
+    for k, c in enumerate(root.iter(W + "comment")):
+        pid = f"{0x10000000 + k:08X}"
+        c.findall(W + "p")[-1].set(f"{{{W14}}}paraId", pid)
+        para_ids[c.get(W + "id")] = pid
+    parent = next(c for c in root.iter(W + "comment") if c.get(W + "author") == "fzlint" and "FZ" in "".join(c.itertext())[:12])
+    reply = etree.SubElement(root, W + "comment", {W + "id": "990", W + "author": "王五", W + "initials": "WW"})
+    rp = etree.SubElement(reply, W + "p", {f"{{{W14}}}paraId": "7FFF0001"})
+    etree.SubElement(etree.SubElement(rp, W + "r"), W + "t").text = "已核实,照此修改。"
+    para_ids["990"] = "7FFF0001"
+    parts["word/comments.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    body = etree.fromstring(parts["word/document.xml"])
+    pid = parent.get(W + "id")
+    start = next(e for e in body.iter(W + "commentRangeStart") if e.get(W + "id") == pid)
+    end = next(e for e in body.iter(W + "commentRangeEnd") if e.get(W + "id") == pid)
+    start.addnext(etree.Element(W + "commentRangeStart", {W + "id": "990"}))
+    end.addnext(etree.Element(W + "commentRangeEnd", {W + "id": "990"}))
+    parts["word/document.xml"] = etree.tostring(body, xml_declaration=True, encoding="UTF-8", standalone=True)
+    entries = "".join(
+        f'<w15:commentEx w15:paraId="{p}" w15:done="0"' + (f' w15:paraIdParent="{para_ids[pid]}"' if cid == "990" else "") + "/>"
+        for cid, p in para_ids.items()
+    )
+    parts["word/commentsExtended.xml"] = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w15:commentsEx xmlns:w15="{W15}">{entries}</w15:commentsEx>'.encode()
+    rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
+    etree.SubElement(rels, "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship",
+                     Id="rId990", Type="http://schemas.microsoft.com/office/2011/relationships/commentsExtended", Target="commentsExtended.xml")
+    parts["word/_rels/document.xml.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+    ct = etree.fromstring(parts["[Content_Types].xml"])
+    etree.SubElement(ct, "{http://schemas.openxmlformats.org/package/2006/content-types}Override",
+                     PartName="/word/commentsExtended.xml", ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml")
+    parts["[Content_Types].xml"] = etree.tostring(ct, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, data in parts.items():
+            zf.writestr(n, data)
+    return para_ids
+
+
+def test_annotating_a_file_word_saved_keeps_replies_and_drops_stale_entries(made: dict[str, Path], tmp_path: Path) -> None:
+    saved = tmp_path / "saved.docx"
+    para_ids = _as_word_saves_it(made["docx:out"], saved)
+    before = comments(saved)
+    out = tmp_path / "again.docx"
+    proc = run_cli("--annotate", "--exit-zero", str(saved), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr.decode()
+    after = comments(out)
+    kept = {i: v for i, v in after.items() if v[0] != "fzlint"}
+    assert kept == {i: v for i, v in before.items() if v[0] != "fzlint"}
+    assert sorted(v[0] for v in kept.values()) == ["张三", "王五"]
+    ext = etree.fromstring(zipfile.ZipFile(out).read("word/commentsExtended.xml"))
+    left = {e.get(f"{{{W15}}}paraId"): e for e in ext}
+    assert set(left) == {para_ids[i] for i in kept}  # the removed fzlint comments' entries are gone
+    assert left[para_ids["990"]].get(f"{{{W15}}}paraIdParent") is None  # its parent was replaced
+    # the reply still covers its text; the new fzlint comments cover theirs
+    assert anchored_texts(out)["990"] == anchored_texts(saved)["990"]
+    check_anchors(out, lint(saved)[0])
