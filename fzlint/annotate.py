@@ -812,7 +812,7 @@ def _build_plain(result: FileResult) -> _Target:
             pieces.append(text[s:e])
             pos += e - s
         p = document.add_paragraph()
-        _layout(p, unit, WD_ALIGN_PARAGRAPH, OxmlElement, qn)
+        _layout(p, unit, pieces[0] if pieces else "", WD_ALIGN_PARAGRAPH, OxmlElement, qn)
         run = p.add_run()
         t = OxmlElement("w:t")
         t.text = _xml_safe("".join(pieces))
@@ -859,18 +859,46 @@ def _fonts(rpr: Any, east_asia: str) -> None:
     fonts.set(qn("w:hAnsi"), "Times New Roman")
 
 
-def _layout(p: Any, unit: _Unit, align: Any, oxml: Any, qn: Any) -> None:
+def _lead_chars(text: str) -> float:
+    """Typed indentation in characters: a full-width space is one, a half-width space half."""
+    n = 0.0
+    for ch in text:
+        if ch == "\u3000":
+            n += 1
+        elif ch in " \u00a0":
+            n += 0.5
+        else:
+            break
+    return n
+
+
+def _layout(p: Any, unit: _Unit, text: str, align: Any, oxml: Any, qn: Any) -> None:
     ppr = p._p.get_or_add_pPr()
     if unit.role in ("title", "subtitle"):
         p.alignment = align.CENTER
     elif unit.role == "signature":
         p.alignment = align.RIGHT
-        ind = oxml("w:ind", attrs={qn("w:rightChars"): "400", qn("w:right"): "1280"})
-        ppr.append(ind)
+        ppr.append(oxml("w:ind", attrs={qn("w:rightChars"): "400", qn("w:right"): "1280"}))
     elif unit.role in ("body", "heading"):
         p.alignment = align.JUSTIFY
-        ind = oxml("w:ind", attrs={qn("w:firstLineChars"): "200", qn("w:firstLine"): "640"})
-        ppr.append(ind)
+        # the first line starts two characters in, counting spaces typed at its start
+        indent = 2 - _lead_chars(text)
+        if indent >= 0:
+            attrs = {qn("w:firstLineChars"): str(round(indent * 100)), qn("w:firstLine"): str(round(indent * 320))}
+        else:
+            attrs = {qn("w:hangingChars"): str(round(-indent * 100)), qn("w:hanging"): str(round(-indent * 320))}
+        ppr.append(oxml("w:ind", attrs=attrs))
+
+
+def _size_font(r: Any) -> None:
+    """四号 宋体 (page numbers)."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    r.font.size = Pt(14)
+    rf = r._r.get_or_add_rPr().get_or_add_rFonts()
+    for key in ("w:eastAsia", "w:ascii", "w:hAnsi"):
+        rf.set(qn(key), "宋体")
 
 
 def _page_numbers(document: Any) -> None:
@@ -878,7 +906,6 @@ def _page_numbers(document: Any) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Pt
 
     document.settings.odd_and_even_pages_header_footer = True
     sec = document.sections[0]
@@ -888,24 +915,21 @@ def _page_numbers(document: Any) -> None:
         p.alignment = align
         p._p.get_or_add_pPr().append(OxmlElement("w:ind", attrs={qn(f"w:{side}Chars"): "100", qn(f"w:{side}"): "280"}))
 
-        def add(text: str | None, p: Any = p) -> None:
-            r = p.add_run(text or "")
-            r.font.size = Pt(14)
-            _fonts(r._r.get_or_add_rPr(), "宋体")
-            rf = r._r.get_or_add_rPr().get_or_add_rFonts()
-            rf.set(qn("w:ascii"), "宋体")
-            rf.set(qn("w:hAnsi"), "宋体")
+        def add(text: str, p: Any = p) -> None:
+            _size_font(p.add_run(text))
 
         add("— ")
-        begin = p.add_run()
-        begin._r.append(OxmlElement("w:fldChar", attrs={qn("w:fldCharType"): "begin"}))
-        instr = p.add_run()
-        it = OxmlElement("w:instrText", attrs={qn("xml:space"): "preserve"})
-        it.text = " PAGE "
-        instr._r.append(it)
-        sep = p.add_run()
-        sep._r.append(OxmlElement("w:fldChar", attrs={qn("w:fldCharType"): "separate"}))
+        for kind in ("begin", "instr", "separate"):
+            r = p.add_run()
+            _size_font(r)
+            if kind == "instr":
+                it = OxmlElement("w:instrText", attrs={qn("xml:space"): "preserve"})
+                it.text = " PAGE "
+                r._r.append(it)
+            else:
+                r._r.append(OxmlElement("w:fldChar", attrs={qn("w:fldCharType"): kind}))
         add("1")
         end = p.add_run()
+        _size_font(end)
         end._r.append(OxmlElement("w:fldChar", attrs={qn("w:fldCharType"): "end"}))
         add(" —")
