@@ -41,6 +41,7 @@ from tests.docmaker import (
     write_docx,
     write_html,
 )
+from tests.ofdmaker import write_ofd
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{" + W_NS + "}"
@@ -320,6 +321,15 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     cell = next(src.position(f.start)[0] for f in one_line if src.position(f.start)[0] > line + 1)
     files["docx"] = rich_docx(body, d / "rich.docx", link_at=(line - 1, col - 1, col - 1 + target.end - target.start), table_at=cell - 1)
     files["docx-plain"] = write_docx(seed_body(seed("003")), d / "plain003.docx")
+    # an old binary Word file: LibreOffice makes it of the rich one; fzlint reads it through
+    # LibreOffice and annotates that conversion (styles, table, header, comments kept)
+    exe = require_soffice()
+    word97 = d / "word97.docx"
+    word97.write_bytes(files["docx"].read_bytes())
+    subprocess.run([exe, f"-env:UserInstallation=file://{d / 'lo-profile'}", "--headless", "--norestore", "--convert-to", "doc", "--outdir", str(d), str(word97)], check=True, capture_output=True, timeout=300)
+    word97.unlink()
+    files["doc"] = d / "word97.doc"
+    files["ofd"] = write_ofd(seed_body(seed("003")), d / "report3.ofd")
     (files["pdf"],) = docx_to_pdf([write_docx(seed_body(seed("001")), d / "forpdf.docx")], d)
     proc = run_cli("--annotate", "--exit-zero", "-q", *(str(p) for p in files.values()))
     assert proc.returncode == 0, proc.stderr.decode()
@@ -331,12 +341,12 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 # ---- anchors --------------------------------------------------------------------------------------
-@pytest.mark.parametrize("kind", ["txt", "txt-lines", "md", "html", "docx", "docx-plain"])
+@pytest.mark.parametrize("kind", ["txt", "txt-lines", "md", "html", "docx", "docx-plain", "doc", "ofd"])
 def test_every_comment_covers_its_span(made: dict[str, Path], kind: str) -> None:
     result, _ = lint(made[kind])
     assert result.findings
     counts = check_anchors(made[kind + ":out"], result)
-    if kind == "docx":
+    if kind in ("docx", "doc"):
         # level-1 headings are numbered by Word: findings on them start in the number
         assert counts["exact"] >= len(result.findings) - 3
     else:
@@ -395,6 +405,18 @@ def test_other_comments_are_kept_and_ids_do_not_clash(made: dict[str, Path]) -> 
     assert all(v[:2] == ("fzlint", "FZ") for v in after.values() if v[0] != "张三")
 
 
+def test_old_word_file_is_annotated_on_its_conversion(made: dict[str, Path]) -> None:
+    """A .doc: the annotated file is LibreOffice's .docx of it, with its table, header and the
+    other reviewer's comment; not a plain file rebuilt from the text."""
+    import docx
+
+    out = made["doc:out"]
+    assert "原文不是 Word 文件" not in str(made["_stderr"]).split("word97.doc")[1].splitlines()[0]
+    d = docx.Document(str(out))
+    assert d.tables and d.sections[0].header.paragraphs[0].text
+    assert [v[2] for v in comments(out).values() if v[0] == "张三"] == ["请核实这里的数据来源。"]
+
+
 def test_annotating_again_replaces_fzlint_comments(made: dict[str, Path], tmp_path: Path) -> None:
     again = tmp_path / "again.docx"
     proc = run_cli("--annotate", "--exit-zero", str(made["docx:out"]), "-o", str(again))
@@ -409,7 +431,7 @@ def test_annotating_again_replaces_fzlint_comments(made: dict[str, Path], tmp_pa
 
 
 # ---- round trip --------------------------------------------------------------------------------
-@pytest.mark.parametrize("kind", ["txt-lines", "docx", "docx-plain"])
+@pytest.mark.parametrize("kind", ["txt-lines", "docx", "docx-plain", "doc"])
 def test_fzlint_on_the_annotated_file_finds_the_same(made: dict[str, Path], kind: str) -> None:
     """Word input, and text with one paragraph per line: the same findings at the same places."""
     before, _ = lint(made[kind])
@@ -418,7 +440,7 @@ def test_fzlint_on_the_annotated_file_finds_the_same(made: dict[str, Path], kind
     assert [span_text(after, f) for f in after.findings] == [span_text(before, f) for f in before.findings]
 
 
-@pytest.mark.parametrize("kind", ["txt", "md", "html", "pdf"])
+@pytest.mark.parametrize("kind", ["txt", "md", "html", "pdf", "ofd"])
 def test_text_round_trip_same_findings_and_spans(made: dict[str, Path], kind: str) -> None:
     """Text input in general: the same findings (code, severity, message) on the same text, in
     the same order. Lines renumber where fzlint joins broken lines into one paragraph (they
