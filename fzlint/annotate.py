@@ -554,8 +554,6 @@ class _Annotator:
         notes: list[str] = []
         ps, os_, flag = locate(start)
         paras = self.t.paras
-        if flag == "newline" and ps + 1 < len(paras) and end > start + 1:
-            ps, os_, flag = locate(start + 1)  # the span starts with a line break
         if flag == "marker":
             marker = paras[ps].marker
             notes.append("marker:" + marker)
@@ -564,8 +562,10 @@ class _Annotator:
         pe, oe, eflag = locate(end - 1)
         if eflag == "marker":
             oe = paras[pe].lead  # ends inside the numbering: nothing of this paragraph
-        elif eflag != "newline":
-            oe += 1
+        elif eflag == "newline" and pe + 1 < len(paras):
+            pe, oe = pe + 1, 0  # ends with the paragraph's line break
+        elif eflag == "":
+            oe += 1  # after the last character ("gap": a character the Word file leaves out)
         pe, oe = max((pe, oe), (ps, os_))
         if pe != ps and not _same_container(paras[ps].p, paras[pe].p):
             pe, oe = ps, len(_text(_atoms(paras[ps].p)))
@@ -599,61 +599,53 @@ class _Annotator:
         for f, first, last, notes in anchored:
             self._comment(f, first, last, notes)
 
-    def _covering(self, ps: int, os_: int, pe: int, oe: int) -> tuple[tuple[int, int, Any], tuple[int, int, Any]] | None:
-        """The first and last run inside [ (ps, os_), (pe, oe) ): (paragraph, start|end, w:r)."""
-        first = last = None
-        if (pe, oe) > (ps, os_):
-            for i in range(ps, pe + 1):
-                for s, e, r in self._runs(i):
-                    if (i, s) >= (ps, os_) and (i, e) <= (pe, oe):
-                        if first is None:
-                            first = (i, s, r)
-                        last = (i, e, r)
-        return (first, last) if first is not None and last is not None else None
-
     def _comment(self, f: Finding | None, first: tuple[int, int], last: tuple[int, int], notes: list[str]) -> None:
         paras = self.t.paras
         (ps, os_), (pe, oe) = first, last
         keys: list[tuple[str, dict[str, str]]] = []
         marker = next((n.split(":", 1)[1] for n in notes if n.startswith("marker:")), None)
-        mismatch = "mismatch" in notes
-        if mismatch:
+        if "mismatch" in notes:
             keys.append(("mismatch", {}))
-            pe, oe = ps, os_  # the paragraph's first run, below
+            head = self._runs(ps)[:1]  # the paragraph's first run
+            (pe, oe), os_ = ((ps, head[0][1]) if head else (ps, 0)), head[0][0] if head else 0
         if "crossing" in notes:
             keys.append(("crossing", {}))
-        runs = self._covering(ps, os_, pe, oe)
-        exact = runs is not None and runs[0][:2] == (ps, os_) and runs[1][:2] == (pe, oe)
-        point: tuple[int, int] | None = None
-        if runs is not None:
-            if marker:
-                keys.append(("marker", {"marker": marker}))
-        elif (pe, oe) == (ps, os_) and not mismatch:
-            point = (ps, os_)  # a zero-length span: a comment on that point
-            exact = True
-        else:  # no text to cover: Word's numbering only, an empty paragraph, a mismatch
-            if marker:
-                keys.append(("marker_only", {"marker": marker}))
-            elif not mismatch:
-                keys.append(("no_text", {}))
-            head = self._runs(ps)[:1]
-            if head:
-                runs = ((ps, head[0][0], head[0][2]), (ps, head[0][1], head[0][2]))
-            else:
-                point = (ps, os_)
-        exact = exact and not keys
+        # where the range starts: before the first run at or after the span's start, else at the
+        # end of that paragraph (the span starts with its line break); where it ends: after the
+        # last run ending by the span's end, else at the start of that paragraph
+        start = next(((s, r) for s, _e, r in self._runs(ps) if s >= os_), None)
+        end = None
+        for s, e, r in self._runs(pe):
+            if e <= oe and (pe > ps or start is None or s >= start[0]):
+                end = (e, r)
+        start_exact = start[0] == os_ if start is not None else os_ >= self._length(ps)
+        end_exact = end[0] == oe if end is not None else oe == 0
+        point = (pe, oe) <= (ps, os_)
+        if point:  # a zero-length span: a comment on that point
+            start_exact = end_exact = True
+        elif pe == ps and (start is None or end is None):
+            point = True  # no text of this paragraph inside the span (Word's numbering only)
+            start_exact = end_exact = False
+        if marker:
+            keys.append(("marker_only" if point else "marker", {"marker": marker}))
+            if point:  # mark the paragraph's first run instead of a point before it
+                head = self._runs(ps)[:1]
+                if head:
+                    start, end, point = (head[0][0], head[0][2]), (head[0][1], head[0][2]), False
+        exact = start_exact and end_exact and not keys
         note = ";".join(self._note(k, **kw) for k, kw in keys)
         text = title_comment_text(self.result, self.score, self.lang) if f is None else comment_text(f, self.result, self.lang, note)
         comment_id = self._new_comment(text)
-        if point is not None:
-            _mark_point(paras[point[0]].p, point[1], comment_id)
-        else:
+        if point:
+            _mark_point(paras[ps].p, os_, comment_id)
+        elif start is not None and end is not None:
             from docx.text.paragraph import Paragraph
             from docx.text.run import Run
 
-            assert runs is not None
-            start_run, end_run = (Run(r, Paragraph(paras[i].p, self.t.document)) for i, _s, r in runs)
-            start_run.mark_comment_range(end_run, comment_id)
+            first_run = Run(start[1], Paragraph(paras[ps].p, self.t.document))
+            first_run.mark_comment_range(Run(end[1], Paragraph(paras[pe].p, self.t.document)), comment_id)
+        else:
+            _mark_range(paras[ps].p, start[1] if start else None, paras[pe].p, end[1] if end else None, comment_id)
         self.stats.comments += 1
         self.stats.placed.append(Placed(comment_id, f, exact, note))
         if f is not None:
@@ -662,15 +654,18 @@ class _Annotator:
             else:
                 self.stats.moved += 1
 
+    def _length(self, i: int) -> int:
+        runs = self._runs(i)
+        return max((e for _s, e, _r in runs), default=0)
+
 
 def _same_container(a: Any, b: Any) -> bool:
     """Both paragraphs directly in the body, or in the same table cell."""
     return a.getparent() is b.getparent()
 
 
-def _mark_point(p: Any, offset: int, comment_id: int) -> None:
-    """A comment on a point (a zero-length span, an empty paragraph): its range start and end
-    next to each other, at the run boundary `offset` (after the paragraph's properties)."""
+def _markers(comment_id: int) -> tuple[Any, Any, Any]:
+    """commentRangeStart, commentRangeEnd and the run holding the comment's reference mark."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -681,18 +676,44 @@ def _mark_point(p: Any, offset: int, comment_id: int) -> None:
     rpr.append(OxmlElement("w:rStyle", attrs={qn("w:val"): "CommentReference"}))
     ref_run.append(rpr)
     ref_run.append(OxmlElement("w:commentReference", attrs={qn("w:id"): str(comment_id)}))
+    return start, end, ref_run
+
+
+def _at_start(p: Any, el: Any) -> None:
+    ppr = p.find(W + "pPr")
+    if ppr is not None:
+        ppr.addnext(el)
+    else:
+        p.insert(0, el)
+
+
+def _mark_range(p_start: Any, start_run: Any | None, p_end: Any, end_run: Any | None, comment_id: int) -> None:
+    """A range from before `start_run` (None: the end of its paragraph) to after `end_run`
+    (None: the start of its paragraph), for spans that begin or end with a line break."""
+    start, end, ref_run = _markers(comment_id)
+    if start_run is not None:
+        start_run.addprevious(start)
+    else:
+        p_start.append(start)
+    if end_run is not None:
+        end_run.addnext(end)
+    else:
+        _at_start(p_end, end)
+    end.addnext(ref_run)
+
+
+def _mark_point(p: Any, offset: int, comment_id: int) -> None:
+    """A comment on a point (a zero-length span, an empty paragraph): its range start and end
+    next to each other, at the run boundary `offset` (after the paragraph's properties)."""
+    start, end, ref_run = _markers(comment_id)
     runs = _runs(p)
     after = next((r for s, _e, r in runs if s >= offset), None)
     if after is not None:
         after.addprevious(start)
     elif runs:
-        runs[-1][2].addnext(start)
+        p.append(start)
     else:
-        ppr = p.find(W + "pPr")
-        if ppr is not None:
-            ppr.addnext(start)
-        else:
-            p.insert(0, start)
+        _at_start(p, start)
     start.addnext(end)
     end.addnext(ref_run)
 
@@ -796,6 +817,7 @@ def _build_plain(result: FileResult) -> _Target:
     # line -> (paragraph index, kept source start, kept source end, offset of that start in the paragraph)
     line_map: list[tuple[int, int, int, int]] = [(0, 0, 0, 0)] * (src.line_count + 1)
     paras: list[_Para] = []
+    last_line: list[int] = []  # paragraph -> its last source line
     for k, unit in enumerate(_units(result)):
         pieces: list[str] = []
         pos = 0
@@ -811,6 +833,7 @@ def _build_plain(result: FileResult) -> _Target:
             line_map[ln] = (k, s, e, pos)
             pieces.append(text[s:e])
             pos += e - s
+        last_line.append(unit.lines[-1])
         p = document.add_paragraph()
         _layout(p, unit, pieces[0] if pieces else "", WD_ALIGN_PARAGRAPH, OxmlElement, qn)
         run = p.add_run()
@@ -832,9 +855,11 @@ def _build_plain(result: FileResult) -> _Target:
         line, col = src.position(offset)
         k, s, e, base = line_map[line]
         o = src.line_starts[line - 1] + col - 1
-        if o >= e:
-            return k, base + (e - s), "newline" if o >= src.line_span(line)[1] else ""
-        return k, base + max(0, o - s), ""
+        if o >= src.line_span(line)[1]:  # the line break: a paragraph's end, or left out inside one
+            return k, base + (e - s), "newline" if last_line[k] == line else "gap"
+        if o < s or o >= e:  # Markdown marks, edge spaces of joined lines: left out
+            return k, base + (0 if o < s else e - s), "gap"
+        return k, base + o - s, ""
 
     return _Target(document, paras, locate, built=True)
 

@@ -787,3 +787,119 @@ def test_annotating_a_file_word_saved_keeps_replies_and_drops_stale_entries(made
     # the reply still covers its text; the new fzlint comments cover theirs
     assert anchored_texts(out)["990"] == anchored_texts(saved)["990"]
     check_anchors(out, lint(saved)[0])
+
+
+# ---- any run structure, any span ---------------------------------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECE = st.text(alphabet=st.sampled_from(list("法治政府建设年度报告一二三、,。“”ab 12\t")), min_size=1, max_size=6)
+_PARA = st.lists(st.tuples(_PIECE, st.sampled_from(["plain", "bold", "link", "ins", "field", "br"])), min_size=0, max_size=6)
+
+
+def _random_docx(paras: list[list[tuple[str, str]]]) -> bytes:
+    import docx
+    from docx.oxml import OxmlElement, parse_xml
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    rel_id = document.part.relate_to("https://www.gov.cn/", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink", is_external=True)
+    for pieces in paras:
+        p = document.add_paragraph()
+        for text, how in pieces:
+            r = p.add_run(text)
+            if how == "bold":
+                r.bold = True
+            elif how == "br":
+                r._r.append(OxmlElement("w:br"))
+            elif how in ("link", "ins", "field"):
+                wrap = {
+                    "link": lambda: OxmlElement("w:hyperlink", attrs={qn("r:id"): rel_id}),
+                    "ins": lambda: parse_xml(f'<w:ins xmlns:w="{W_NS}" w:id="9" w:author="a" w:date="2022-01-01T00:00:00Z"/>'),
+                    "field": lambda: parse_xml(f'<w:fldSimple xmlns:w="{W_NS}" w:instr=" TITLE "/>'),
+                }[how]()
+                r._r.addprevious(wrap)
+                wrap.append(r._r)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(paras=st.lists(_PARA, min_size=1, max_size=4), cuts=st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), min_size=1, max_size=5))
+def test_any_span_in_any_runs_is_covered_exactly(paras: list[list[tuple[str, str]]], cuts: list[tuple[float, float]]) -> None:
+    """Random paragraphs of runs (bold, in hyperlinks, tracked insertions, fields, with tabs and
+    line breaks) and random spans, within and across paragraphs: each comment covers exactly its
+    span's text, and the document's text and formatting are unchanged."""
+    from fzlint.annotate import annotate_bytes
+    from fzlint.engine import Linter
+    from fzlint.ingest.docx import read_docx
+    from fzlint.rules.loader import load_ruleset
+    from fzlint.rules.model import Finding
+    from fzlint.score import compute
+
+    paras = [*paras, [("法治政府建设年度报告", "plain")]]  # the reader needs some text
+    data = _random_docx(paras)
+    src = read_docx(data, "r.docx")
+    rs = load_ruleset("fazhi-annual")
+    result = Linter(rs).lint_source(src)
+    n = len(src.text)
+    spans = sorted((round(min(a, b) * n), round(max(a, b) * n)) for a, b in cuts)
+    result.findings = [Finding("FZ401", "warning", "content", f"测试{i}", s, e) for i, (s, e) in enumerate(spans)]
+    blob, stats = annotate_bytes(result, compute([], rs), data=data)
+    assert stats.moved == 0
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        before, after = Path(tmp) / "a.docx", Path(tmp) / "b.docx"
+        before.write_bytes(data)
+        after.write_bytes(blob)
+        texts = anchored_texts(after)
+        for placed in stats.placed:
+            if placed.finding is not None:
+                assert texts[str(placed.comment_id)] == src.text[placed.finding.start : placed.finding.end]
+        assert char_formats(after) == char_formats(before)
+        assert read_docx(blob, "b.docx").text == src.text
+
+
+_LINE = st.text(alphabet=st.sampled_from(list("法治政府建设年度报告一二三、,。“” ab12\t\u3000\x01\x0b")), max_size=30)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(lines=st.lists(_LINE, min_size=1, max_size=8), cuts=st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), min_size=1, max_size=4), crlf=st.booleans())
+def test_any_span_of_any_text_is_covered(lines: list[str], cuts: list[tuple[float, float]], crlf: bool) -> None:
+    """Text input (blank lines, indentation, tabs, control characters Word cannot hold, CRLF):
+    each comment covers its span's text (whitespace aside; control characters become spaces)."""
+    from fzlint.annotate import annotate_bytes
+    from fzlint.engine import Linter
+    from fzlint.ingest import load_bytes
+    from fzlint.rules.loader import load_ruleset
+    from fzlint.rules.model import Finding
+    from fzlint.score import compute
+
+    from hypothesis import assume
+
+    from fzlint.errors import InputError
+
+    text = ("\r\n" if crlf else "\n").join(["法治政府建设年度报告", *lines])
+    try:
+        src = load_bytes(text.encode("utf-8"), "r.txt")
+    except InputError:  # mostly control characters: not a text file
+        assume(False)
+        return
+    rs = load_ruleset("fazhi-annual")
+    result = Linter(rs).lint_source(src)
+    n = len(src.text)
+    spans = sorted((round(min(a, b) * n), round(max(a, b) * n)) for a, b in cuts)
+    result.findings = [Finding("FZ401", "warning", "content", f"测试{i}", s, e) for i, (s, e) in enumerate(spans)]
+    blob, stats = annotate_bytes(result, compute([], rs))
+    import tempfile
+
+    squeeze = lambda s: re.sub(r"[\s\x01\x0b]+", "", s)  # noqa: E731
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "b.docx"
+        out.write_bytes(blob)
+        texts = anchored_texts(out)
+    for placed in stats.placed:
+        if placed.finding is not None:
+            assert squeeze(texts[str(placed.comment_id)]) == squeeze(src.text[placed.finding.start : placed.finding.end])
