@@ -27,6 +27,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from tests.conftest import run_cli, seed
@@ -790,8 +792,6 @@ def test_annotating_a_file_word_saved_keeps_replies_and_drops_stale_entries(made
 
 
 # ---- any run structure, any span ---------------------------------------------------------------
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _PIECE = st.text(alphabet=st.sampled_from(list("法治政府建设年度报告一二三、,。“”ab 12\t")), min_size=1, max_size=6)
 _PARA = st.lists(st.tuples(_PIECE, st.sampled_from(["plain", "bold", "link", "ins", "field", "br"])), min_size=0, max_size=6)
@@ -872,14 +872,11 @@ def test_any_span_of_any_text_is_covered(lines: list[str], cuts: list[tuple[floa
     each comment covers its span's text (whitespace aside; control characters become spaces)."""
     from fzlint.annotate import annotate_bytes
     from fzlint.engine import Linter
+    from fzlint.errors import InputError
     from fzlint.ingest import load_bytes
     from fzlint.rules.loader import load_ruleset
     from fzlint.rules.model import Finding
     from fzlint.score import compute
-
-    from hypothesis import assume
-
-    from fzlint.errors import InputError
 
     text = ("\r\n" if crlf else "\n").join(["法治政府建设年度报告", *lines])
     try:
@@ -895,7 +892,7 @@ def test_any_span_of_any_text_is_covered(lines: list[str], cuts: list[tuple[floa
     blob, stats = annotate_bytes(result, compute([], rs))
     import tempfile
 
-    squeeze = lambda s: re.sub(r"[\s\x01\x0b]+", "", s)  # noqa: E731
+    squeeze = lambda s: re.sub(r"[\s\x01\x0b]+", "", s)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "b.docx"
         out.write_bytes(blob)
