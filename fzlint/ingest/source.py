@@ -9,7 +9,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import regex
 
@@ -43,6 +43,8 @@ class Source:
     meta: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     line_starts: list[int] = field(default_factory=list)
+    # Word files: the effective formatting, read lazily by the layout rules (ingest/docx_layout.py)
+    layout: Any = None
 
     def __post_init__(self) -> None:
         if not self.line_starts:

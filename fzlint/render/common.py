@@ -75,6 +75,8 @@ def file_payload(result: FileResult, score: Score) -> dict[str, Any]:
         "diagnostics": [diagnostic(result, f) for f in result.findings],
         **converted(result),
         **({"notes": list(result.source.notes)} if result.source.notes else {}),
+        # rules skipped because the file's time budget ran out (engine.FILE_TIMEOUT)
+        **({"not_run": list(result.not_run)} if result.not_run else {}),
     }
 
 
