@@ -18,9 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fzlint.errors import FzlintError, InputError
+from fzlint.termsafe import term
 
 if TYPE_CHECKING:
     import argparse
+
+    from fzlint.runner import Settings
 
 OWN_SUFFIX = ".fzlint.docx"
 
@@ -66,37 +69,33 @@ def _same_file(a: str | Path, b: str | Path) -> bool:
         return os.path.abspath(a) == os.path.abspath(b)
 
 
-def cmd_annotate(args: argparse.Namespace, lang: str) -> int:
-    from fzlint import cli, config, suppress
+def cmd_annotate(args: argparse.Namespace, lang: str, settings: Settings) -> int:
     from fzlint.annotate import annotate
-    from fzlint.ingest.source import _from_bytes, os_error, read_limited
+    from fzlint.ingest.source import read_limited, read_path
+    from fzlint.runner import internal_error, lint_bytes, prepare_conversions, walk
 
     folder = _check_usage(args)
-
-    def is_excluded(path: str) -> bool:
-        return config.excluded(path, cli.config_for(os.path.dirname(path) or ".", args))
-
-    files, missing = cli.collect(args.paths, is_excluded, force_exclude=args.force_exclude)
-    named = {os.path.normpath(p) for p in args.paths}
-    # fzlint's own output met in a walk is not a report (named on the command line, it is linted)
-    files = [f for f in files if f == "-" or os.path.normpath(f) in named or not f.lower().endswith(OWN_SUFFIX)]
+    found = walk(args.paths, settings, force_exclude=args.force_exclude)
+    files = found.files
     if args.output and folder is None and len(files) > 1:
         raise _usage(
             f"-o {args.output} 只能用于一个文件;为多个文件加批注时省略 -o(各自写在原文件旁),或让 -o 指向一个已有的目录",
             f"-o {args.output} takes one file; for several, leave out -o (each is written next to its source) or give an existing folder",
         )
-    errors: list[tuple[str, FzlintError]] = list(missing)
+    errors: list[tuple[str, FzlintError]] = list(found.errors)
     results: list[tuple[Any, Any]] = []
+    notes: list[tuple[str, str]] = []  # (path, note) of files linted
+    silenced: dict[str, tuple[int, int]] = {}
     written: list[tuple[str, Path, Any]] = []
     targets: dict[str, str] = {}
     failed_under = False
-    linters: dict[tuple[Any, ...], Any] = {}
-    max_bytes = int(args.max_size * 1024 * 1024)
     inputs = [f for f in files if f != "-"]
+    stdin_name = args.stdin_filename or "<stdin>"
     interrupted = False
+    prepare_conversions(files, settings)
     try:
         for f in files:
-            name = (args.stdin_filename or "<stdin>") if f == "-" else f
+            name = stdin_name if f == "-" else f
             out = _target(f, args, folder)
             if f != "-" and any(_same_file(out, i) for i in inputs if os.path.exists(out)):
                 errors.append((name, InputError(f"批注文档 {out} 会覆盖被检查的文件,已跳过(用 -o 另选路径)", f"the annotated document {out} would overwrite an input; skipped (choose another path with -o)", path=name)))
@@ -109,31 +108,32 @@ def cmd_annotate(args: argparse.Namespace, lang: str) -> int:
             if key in targets:
                 errors.append((name, InputError(f"批注文档 {out} 与 {targets[key]} 的重名,已跳过", f"the annotated document {out} has the same name as {targets[key]}'s; skipped", path=name)))
                 continue
-            targets[key] = name
+            # the file is read once: the bytes linted are the bytes annotated
             try:
                 if f == "-":
-                    data = read_limited(sys.stdin.buffer, max_bytes, name)
+                    data = read_limited(sys.stdin.buffer, settings.max_bytes, name)
                 else:
-                    try:
-                        with open(f, "rb") as fh:
-                            data = read_limited(fh, max_bytes, name)
-                    except OSError as exc:
-                        raise os_error(exc, name) from None
-                src = _from_bytes(data, name)
-                cfg = cli._file_config(name, args)
-                linter = suppress.Silencing(cli.cached_linter(cfg, args, linters), config.ignored_codes(name, cfg))
-                result = linter.lint_source(src)
-                score, below = cli.scored(result, cfg)
+                    data = read_path(f, settings.max_bytes)
             except FzlintError as exc:
                 errors.append((name, exc))
                 continue
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
-                errors.append((name, InputError(f"内部错误:{type(exc).__name__}: {exc}(请报告此问题)", f"internal error: {type(exc).__name__}: {exc}", path=name)))
+                errors.append((name, internal_error(exc, name)))
                 continue
-            failed_under = failed_under or below
-            results.append((result, score))
+            report = lint_bytes(data, name, settings, named=f in found.named)
+            if report.error is not None:
+                errors.append((name, report.error))
+                continue
+            notes.extend((name, n.text(lang)) for n in report.notes)
+            if report.result is None or not report.counted:
+                continue  # met in a walk and not a report: noted, not annotated
+            targets[key] = name
+            failed_under = failed_under or report.below_fail_under
+            if any(report.suppressed):
+                silenced[name] = report.suppressed
+            results.append((report.result, report.score))
             try:
-                stats = annotate(result, score, out, data=data, lang=lang)
+                stats = annotate(report.result, report.score, out, data=data, lang=lang)
             except FzlintError as exc:
                 errors.append((name, exc))
                 continue
@@ -146,9 +146,10 @@ def cmd_annotate(args: argparse.Namespace, lang: str) -> int:
 
     from fzlint.render import Run, render_run
 
+    first = settings.config_for_file(stdin_name if files and files[0] == "-" else files[0]) if files else settings.config_for(".")
     run = Run(
         results,
-        results[0][0].ruleset if results else cli._load_ruleset(args),
+        results[0][0].ruleset if results else settings.ruleset_for(first),
         [(n, e.message(lang)) for n, e in errors],
         color=args.color,
         show_source=args.show_source,
@@ -157,14 +158,18 @@ def cmd_annotate(args: argparse.Namespace, lang: str) -> int:
         statistics=args.statistics,
         lang=lang,
         # junit lists the selected rules of the run: those of the first file's configuration
-        extra={"selection": cli.cached_linter(cli._file_config(files[0], args) if files else cli.config_for(".", args), args, linters).selection},
+        extra={"selection": settings.linter_for(first).selection},
     )
+    run.extra["suppressed"] = silenced
     render_run(args.format, run, sys.stdout)
+    label = "note" if lang == "en" else "提示"
     for result, _score in results:
         for note in result.source.notes:
-            print(f"fzlint: {result.path}: {'提示' if lang == 'zh' else 'note'}: {note}", file=sys.stderr)
+            print(term(f"fzlint: {result.path}: {label}: {note}"), file=sys.stderr)
+    for name, note in notes:
+        print(term(f"fzlint: {name}: {label}: {note}"), file=sys.stderr)
     for name, out, stats in written:
-        print(f"fzlint: {_said(name, out, stats, lang)}", file=sys.stderr)
+        print(term(f"fzlint: {_said(name, out, stats, lang)}"), file=sys.stderr)
     for _name, err in errors:
         print(err.message(lang), file=sys.stderr)
     if interrupted:

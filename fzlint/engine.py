@@ -38,8 +38,11 @@ _SUFFIX_FORMAT = {"markdown": "md", "text": "txt", "htm": "html"}
 
 
 def input_format(src: Source) -> str:
-    """The format a file came in as, for rules limited to some formats (`formats:`): its suffix
-    (a .doc converted to Word XML is still a .doc), else what its reader made of it (stdin)."""
+    """The format a file was read as, for rules limited to some formats (`formats:`): what its
+    reader made of it (a .docx named .doc is a docx; a .doc converted to Word XML is still a .doc),
+    else its suffix."""
+    if src.format in INPUT_FORMATS:
+        return src.format
     path = src.path
     dot = path.rfind(".")
     if dot > max(path.rfind("/"), path.rfind("\\")):
@@ -115,11 +118,9 @@ class Linter:
                 if shown:
                     not_run.append(code)
                 continue
-            check.prefilter = prefilter
             t0 = perf_counter() if timings is not None else 0.0
             try:
-                check.begin(size, deadline)
-                found = list(check.check(doc, ctx))
+                found = list(check.bind(prefilter, size, deadline).check(doc, ctx))
             except RuleTimeout:
                 if monotonic() >= deadline:  # stopped by the file's budget, not its own
                     if shown:

@@ -349,8 +349,12 @@ def test_every_comment_covers_its_span(made: dict[str, Path], kind: str) -> None
     assert result.findings
     counts = check_anchors(made[kind + ":out"], result)
     if kind in ("docx", "doc"):
-        # level-1 headings are numbered by Word: findings on them start in the number
-        assert counts["exact"] >= len(result.findings) - 3
+        # level-1 headings are numbered by Word: only findings starting in such a number are not
+        # exact (check_anchors: they cover the text after it and say so)
+        src = result.source
+        numbered = sum(1 for f in result.findings if LEVEL1.match(src.text[f.start : f.end]))
+        assert counts["numbering"] <= numbered
+        assert counts["exact"] + counts["numbering"] == len(result.findings)
     else:
         assert counts["numbering"] == 0
 
