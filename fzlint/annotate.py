@@ -54,6 +54,7 @@ _SEVERITY = {
 _NOTES = {
     "marker": ("“{marker}”是 Word 自动编号,没有可标注的文字,批注标在编号后的文字上", 'the "{marker}" is numbered by Word and holds no text; the comment covers the text after it'),
     "marker_only": ("问题在 Word 自动编号“{marker}”上,批注标在这一段的开头", 'the finding is on the Word numbering "{marker}"; the comment is on the start of the paragraph'),
+    "inside": ("其中的{markers}是 Word 自动编号,没有可标注的文字,批注覆盖其余文字", "{markers} in the span are numbered by Word and hold no text; the comment covers the rest"),
     "crossing": ("问题跨越多个段落(含表格),批注只标在第一段中的部分", "the finding spans several paragraphs (in and out of a table); the comment covers its part in the first"),
     "mismatch": ("这一段的文字与检查时读到的不一致,批注标在段首", "this paragraph's text differs from what was checked; the comment is on its start"),
     "no_text": ("问题所在位置没有文字,批注标在该处", "there is no text at the finding's place; the comment marks the point"),
@@ -566,10 +567,15 @@ class _Annotator:
             pe, oe = pe + 1, 0  # ends with the paragraph's line break
         elif eflag == "":
             oe += 1  # after the last character ("gap": a character the Word file leaves out)
+        last_line = pe  # the paragraph holding the span's last character
         pe, oe = max((pe, oe), (ps, os_))
         if pe != ps and not _same_container(paras[ps].p, paras[pe].p):
             pe, oe = ps, len(_text(_atoms(paras[ps].p)))
             notes.append("crossing")
+        else:  # numbers Word draws at the start of later paragraphs the span runs through
+            inside = [paras[i].marker for i in range(ps + 1, last_line + 1) if paras[i].marker]
+            if inside:
+                notes.append("inside:" + "、".join(f"“{m}”" for m in inside))
         for i in range(ps, pe + 1):
             if not paras[i].ok:
                 notes.append("mismatch")
@@ -610,6 +616,9 @@ class _Annotator:
             (pe, oe), os_ = ((ps, head[0][1]) if head else (ps, 0)), head[0][0] if head else 0
         if "crossing" in notes:
             keys.append(("crossing", {}))
+        inside = next((n.split(":", 1)[1] for n in notes if n.startswith("inside:")), None)
+        if inside:
+            keys.append(("inside", {"markers": inside}))
         # where the range starts: before the first run at or after the span's start, else at the
         # end of that paragraph (the span starts with its line break); where it ends: after the
         # last run ending by the span's end, else at the start of that paragraph

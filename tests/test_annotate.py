@@ -866,6 +866,112 @@ def test_any_span_in_any_runs_is_covered_exactly(paras: list[list[tuple[str, str
         assert read_docx(blob, "b.docx").text == src.text
 
 
+_PLACE = st.sampled_from(["body", "body", "cell", "numbered"])
+
+
+def _random_laid_out_docx(paras: list[tuple[list[tuple[str, str]], str]]) -> tuple[bytes, list[str]]:
+    """Paragraphs of random runs in the body, in a table cell (consecutive ones in the same
+    cell) or numbered by Word ("一、"…); the container of each paragraph in reading order."""
+    import docx
+
+    document = docx.Document()
+    install_numbering(document, _numbering_xml())
+    containers: list[str] = []
+    cell = None
+    tables = 0
+    for pieces, place in paras:
+        if place == "cell":
+            if cell is None:
+                table = document.add_table(rows=1, cols=1)
+                tables += 1
+                cell = table.cell(0, 0)
+                p = cell.paragraphs[0]
+            else:
+                p = cell.add_paragraph()
+            containers.append(f"table{tables}")
+        else:
+            cell = None
+            p = document.add_paragraph()
+            if place == "numbered":
+                set_num(p, 3, 0)
+            containers.append("body")
+        for text, how in pieces:
+            r = p.add_run(text)
+            if how == "bold":
+                r.bold = True
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue(), containers
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(
+    paras=st.lists(st.tuples(st.lists(st.tuples(_PIECE, st.sampled_from(["plain", "bold"])), max_size=4), _PLACE), min_size=1, max_size=6),
+    cuts=st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), min_size=1, max_size=5),
+)
+def test_any_span_across_tables_and_word_numbering(paras: list[tuple[list[tuple[str, str]], str]], cuts: list[tuple[float, float]]) -> None:
+    """Random spans over paragraphs in tables and headings numbered by Word: a comment covers
+    its span exactly unless the span touches a number Word draws or crosses into or out of a
+    table; then it covers the part of the span in the Word text (numbers left out, the first
+    paragraph's part when crossing), and says why. Text and formatting stay as they were."""
+    from fzlint.annotate import annotate_bytes
+    from fzlint.engine import Linter
+    from fzlint.ingest.docx import read_docx
+    from fzlint.rules.loader import load_ruleset
+    from fzlint.rules.model import Finding
+    from fzlint.score import compute
+
+    paras = [*paras, ([("法治政府建设年度报告", "plain")], "body")]
+    data, containers = _random_laid_out_docx(paras)
+    src = read_docx(data, "r.docx")
+    assert src.line_count == len(containers)
+    # Word's number in front of a numbered paragraph's line: (line start, marker end) offsets
+    markers = []
+    for i, (pieces, place) in enumerate(paras):
+        text = "".join(t for t, _h in pieces)
+        if place == "numbered" and text.replace("\t", " ").strip():
+            start = src.line_span(i + 1)[0]
+            m = re.match(r"[一二三四五六七八九十]+、", src.line_text(i + 1))
+            assert m, src.line_text(i + 1)
+            markers.append((start, start + m.end()))
+    rs = load_ruleset("fazhi-annual")
+    result = Linter(rs).lint_source(src)
+    n = len(src.text)
+    spans = sorted((round(min(a, b) * n), round(max(a, b) * n)) for a, b in cuts)
+    result.findings = [Finding("FZ401", "warning", "content", f"测试{i}", s, e) for i, (s, e) in enumerate(spans)]
+    blob, stats = annotate_bytes(result, compute([], rs), data=data)
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        before, after = Path(tmp) / "a.docx", Path(tmp) / "b.docx"
+        before.write_bytes(data)
+        after.write_bytes(blob)
+        texts = anchored_texts(after)
+        assert char_formats(after) == char_formats(before)
+    assert read_docx(blob, "b.docx").text == src.text
+    for placed in stats.placed:
+        f = placed.finding
+        if f is None:
+            continue
+        want = src.text[f.start : f.end]
+        got = texts[str(placed.comment_id)]
+        if placed.exact:
+            assert got == want
+            assert not placed.note
+            continue
+        first = src.position(f.start)[0]
+        last = src.position(max(f.start, f.end))[0]
+        crosses = len({containers[i - 1] for i in range(first, min(last, src.line_count) + 1)}) > 1
+        on_number = any(a <= f.end and f.start < b for a, b in markers)
+        assert crosses or on_number, (want, got, placed.note)
+        assert placed.note
+        if "段的开头" not in placed.note:  # not only on Word's number: the comment covers part of the span
+            # the span's Word text: its characters outside Word's numbers
+            kept = "".join(ch for k, ch in enumerate(want, f.start) if not any(a <= k < b for a, b in markers))
+            assert got in kept, (want, got, placed.note)
+    assert stats.moved == sum(1 for p in stats.placed if p.finding is not None and not p.exact)
+
+
 _LINE = st.text(alphabet=st.sampled_from(list("法治政府建设年度报告一二三、,。“” ab12\t\u3000\x01\x0b")), max_size=30)
 
 
