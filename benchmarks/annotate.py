@@ -4,10 +4,11 @@
     python benchmarks/annotate.py            # median of 5 runs per input
     python benchmarks/annotate.py -n 9
 
-For each seed: the seed .txt (a Word file is built from the text) and a .docx made of it with
-python-docx (one paragraph per line, mixed-formatting runs every few characters, so comments
-split runs). Printed per input: the findings, the time to lint (read, build, rules, score) and
-the time to annotate (open or build the Word file, cut runs, add comments, save), wall and CPU
+For each seed: the seed .txt (a Word file is built from the text) and the seed as a Word file
+made by tests/docmaker.py (the report's paragraphs, level-1 headings numbered by Word, a running
+header and a page-number field, so GB/T 9704 layout findings too). Printed per input: the
+findings, the time to lint through the runner (read, build, rules, score) and the time to
+annotate (open or build the Word file, cut runs, add comments, save), wall and CPU
 milliseconds, median of the runs; and the `fzlint --annotate` command in a fresh process
 (start-up, python-docx import, lint, annotate, write), wall and CPU (user + sys).
 """
@@ -15,7 +16,6 @@ milliseconds, median of the runs; and the `fzlint --annotate` command in a fresh
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import resource
 import statistics
@@ -29,20 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def make_docx(text: str) -> bytes:
-    import docx
-    from docx.shared import Pt
+def make_docx(seed: Path, folder: Path) -> bytes:
+    from tests.docmaker import seed_body, write_docx
 
-    document = docx.Document()
-    for line in text.splitlines():
-        p = document.add_paragraph()
-        for k in range(0, len(line), 7):
-            r = p.add_run(line[k : k + 7])
-            r.bold = (k // 7) % 2 == 0
-            r.font.size = Pt(16)
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
+    return write_docx(seed_body(seed), folder / (seed.stem + ".docx"), auto_numbering=True).read_bytes()
 
 
 def timed(fn, n: int) -> tuple[float, float, object]:  # type: ignore[no-untyped-def]
@@ -62,13 +52,9 @@ def main() -> None:
     args = ap.parse_args()
 
     from fzlint.annotate import annotate_bytes
-    from fzlint.engine import Linter
-    from fzlint.ingest.source import _from_bytes
-    from fzlint.rules.loader import load_ruleset
-    from fzlint.score import compute
+    from fzlint.runner import Settings, lint_bytes
 
-    rs = load_ruleset("fazhi-annual")
-    linter = Linter(rs)
+    settings = Settings(isolated=True)
     print(f"{'input':12s} {'findings':>8s} {'lint ms':>13s} {'annotate ms':>14s} {'CLI ms':>14s}")
     print(f"{'':12s} {'':8s} {'wall / cpu':>13s} {'wall / cpu':>14s} {'wall / cpu':>14s}")
     # as an installed fzlint runs: its .pyc written (a shell's PYTHONDONTWRITEBYTECODE would
@@ -77,12 +63,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for seed in sorted((ROOT / "seeds").glob("*.txt")):
             raw = seed.read_bytes()
-            inputs = {seed.stem[:3] + ".txt": raw, seed.stem[:3] + ".docx": make_docx(raw.decode("utf-8"))}
+            inputs = {seed.stem[:3] + ".txt": raw, seed.stem[:3] + ".docx": make_docx(seed, Path(tmp))}
             for name, data in inputs.items():
 
                 def lint(name: str = name, data: bytes = data):  # type: ignore[no-untyped-def]
-                    result = linter.lint_source(_from_bytes(data, name))
-                    return result, compute(result.findings, rs)
+                    report = lint_bytes(data, name, settings)
+                    assert report.error is None, report.error
+                    return report.result, report.score
 
                 lw, lc, (result, score) = timed(lint, args.n)  # type: ignore[misc]
                 aw, ac, _ = timed(lambda result=result, score=score, data=data: annotate_bytes(result, score, data=data), args.n)
@@ -92,7 +79,7 @@ def main() -> None:
                 for _ in range(max(1, args.n // 2)):
                     before = resource.getrusage(resource.RUSAGE_CHILDREN)
                     t = time.perf_counter()
-                    subprocess.run([sys.executable, "-m", "fzlint", "--annotate", "-q", "--exit-zero", str(path)], check=True, capture_output=True, env=env)
+                    subprocess.run([sys.executable, "-m", "fzlint", "--isolated", "--annotate", "-q", "--exit-zero", str(path)], check=True, capture_output=True, env=env)
                     runs.append((time.perf_counter() - t) * 1e3)
                     after = resource.getrusage(resource.RUSAGE_CHILDREN)
                     cpu.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1e3)

@@ -54,7 +54,7 @@ _SEVERITY = {
 _NOTES = {
     "marker": ("“{marker}”是 Word 自动编号,没有可标注的文字,批注标在编号后的文字上", 'the "{marker}" is numbered by Word and holds no text; the comment covers the text after it'),
     "marker_only": ("问题在 Word 自动编号“{marker}”上,批注标在这一段的开头", 'the finding is on the Word numbering "{marker}"; the comment is on the start of the paragraph'),
-    "inside": ("其中的{markers}是 Word 自动编号,没有可标注的文字,批注覆盖其余文字", "{markers} in the span are numbered by Word and hold no text; the comment covers the rest"),
+    "ends_in": ("问题止于 Word 自动编号“{marker}”之中,编号没有可标注的文字,批注止于该段之前", 'the finding ends inside the Word numbering "{marker}", which holds no text; the comment ends before that paragraph'),
     "crossing": ("问题跨越多个段落(含表格),批注只标在第一段中的部分", "the finding spans several paragraphs (in and out of a table); the comment covers its part in the first"),
     "mismatch": ("这一段的文字与检查时读到的不一致,批注标在段首", "this paragraph's text differs from what was checked; the comment is on its start"),
     "no_text": ("问题所在位置没有文字,批注标在该处", "there is no text at the finding's place; the comment marks the point"),
@@ -555,9 +555,19 @@ class _Annotator:
         notes: list[str] = []
         ps, os_, flag = locate(start)
         paras = self.t.paras
+        src = self.result.source
+
+        def number(i: int) -> tuple[int, int]:
+            """Source offsets of the number Word draws before paragraph i (line i + 1)."""
+            a = src.line_span(i + 1)[0]
+            return a, a + len(paras[i].marker)
+
         if flag == "marker":
-            marker = paras[ps].marker
-            notes.append("marker:" + marker)
+            # the span starts in Word's number: all of it (the paragraph from its start) needs
+            # no word; part of it does (the comment covers the text after it)
+            a, b = number(ps)
+            whole = start == a and end >= b
+            notes.append(("covered:" if whole else "marker:") + paras[ps].marker)
         if end <= start:
             return (ps, os_), (ps, os_), notes
         pe, oe, eflag = locate(end - 1)
@@ -567,15 +577,15 @@ class _Annotator:
             pe, oe = pe + 1, 0  # ends with the paragraph's line break
         elif eflag == "":
             oe += 1  # after the last character ("gap": a character the Word file leaves out)
-        last_line = pe  # the paragraph holding the span's last character
+        last_line = pe  # the paragraph the span ends in
         pe, oe = max((pe, oe), (ps, os_))
         if pe != ps and not _same_container(paras[ps].p, paras[pe].p):
             pe, oe = ps, len(_text(_atoms(paras[ps].p)))
             notes.append("crossing")
-        else:  # numbers Word draws at the start of later paragraphs the span runs through
-            inside = [paras[i].marker for i in range(ps + 1, last_line + 1) if paras[i].marker]
-            if inside:
-                notes.append("inside:" + "、".join(f"“{m}”" for m in inside))
+        elif last_line > ps and paras[last_line].marker and number(last_line)[0] < end < number(last_line)[1]:
+            # ends inside the number Word draws before the last paragraph (numbers of paragraphs
+            # the span runs through whole belong to them: nothing to say)
+            notes.append("ends_in:" + paras[last_line].marker)
         for i in range(ps, pe + 1):
             if not paras[i].ok:
                 notes.append("mismatch")
@@ -616,9 +626,10 @@ class _Annotator:
             (pe, oe), os_ = ((ps, head[0][1]) if head else (ps, 0)), head[0][0] if head else 0
         if "crossing" in notes:
             keys.append(("crossing", {}))
-        inside = next((n.split(":", 1)[1] for n in notes if n.startswith("inside:")), None)
-        if inside:
-            keys.append(("inside", {"markers": inside}))
+        ends_in = next((n.split(":", 1)[1] for n in notes if n.startswith("ends_in:")), None)
+        if ends_in:
+            keys.append(("ends_in", {"marker": ends_in}))
+        covered = next((n.split(":", 1)[1] for n in notes if n.startswith("covered:")), None)
         # where the range starts: before the first run at or after the span's start, else at the
         # end of that paragraph (the span starts with its line break); where it ends: after the
         # last run ending by the span's end, else at the start of that paragraph
@@ -635,12 +646,15 @@ class _Annotator:
         elif pe == ps and (start is None or end is None):
             point = True  # no text of this paragraph inside the span (Word's numbering only)
             start_exact = end_exact = False
-        if marker:
-            keys.append(("marker_only" if point else "marker", {"marker": marker}))
-            if point:  # mark the paragraph's first run instead of a point before it
-                head = self._runs(ps)[:1]
-                if head:
-                    start, end, point = (head[0][0], head[0][2]), (head[0][1], head[0][2]), False
+        if point and (marker or covered):
+            marker = marker or covered
+            keys.append(("marker_only", {"marker": marker}))
+        elif marker:
+            keys.append(("marker", {"marker": marker}))
+        if point and marker:  # mark the paragraph's first run instead of a point before it
+            head = self._runs(ps)[:1]
+            if head:
+                start, end, point = (head[0][0], head[0][2]), (head[0][1], head[0][2]), False
         exact = start_exact and end_exact and not keys
         note = ";".join(self._note(k, **kw) for k, kw in keys)
         text = title_comment_text(self.result, self.score, self.lang) if f is None else comment_text(f, self.result, self.lang, note)

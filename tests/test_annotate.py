@@ -3,8 +3,8 @@
 Every file is made in the test (python-docx for Word, LibreOffice for PDF) and annotated through
 the real command line. The annotated file is opened with python-docx and its XML read directly:
 - each fzlint comment covers exactly its finding's span (the text between the comment's range
-  marks equals the source text of the span; for a heading numbered by Word the span minus the
-  number Word draws, and the comment says so);
+  marks equals the source text of the span; the numbers Word draws before headings have no
+  text, so they are left out, and the comment says so when the span begins or ends inside one);
 - everything else is untouched: each paragraph's text, every character's run properties and
   the containers it sits in (hyperlinks, tracked insertions, fields), paragraph properties, and
   every other part of the package (styles, numbering, headers, footers, settings) are the same;
@@ -49,6 +49,7 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{" + W_NS + "}"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 LEVEL1 = re.compile(r"^([一二三四五六七八九十]{1,3})、")
+WORD_NUMBERS = re.compile(r"(?m)^[一二三四五六七八九十]{1,3}、")  # rich_docx numbers level-1 headings in Word
 # not report text (ingest/docx.py skips them)
 SKIP = {W + "txbxContent", W + "del", W + "moveFrom", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback", W + "pPr", W + "rPr"}
 
@@ -185,7 +186,7 @@ def check_anchors(annotated: Path, result, *, squeeze: bool = False) -> dict[str
     by_text: dict[str, list[str]] = {}
     for cid, text in own.items():
         by_text.setdefault(text.splitlines()[0], []).append(cid)
-    counts = {"exact": 0, "numbering": 0}
+    counts = {"exact": 0, "numbering": 0, "paragraph": 0}
     sev = {"error": "错误", "warning": "警告", "info": "提示"}
     for f in result.findings:
         head = f"{sev[f.severity]} {f.code}:{f.message}"
@@ -197,7 +198,12 @@ def check_anchors(annotated: Path, result, *, squeeze: bool = False) -> dict[str
         if norm(want) in map(norm, got):
             counts["exact"] += 1
             continue
-        # a heading numbered by Word: the comment covers the text after the number and says so
+        # whole headings numbered by Word (a section, a heading's layout): their text, no note
+        if norm(WORD_NUMBERS.sub("", want)) in map(norm, got):
+            assert not any("自动编号" in own[c] for c in candidates)
+            counts["paragraph"] += 1
+            continue
+        # starting inside the number Word draws: the comment covers the text after it and says so
         on_numbering = [c for c in candidates if "自动编号" in own[c] and want.endswith(texts[c]) and texts[c]]
         assert on_numbering, f"{f.code}: anchored {got!r}, span {want!r}"
         counts["numbering"] += 1
@@ -353,8 +359,8 @@ def test_every_comment_covers_its_span(made: dict[str, Path], kind: str) -> None
         # exact (check_anchors: they cover the text after it and say so)
         src = result.source
         numbered = sum(1 for f in result.findings if LEVEL1.match(src.text[f.start : f.end]))
-        assert counts["numbering"] <= numbered
-        assert counts["exact"] + counts["numbering"] == len(result.findings)
+        assert counts["numbering"] + counts["paragraph"] <= numbered
+        assert counts["exact"] + counts["numbering"] + counts["paragraph"] == len(result.findings)
     else:
         assert counts["numbering"] == 0
 
@@ -378,12 +384,34 @@ def test_rich_docx_spans_cross_runs_hyperlink_and_table(made: dict[str, Path]) -
 
 
 def test_word_numbering_is_said_in_the_comment(made: dict[str, Path]) -> None:
-    texts = anchored_texts(made["docx:out"])
-    own = fzlint_comments(made["docx:out"])
-    on_numbering = [c for c, t in own.items() if "自动编号" in t]
-    assert on_numbering, "the rich fixture has findings on Word-numbered headings"
-    for c in on_numbering:
-        assert texts[c] and not LEVEL1.match(texts[c])
+    """A span over a whole heading numbered by Word covers its text with no note; a span starting
+    or ending inside the number (which has no text) says so."""
+    path = made["docx"]
+    result, _ = lint(path)
+    src = result.source
+    lines = [i for i in range(1, src.line_count + 1) if LEVEL1.match(src.line_text(i))]
+    assert len(lines) >= 2
+    import docx
+
+    word = {p.text for p in docx.Document(str(path)).paragraphs}
+    # numbered by Word: the line fzlint read is not a paragraph's text, the text after the number is
+    numbered = [i for i in lines if src.line_text(i) not in word and LEVEL1.sub("", src.line_text(i)) in word]
+    assert len(numbered) >= 2, "the rich fixture numbers level-1 headings in Word"
+    h, h2 = numbered[0], numbered[1]
+    a, b = src.line_span(h)
+    a2 = src.line_span(h2)[0]
+    mark = len(LEVEL1.match(src.line_text(h)).group(0))
+    mark2 = len(LEVEL1.match(src.line_text(h2)).group(0))
+    spans = [(a, b), (a, a + 1), (a + 1, b), (src.line_span(h2 - 1)[0], a2 + 1), (a, a2 + mark2 + 2)]
+    _result, stats, out = _annotate_findings(path, spans)
+    texts = anchored_texts(out)
+    placed = {p.finding.message: p for p in stats.placed if p.finding is not None}
+    got = {m: (texts[str(p.comment_id)], p.exact, p.note) for m, p in placed.items()}
+    assert got["测试0"] == (src.line_text(h)[mark:], True, "")  # the whole heading
+    assert got["测试1"][0] and src.line_text(h)[mark:].startswith(got["测试1"][0]) and "问题在 Word 自动编号" in got["测试1"][2]
+    assert got["测试2"] == (src.line_text(h)[mark:], False, f"“{LEVEL1.match(src.line_text(h)).group(0)}”是 Word 自动编号,没有可标注的文字,批注标在编号后的文字上")
+    assert got["测试3"][0] == src.line_text(h2 - 1) + "\n" and not got["测试3"][1] and "止于 Word 自动编号" in got["测试3"][2]
+    assert got["测试4"][0] == src.text[a + mark : a2].replace("\r\n", "\n") + src.line_text(h2)[mark2 : mark2 + 2] and got["测试4"][1]
 
 
 # ---- nothing else changes -----------------------------------------------------------------------
@@ -639,6 +667,45 @@ def test_english_comment_labels(tmp_path: Path) -> None:
     assert any(t.startswith("Error FZ102: ") for t in texts)
     assert any("\nBasis: " in t for t in texts)
     assert any(t.startswith("fzlint: score ") for t in texts)
+
+
+# ---- layout (GB/T 9704) findings -----------------------------------------------------------------
+def test_layout_findings_are_comments_on_their_paragraphs(tmp_path: Path) -> None:
+    """A Word file with layout defects (Letter paper, 12 pt body, 宋体 level-1 headings numbered by
+    Word, no page number, the date on the left): each L finding is a comment with its GB/T 9704
+    clause; findings about the whole document (paper, page numbers) are on the title, a run of
+    paragraphs on the first of them (the message names the run), a heading numbered by Word on
+    its text with no note about the number; the annotated file has the same layout findings."""
+    import docx
+
+    from tests.layoutmaker import make_layout_docx
+
+    src = make_layout_docx(tmp_path / "layout.docx", "纸张=Letter；正文字号=12；一级标题字体=宋体；页码=无；一级标题编号=自动；成文日期=居左")
+    out = tmp_path / "layout.fzlint.docx"
+    proc = run_cli("--annotate", "--exit-zero", str(src))
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "无法精确标注" not in proc.stderr.decode()
+    result, _ = lint(src)
+    layout = [f for f in result.findings if f.code.startswith("L")]
+    assert {f.code for f in layout} >= {"L101", "L105", "L107", "L110", "L111"}
+    counts = check_anchors(out, result)
+    assert counts["paragraph"] >= 1 and counts["numbering"] == 0
+    texts, own = anchored_texts(out), fzlint_comments(out)
+    by_code: dict[str, list[tuple[str, str]]] = {}
+    for cid, text in own.items():
+        if m := re.match(r"\S+ (L\d+):", text):
+            by_code.setdefault(m.group(1), []).append((texts[cid], text))
+    title = result.source.text[slice(*result.doc.meta.title_span)]
+    for code in ("L101", "L110"):
+        assert [anchored for anchored, _t in by_code[code]] == [title]
+    paragraphs = [p.text for p in docx.Document(str(src)).paragraphs]
+    ((anchored, text),) = by_code["L105"]
+    assert anchored == paragraphs[1] and "第 2—" in text  # the first paragraph of the run
+    ((anchored, text),) = by_code["L107"]
+    assert anchored == "主要举措和成效" and "自动编号" not in text
+    assert all("\n依据:GB/T 9704-2012" in t for found in by_code.values() for _a, t in found)
+    again, _ = lint(out)
+    assert [p for p in positions(again) if p[0].startswith("L")] == [p for p in positions(result) if p[0].startswith("L")]
 
 
 # ---- anchoring corner cases (the Python API on synthetic findings) --------------------------
@@ -955,19 +1022,21 @@ def test_any_span_across_tables_and_word_numbering(paras: list[tuple[list[tuple[
             continue
         want = src.text[f.start : f.end]
         got = texts[str(placed.comment_id)]
-        if placed.exact:
-            assert got == want
+        # the span's Word text: its characters outside Word's numbers
+        kept = "".join(ch for k, ch in enumerate(want, f.start) if not any(a <= k < b for a, b in markers))
+        if placed.exact:  # numbers inside the span belong to paragraphs it covers from their start
+            assert got == kept, (want, got)
             assert not placed.note
+            assert all(f.end >= b for a, b in markers if f.start <= a < f.end)
             continue
         first = src.position(f.start)[0]
         last = src.position(max(f.start, f.end))[0]
         crosses = len({containers[i - 1] for i in range(first, min(last, src.line_count) + 1)}) > 1
-        on_number = any(a <= f.end and f.start < b for a, b in markers)
+        # the span begins or ends inside a number, or holds nothing but numbers
+        on_number = any(a < f.start < b or a < f.end < b for a, b in markers) or (f.end > f.start and not kept.strip("\n"))
         assert crosses or on_number, (want, got, placed.note)
         assert placed.note
         if "段的开头" not in placed.note:  # not only on Word's number: the comment covers part of the span
-            # the span's Word text: its characters outside Word's numbers
-            kept = "".join(ch for k, ch in enumerate(want, f.start) if not any(a <= k < b for a, b in markers))
             assert got in kept, (want, got, placed.note)
     assert stats.moved == sum(1 for p in stats.placed if p.finding is not None and not p.exact)
 
