@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from fzlint.runner import FileReport, Settings, Walk
 
 # Subcommands: name -> handler name in this module (added to by later features).
-SUBCOMMANDS = ("check", "rules", "explain", "config", "init", "audit", "compare")
+SUBCOMMANDS = ("check", "rules", "explain", "config", "init", "audit", "compare", "serve")
 
 
 # What `fzlint check` parses when given no option: the defaults of build_parser("check")
@@ -400,6 +400,10 @@ def _main(argv: list[str] | None) -> int:
             from fzlint.cli_review import cmd_compare
 
             return cmd_compare(args, lang, settings)
+        if args.command == "serve":
+            from fzlint.serve import cmd_serve
+
+            return cmd_serve(args, lang, settings)
         if args.annotate:
             from fzlint.cli_annotate import cmd_annotate
 
