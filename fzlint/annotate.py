@@ -564,10 +564,12 @@ class _Annotator:
 
         if flag == "marker":
             # the span starts in Word's number: all of it (the paragraph from its start) needs
-            # no word; part of it does (the comment covers the text after it)
+            # no word; part of it does (the comment covers the text after it). A point before
+            # the number is the paragraph's start.
             a, b = number(ps)
-            whole = start == a and end >= b
-            notes.append(("covered:" if whole else "marker:") + paras[ps].marker)
+            if not (end <= start == a):
+                whole = start == a and end >= b
+                notes.append(("covered:" if whole else "marker:") + paras[ps].marker)
         if end <= start:
             return (ps, os_), (ps, os_), notes
         pe, oe, eflag = locate(end - 1)
@@ -647,7 +649,7 @@ class _Annotator:
             point = True  # no text of this paragraph inside the span (Word's numbering only)
             start_exact = end_exact = False
         if point and (marker or covered):
-            marker = marker or covered
+            marker = marker or covered or ""
             keys.append(("marker_only", {"marker": marker}))
         elif marker:
             keys.append(("marker", {"marker": marker}))

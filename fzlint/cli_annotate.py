@@ -125,7 +125,7 @@ def cmd_annotate(args: argparse.Namespace, lang: str, settings: Settings) -> int
                 errors.append((name, report.error))
                 continue
             notes.extend((name, n.text(lang)) for n in report.notes)
-            if report.result is None or not report.counted:
+            if report.result is None or report.score is None or not report.counted:
                 continue  # met in a walk and not a report: noted, not annotated
             targets[key] = name
             failed_under = failed_under or report.below_fail_under

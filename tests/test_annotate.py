@@ -27,7 +27,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -580,6 +580,22 @@ def test_cli_output_path_folder_and_exit_codes(tmp_path: Path) -> None:
     assert sorted(p.name for p in outdir.iterdir()) == ["bad.fzlint.docx", "ok.fzlint.docx"]
 
 
+def test_cli_folder_walk_leaves_non_reports_alone(tmp_path: Path) -> None:
+    """As `fzlint DIR` does (the runner): a README.md met in a walk is noted and not annotated;
+    named on the command line it is annotated, with the note that it may not be a report."""
+    (tmp_path / "report.txt").write_bytes(seed("004").read_bytes())
+    readme = tmp_path / "README.md"
+    readme.write_text("# 说明\n\n本目录存放各单位报送的年度报告,请勿修改文件名。\n", encoding="utf-8")
+    proc = run_cli("--annotate", "--exit-zero", str(tmp_path))
+    err = proc.stderr.decode()
+    assert proc.returncode == 0, err
+    assert (tmp_path / "report.fzlint.docx").is_file() and not (tmp_path / "README.fzlint.docx").exists()
+    assert "README.md: 提示: 不像法治政府建设年度报告,未评分" in err
+    proc = run_cli("--annotate", "--exit-zero", str(readme))
+    assert proc.returncode == 0 and (tmp_path / "README.fzlint.docx").is_file()
+    assert "以下结果仅供参考" in proc.stderr.decode()
+
+
 def test_same_name_side_by_side(tmp_path: Path) -> None:
     """report.docx and report.pdf in one folder: report.fzlint.docx and report.pdf.fzlint.docx."""
     doc = write_docx(seed_body(seed("004")), tmp_path / "report.docx")
@@ -976,6 +992,11 @@ def _random_laid_out_docx(paras: list[tuple[list[tuple[str, str]], str]]) -> tup
     paras=st.lists(st.tuples(st.lists(st.tuples(_PIECE, st.sampled_from(["plain", "bold"])), max_size=4), _PLACE), min_size=1, max_size=6),
     cuts=st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), min_size=1, max_size=5),
 )
+# found by this test: a span running through a numbered heading; one ending with the line break
+# before it; a point before the number
+@example(paras=[([], "body"), ([("1", "plain")], "numbered")], cuts=[(0.0, 1.0)])
+@example(paras=[([("111", "plain")] * 3, "body"), ([("1", "plain")], "numbered")], cuts=[(0.0, 0.4375)])
+@example(paras=[([("1", "plain")], "numbered")], cuts=[(0.0, 0.0)])
 def test_any_span_across_tables_and_word_numbering(paras: list[tuple[list[tuple[str, str]], str]], cuts: list[tuple[float, float]]) -> None:
     """Random spans over paragraphs in tables and headings numbered by Word: a comment covers
     its span exactly unless the span touches a number Word draws or crosses into or out of a
