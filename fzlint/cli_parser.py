@@ -180,4 +180,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         s.add_argument("--keep-minutes", type=float, default=10, help="检查结果(及用于生成批注文档的报告副本)在内存中保留的分钟数(默认 10)")
         s.add_argument("--forwarded-allow-ips", default=None, help="信任其 X-Forwarded-* 头的反向代理地址(默认 127.0.0.1,也可用环境变量 FORWARDED_ALLOW_IPS)")
         s.add_argument("-q", "--quiet", action="store_true", help="不显示每个请求的访问日志")
+    if only in (None, "server"):
+        s = sub.add_parser("server", help="编辑器服务:在 VS Code、Neovim 等编辑器中边写边查 .txt/.md 报告(Language Server Protocol,经标准输入输出;需 pip install 'fzlint[lsp]')")
+        common(s)
+        config_options(s)
+        s.add_argument("--debounce", type=int, default=300, metavar="MS", help="停止输入多少毫秒后重新检查(默认 300)")
+        s.add_argument("-v", "--verbose", action="store_true", help="在标准错误输出中记录服务日志")
     return p
