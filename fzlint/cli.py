@@ -382,11 +382,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    from fzlint import dataclass_cache
-    from fzlint.regex_cache import preload
-
-    dataclass_cache.install()  # before any module defining a dataclass is imported
-    preload()  # before anything that compiles patterns is imported (see fzlint/regex_cache.py)
     _safe_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = "en" if "--lang=en" in argv or ("--lang" in argv and argv[argv.index("--lang") + 1 : argv.index("--lang") + 2] == ["en"]) else "zh"
