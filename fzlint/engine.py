@@ -115,7 +115,12 @@ class Linter:
         self.selection = selection or Selection()
         self.options = options or Options()
         self.options.ruleset_settings = ruleset.settings
-        checks: list[Check] = [KINDS[r.kind](r) for r in ruleset.rules]
+        # the checks the ruleset cache holds (compiled once), unless the rules were changed since
+        cached = ruleset.checks
+        if len(cached) == len(ruleset.rules) and all(c.rule is r for c, r in zip(cached, ruleset.rules)):
+            checks: list[Check] = list(cached)
+        else:
+            checks = [KINDS[r.kind](r) for r in ruleset.rules]
         # Parts are located first (phase 0) in ruleset order; everything else may look inside them.
         self.checks = sorted(checks, key=lambda c: c.phase)
         # rules limited to some input formats (the Word layout rules): skipped for the others

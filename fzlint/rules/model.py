@@ -85,6 +85,9 @@ class Ruleset:
     settings: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     chain: list[str] = field(default_factory=list)  # ids, base first
+    # The rules' checks (rules/kinds), built once with their compiled patterns and kept in the
+    # ruleset cache, so a warm run unpickles them instead of compiling (see rules/loader.py).
+    checks: list[Any] = field(default_factory=list, compare=False, repr=False)
 
     def rule(self, code: str) -> Rule | None:
         for r in self.rules:
