@@ -67,6 +67,10 @@ def cmd_audit(args: argparse.Namespace, lang: str) -> int:
         if prev_missing:
             raise FzlintError(f"上一年度报告目录不存在:{prev_missing[0][0]}", f"No such folder: {prev_missing[0][0]}")
     bar = AuditProgress(force=args.progress == "always") if wants_progress(args.progress) else nullcontext(None)
+    if not isinstance(bar, nullcontext):
+        from fzlint.ingest import ocr
+
+        ocr.PROGRESS["mode"] = "never"  # one bar at a time: the audit's (OCR pages have their own otherwise)
     with bar as progress:
         audit = run_audit(
             files,

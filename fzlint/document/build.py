@@ -384,7 +384,7 @@ def build_document(src: Source) -> Document:
             continue
         cc = _compact(c)
         join = False
-        if groups and src.format in ("txt", "md", "pdf") and len(prev_text) >= 12 and not prev_heading_only:
+        if groups and src.format in ("txt", "md", "pdf", "image") and len(prev_text) >= 12 and not prev_heading_only:
             last = prev_text[-1]
             unbalanced = prev_text.count("《") > prev_text.count("》") or prev_text.count("“") > prev_text.count("”")
             if unbalanced and last not in _CLOSE_OK:

@@ -35,6 +35,12 @@ def _pdf(data: bytes, path: str) -> Source:
     return read_pdf(data, path)
 
 
+def _image(data: bytes, path: str) -> Source:
+    from fzlint.ingest.ocr import read_image  # OCR: the optional extra fzlint[ocr]
+
+    return read_image(data, path)
+
+
 def _html(data: bytes, path: str) -> Source:
     from fzlint.ingest.html import read_html
 
@@ -48,6 +54,11 @@ _READERS: dict[str, Reader] = {
     ".pdf": _pdf,
     ".html": _html,
     ".htm": _html,
+    ".png": _image,
+    ".jpg": _image,
+    ".jpeg": _image,
+    ".tif": _image,
+    ".tiff": _image,
 }
 
 
@@ -56,6 +67,7 @@ def reader_for(suffix: str) -> Reader | None:
     return _READERS.get(suffix.lower())
 
 
-# What folder walks pick up; .doc/.wps are included so that they get the conversion message
-# instead of being skipped silently.
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps"}
+# What folder walks pick up; .doc/.wps and images (without the OCR extra) are included so that
+# they get a message saying what to do instead of being skipped silently.
+SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps",
+                      ".png", ".jpg", ".jpeg", ".tif", ".tiff"}

@@ -21,7 +21,7 @@ from fzlint.rules.model import Rule, Ruleset
 
 DEFAULT_RULESET = "fazhi-annual"
 # Bump when the pickled structure changes (Rule/Ruleset fields, params encoding).
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def builtin_dir() -> Path:
@@ -196,6 +196,7 @@ def _rule_from_model(m: Any, ruleset_id: str, origin: str) -> Rule:
         source=_tidy(m.source),
         opinion=m.opinion,
         fixable=m.fixable,
+        ocr_sensitive=m.ocr_sensitive,
         max_penalty=m.max_penalty,
         params=_plain(m.params),
         examples_pass=list(m.examples.pass_),
