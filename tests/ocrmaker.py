@@ -128,6 +128,18 @@ def tiff_bytes(pages: list[Any], dpi: int = 150) -> bytes:
     return buf.getvalue()
 
 
+def run_cli_without_ocr(*args: str) -> subprocess.CompletedProcess[bytes]:
+    """`fzlint ARGS` as on a machine without the OCR extra (its engine cannot be imported)."""
+    import os
+    import sys
+
+    code = ("import sys\nsys.modules['rapidocr_onnxruntime'] = None\nfrom fzlint.cli import main\n"
+            "sys.argv = ['fzlint', *sys.argv[1:]]\nraise SystemExit(main())")
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.run([sys.executable, "-c", code, *args], check=False, capture_output=True, cwd=root,
+                          env={**os.environ, "NO_COLOR": "1"}, timeout=120)
+
+
 def scanned_pdf(pages: list[Any], dpi: int = 150) -> bytes:
     """A PDF of page images only (no text layer), as a scanner writes."""
     buf = io.BytesIO()

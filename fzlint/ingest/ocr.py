@@ -55,7 +55,7 @@ EXTRA = "pip install 'fzlint[ocr]'"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 # Settings that change what the engine sees: part of the cache key (bump SETTINGS when the
 # preprocessing changes).
-SETTINGS = 2
+SETTINGS = 3
 RENDER_DPI = 200  # PDF pages without a text layer are rendered at this resolution
 MAX_SIDE = 3000  # longer side of the page image given to the recogniser, in pixels
 DET_SIDE = 1280  # longer side of the copy searched for text lines
@@ -282,8 +282,8 @@ def recognize(rgb: Any, *, red: bool = True) -> list[Box]:
     boxes, _elapsed = eng.text_det(small)
     if boxes is None or len(boxes) == 0:
         return []
-    quads = _widen([np.asarray(b, dtype=np.float32) / scale for b in eng.sorted_boxes(boxes)][:MAX_BOXES], w)
-    crops = eng.get_crop_img_list(img, quads)
+    quads = [np.asarray(b, dtype=np.float32) / scale for b in eng.sorted_boxes(boxes)][:MAX_BOXES]
+    crops = eng.get_crop_img_list(img, _widen(quads, w))
     results, _elapsed = eng.text_rec(crops, True)
     out: list[Box] = []
     for quad, res in zip(quads, results):
@@ -643,16 +643,17 @@ def _units(text: str) -> float:
 
 
 def _sizes(rows: list[tuple[str, float, float]]) -> list[float]:
-    """Font sizes (pixels) of rows given as (text, width, ink height). A box's height depends on
-    its glyphs (brackets and quotes reach further than Chinese characters), so a row of six ems
-    or more is measured by its character pitch, a shorter one by its box height (about 1.2 times
-    the font size: the detector pads the ink); sizes within a fifth of the page's usual size are taken as that size, so
-    that only real changes of size (titles) separate paragraphs."""
-    sizes = [w / _units(t) if _units(t) >= 6 else h / 1.2 for t, w, h in rows]
-    pitched = [size for size, (t, _w, _h) in zip(sizes, rows) if _units(t) >= 6]
-    if not pitched:
+    """Font sizes (pixels) of rows given as (text, width, box height). A box's height depends on
+    its glyphs (brackets, quotes and digits reach further than Chinese characters), so a row of
+    six ems or more is measured by its character pitch; a shorter one by its height times the
+    page's usual ratio of pitch to height. Sizes within a fifth of the page's usual size are taken
+    as that size, so that only real changes of size (a title) separate paragraphs."""
+    long_rows = [(w / _units(t), h) for t, w, h in rows if _units(t) >= 6 and h > 0]
+    ratio = statistics.median(p / h for p, h in long_rows) if long_rows else 1 / 1.2
+    sizes = [w / _units(t) if _units(t) >= 6 else h * ratio for t, w, h in rows]
+    if not long_rows:
         return sizes
-    body = statistics.median(pitched)
+    body = statistics.median(p for p, _h in long_rows)
     return [body if abs(size - body) <= 0.2 * body else size for size in sizes]
 
 
