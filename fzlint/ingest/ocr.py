@@ -35,6 +35,7 @@ import io
 import json
 import math
 import os
+import re
 import stat
 import statistics
 import sys
@@ -55,7 +56,7 @@ EXTRA = "pip install 'fzlint[ocr]'"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 # Settings that change what the engine sees: part of the cache key (bump SETTINGS when the
 # preprocessing changes).
-SETTINGS = 3
+SETTINGS = 4
 RENDER_DPI = 200  # PDF pages without a text layer are rendered at this resolution
 MAX_SIDE = 3000  # longer side of the page image given to the recogniser, in pixels
 DET_SIDE = 1280  # longer side of the copy searched for text lines
@@ -66,6 +67,8 @@ DEFAULT_PAGE_SECONDS = 120.0  # wall time for one page (FZLINT_OCR_PAGE_SECONDS)
 MAX_BOXES = 1000  # text lines taken from one page (the detector's own limit)
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "，。、；：？！（）“”‘’《》〈〉【】—…·"
+_DOC_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])([\[(（【]\d{4}[\])）】])(?=\d{1,5}号)")
+_OPENING = "「『[【（(《〈“‘〔"
 _TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 
 
@@ -252,19 +255,20 @@ def _engine_failed(exc: EngineUnavailable, path: str) -> InputError:
 
 def suppress_red(rgb: Any) -> Any:
     """The page with red ink (a seal, a red header, red marks) turned to paper colour, if it has
-    any: the red channel as grey (black and blue text stay dark in it, red becomes light), and
-    the clearly red pixels (the seal's own strokes, its faint edges) set to white. Pages without
-    red are returned unchanged."""
+    any: the red channel as grey, in which black and blue text stay dark and red ink is light,
+    then levels set so that the seal's ink (the red pixels' usual red value, a little less) is
+    white. Text under the seal keeps its strokes (they are dark in the red channel too). Pages
+    without red are returned unchanged."""
     import numpy as np
 
     if rgb.ndim != 3:
         return rgb
-    r = rgb[..., 0].astype(np.int16)
-    redness = r - np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int16)
-    if int(np.count_nonzero((redness > 60) & (r > 120))) < 0.0005 * r.size:
+    r = rgb[..., 0]
+    red = (r.astype(np.int16) - np.maximum(rgb[..., 1], rgb[..., 2]) > 60) & (r > 120)
+    if int(np.count_nonzero(red)) < 0.0005 * r.size:
         return rgb
-    grey = rgb[..., 0].copy()
-    grey[redness > 30] = 255
+    white = float(np.clip(np.percentile(r[red], 10) - 10, 140, 230))
+    grey = np.clip(r.astype(np.float32) * (255.0 / white), 0, 255).astype(np.uint8)
     return np.repeat(grey[..., None], 3, axis=2)
 
 
@@ -565,8 +569,6 @@ def _tidy_spaces(text: str, conf: list[float]) -> tuple[str, list[float]]:
     """A recognised line without its outer spaces and without the spaces the recogniser puts
     into wide gaps next to Chinese (justified lines: "表扬类 20宗"); spaces between Latin
     words and numbers stay."""
-    import re
-
     cjk = re.compile(f"[{_HAN}{_CJK_PUNCT}]")
     keep_t: list[str] = []
     keep_c: list[float] = []
@@ -579,6 +581,11 @@ def _tidy_spaces(text: str, conf: list[float]) -> tuple[str, list[float]]:
             ch = " "
         keep_t.append(ch)
         keep_c.append(conf[i])
+    # an opening mark cannot end a line in Chinese typesetting (行末禁则): one read there with
+    # doubt is the recogniser's echo of the crop's edge ("示范引「")
+    while keep_t and keep_t[-1] in _OPENING and keep_c[-1] < LOW_CONFIDENCE:
+        keep_t.pop()
+        keep_c.pop()
     return "".join(keep_t), keep_c
 
 
@@ -591,8 +598,6 @@ def _fold_spans(text: str, spans: list[tuple[int, int]]) -> str:
     """fold_punctuation inside the spans only (OCR'd lines; a PDF's text-layer lines keep
     their marks), looking across the spans' ends (a comma ending one line, the next line's
     first character)."""
-    import re
-
     cjk = re.compile(f"[{_HAN}{_CJK_PUNCT}]")
     chars = list(text)
     for s, e in spans:
@@ -607,6 +612,9 @@ def _fold_spans(text: str, spans: list[tuple[int, int]]) -> str:
                     k += 1
                 if (j >= 0 and cjk.match(text[j])) or (k < len(text) and cjk.match(text[k])):
                     chars[i] = _TO_FULL[c]
+        # a document number's year brackets, read as [ ] or ( ): 国办发〔2018〕118号
+        for m in _DOC_NUMBER.finditer(text, s, e):
+            chars[m.start(1)], chars[m.end(1) - 1] = "〔", "〕"
     return "".join(chars)
 
 
