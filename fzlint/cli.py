@@ -195,6 +195,25 @@ def _load_ruleset(args: argparse.Namespace, cfg: Any = None) -> Any:
     return load_ruleset(_ruleset_ref(args, cfg), use_cache=not args.no_cache)
 
 
+def configure_readers(path: str, args: argparse.Namespace) -> None:
+    """Tell the readers what the file's configuration says (LibreOffice's path and time limit)."""
+    from fzlint.ingest import formats
+
+    cfg = _file_config(path, args)
+    exe = cfg["soffice"]
+    if exe and os.sep in exe and not os.path.isabs(exe):
+        exe = str(cfg.base("soffice") / exe)  # relative to the config file's folder
+    formats.configure(exe, cfg["soffice-timeout"], use_cache=not args.no_cache)
+
+
+def prepare_conversions(files: list[str], args: argparse.Namespace) -> None:
+    """Several .doc/.wps/.rtf/.odt files: convert them with one LibreOffice start (convert.prepare)."""
+    if sum(f.lower().endswith((".doc", ".wps", ".rtf", ".odt")) for f in files) > 1:
+        from fzlint.ingest.convert import prepare
+
+        prepare(files, lambda f: configure_readers(f, args), int(args.max_size * 1024 * 1024))
+
+
 def _iter_sources(files: list[str], args: argparse.Namespace) -> Iterator[tuple[str, Any]]:
     from fzlint.ingest import load_path
     from fzlint.ingest.source import load_stdin
@@ -202,6 +221,7 @@ def _iter_sources(files: list[str], args: argparse.Namespace) -> Iterator[tuple[
     max_bytes = int(args.max_size * 1024 * 1024)
     for f in files:
         name = (args.stdin_filename or "<stdin>") if f == "-" else f
+        configure_readers(f, args)
         try:
             if f == "-":
                 yield name, load_stdin(sys.stdin.buffer, name, max_bytes)
@@ -294,6 +314,7 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     jobs = args.jobs if args.jobs > 0 else _default_jobs()
     # -j N: the same per-file steps in N processes (not for --fix/--diff, stdin or --profile-rules)
     parallel = jobs > 1 and len(files) > 1 and not fixing and "-" not in files and not args.profile_rules
+    prepare_conversions(files, args)
     if parallel:
         from fzlint.parallel import check_parallel
 

@@ -33,7 +33,7 @@ def _pages_dir(args: argparse.Namespace) -> str:
 
 def cmd_audit(args: argparse.Namespace, lang: str) -> int:
     from fzlint.audit import AuditConfig, iter_failed_inputs, run_audit
-    from fzlint.cli import _load_ruleset, _ruleset_ref, collect
+    from fzlint.cli import _load_ruleset, _ruleset_ref, collect, prepare_conversions
     from fzlint.render.audit_pages import resolve_link_format, write_report_page
     from fzlint.render.audit_progress import AuditProgress, wants_progress
 
@@ -43,6 +43,7 @@ def cmd_audit(args: argparse.Namespace, lang: str) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise FzlintError("-j 应为正整数", "-j must be a positive integer")
     _load_ruleset(args)  # a bad ruleset stops here with its message, before any worker starts
+    prepare_conversions(files, args)  # .doc/.wps/.rtf/.odt: one LibreOffice start for all, before workers fork
     page_format = None
     pages_dir = None
     if args.format == "html" or args.reports_dir:

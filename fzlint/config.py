@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "report-year": None,
     "published": None,
     "lang": "zh",
+    "soffice": None,
+    "soffice-timeout": 60,
 }
 KEYS = tuple(DEFAULTS)
 FROM_DEFAULT = "default"
@@ -442,6 +444,10 @@ ruleset = "fazhi-annual"
 
 # 错误信息语言:zh 或 en
 # lang = "zh"
+
+# LibreOffice 程序(读取 .doc、.wps、.rtf、.odt 用;不写则在 PATH 中查找 soffice)和每个文件的转换时限(秒)
+# soffice = "/opt/libreoffice/program/soffice"
+# soffice-timeout = 60
 
 # 按文件忽略规则:键是通配符,值是代码或前缀的列表
 # [per-file-ignores]

@@ -210,6 +210,7 @@ def test_text_sarif_and_schema(sealed_png: Path, sealed_json: dict[str, Any]) ->
     schema = json.loads((ROOT / "docs/schema/fzlint-output.schema.json").read_text(encoding="utf-8"))
     proc = _cli("--format", "json", "--exit-zero", str(sealed_png))
     jsonschema.validate(json.loads(proc.stdout), schema)
+    assert all(d["page"] == 1 for d in sealed_json["diagnostics"])  # an image is one page
     text = _cli("--exit-zero", str(sealed_png)).stdout.decode()
     assert f"已 OCR 识别(平均置信度 {sealed_json['ocr_confidence']:.0%})" in text
     sarif = json.loads(_cli("--format", "sarif", "--exit-zero", str(sealed_png)).stdout)

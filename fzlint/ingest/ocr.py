@@ -419,7 +419,9 @@ def _private_dir(path: Any) -> bool:
 
 
 def _cache_folder() -> Any:
-    if os.environ.get("FZLINT_OCR_CACHE") == "0":
+    from fzlint.ingest.formats import CONVERT
+
+    if os.environ.get("FZLINT_OCR_CACHE") == "0" or not CONVERT["use_cache"]:  # --no-cache
         return None
     from fzlint.cachedir import cache_dir
 

@@ -481,6 +481,11 @@ def _score(w: _Writer, result: FileResult, score: Score) -> None:
     w.out.append("\n")
 
 
+def converted_label(result: FileResult) -> str:
+    """`(已由 LibreOffice 转换)` after the file name of a .doc/.wps/.rtf/.odt file, or nothing."""
+    return "(已由 LibreOffice 转换) " if "converted_from" in result.source.meta else ""
+
+
 def _render(w: _Writer, run: Run) -> None:
     for result, score in run.results:
         if run.verbose:
@@ -493,7 +498,7 @@ def _render(w: _Writer, run: Run) -> None:
             continue
         for f in result.findings:
             _finding(w, result, f, run.show_source)
-        w.line("bold", (_plain(f"── {result.path} "), None), (f"({len(result.findings)} 条问题)", "dim"))
+        w.line("bold", (_plain(f"── {result.path} {converted_label(result)}"), None), (f"({len(result.findings)} 条问题)", "dim"))
         _elements(w, result)
         if (label := ocr_label(result)) is not None:
             w.line("dim", (_plain(label), None))
