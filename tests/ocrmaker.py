@@ -38,10 +38,47 @@ def font(size: int, bold: bool = False) -> Any:
     return ImageFont.truetype(path, size, index=2 if path.endswith(".ttc") else 0)  # index 2: SC
 
 
+def wrap(paragraphs: list[tuple[str, str]], per_line: float = 28) -> list[tuple[str, str]]:
+    """Paragraphs (kind, text; kind "para" is wrapped, others are one line as they are) as the
+    lines draw_page takes: a paragraph's first line indented two characters, every line but its
+    last justified to the right margin; widths in ems (Chinese 1, digits and Latin 1/2)."""
+    out: list[tuple[str, str]] = []
+    for kind, text in paragraphs:
+        if kind != "para":
+            out.append((kind, text))
+            continue
+        lines: list[str] = []
+        cur, width, room = "", 0.0, per_line - 2
+        for ch in text:
+            w = 0.5 if ord(ch) < 0x2000 else 1.0
+            if width + w > room:
+                lines.append(cur)
+                cur, width, room = "", 0.0, per_line
+            cur += ch
+            width += w
+        lines.append(cur)
+        for i, ln in enumerate(lines):
+            last = i == len(lines) - 1
+            out.append((("indent" if i == 0 else "left") if last else ("full-indent" if i == 0 else "full"), ln))
+    return out
+
+
+def paragraphs_of(lines: list[tuple[str, str]]) -> list[str]:
+    """The text of wrap's lines as paragraphs again (one per line)."""
+    out: list[str] = []
+    for align, text in lines:
+        if align in ("left", "full") and out:
+            out[-1] += text
+        else:
+            out.append(text)
+    return out
+
+
 def draw_page(lines: list[tuple[str, str]], *, dpi: int = 150, size_pt: float = 16) -> Any:
     """An A4 page (RGB) with one text line per entry: (align, text), align in left/indent/
-    centre/right; the body in `size_pt` points, 28 characters per line as in a GB/T 9704
-    report. Returns the image; `line_boxes` on it lists each line's pixel box."""
+    centre/right, or full/full-indent (justified to the right margin, as Word sets all lines of a
+    paragraph but its last); the body in `size_pt` points, 28 characters per line as in a
+    GB/T 9704 report. Returns the image; `line_boxes` on it lists each line's pixel box."""
     from PIL import Image, ImageDraw
 
     px = dpi / 72.0
@@ -55,7 +92,17 @@ def draw_page(lines: list[tuple[str, str]], *, dpi: int = 150, size_pt: float = 
     boxes: list[tuple[str, tuple[int, int, int, int]]] = []
     for align, text in lines:
         tw = d.textlength(text, font=f)
-        x = {"left": left, "indent": left + 2 * size_pt * px, "centre": (w - tw) / 2, "right": right - tw}[align]
+        start = left + 2 * size_pt * px if align in ("indent", "full-indent") else left
+        if align.startswith("full") and len(text) > 1:
+            gap = (right - start - tw) / (len(text) - 1)
+            x = start
+            for ch in text:
+                d.text((x, y), ch, font=f, fill="black")
+                x += d.textlength(ch, font=f) + gap
+            boxes.append((text, (round(start), y, right, y + round(size_pt * px))))
+            y += pitch
+            continue
+        x = {"left": left, "indent": start, "centre": (w - tw) / 2, "right": right - tw}[align]
         d.text((x, y), text, font=f, fill="black")
         boxes.append((text, (round(x), y, round(x + tw), y + round(size_pt * px))))
         y += pitch
