@@ -19,7 +19,15 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT, seed
-from tests.ocrmaker import draw_page, paragraphs_of, png_bytes, scanned_pdf, stamp_seal, tiff_bytes, wrap
+from tests.ocrmaker import (
+    draw_page,
+    paragraphs_of,
+    png_bytes,
+    scanned_pdf,
+    stamp_seal,
+    tiff_bytes,
+    wrap,
+)
 
 ocr = pytest.importorskip("fzlint.ingest.ocr")
 
@@ -59,8 +67,8 @@ def _accuracy(got: str, want: str) -> float:
 REPORT = wrap([
     ("centre", "县自然资源局2023年度法治政府建设情况报告"),
     ("para", "一、主要举措和成效"),
-    ("para", "全面落实行政执法三项制度，执法公示、执法全过程记录和重大执法决定法制审核制度全部落实。"
-             "全年办理行政复议案件8件，纠错2件，纠错率为25%。"),
+    ("para", ("全面落实行政执法三项制度，执法公示、执法全过程记录和重大执法决定法制审核制度全部落实。"
+              "全年办理行政复议案件8件，纠错2件，纠错率为25%。")),
     ("para", "二、存在的不足和原因"),
     ("para", "执法人员业务能力有待提高，原因是培训不够系统。"),
     ("para", "三、党政主要负责人履行推进法治建设第一责任人职责情况"),
