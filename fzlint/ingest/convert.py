@@ -487,4 +487,6 @@ def read_converted(data: bytes, path: str, suffix: str) -> Source:
     src.meta["converted_from"] = own
     src.meta["converter"] = converter_name(docx)
     src.notes.append("已由 LibreOffice 转换为 .docx 后检查,行号为转换后文档的段落序号")
+    if own not in ("doc", "wps"):
+        src.notes.append(f"版式(GB/T 9704 页边距、字体、行距等)只对 Word 文件(.docx/.doc/.wps)检查,.{own} 文件未检查版式")
     return src

@@ -371,16 +371,26 @@ def read_docx(data: bytes, path: str) -> Source:
         ) from None
     numbering = Numbering(_part_element(doc, "numbering_part"), _part_element(doc, "_styles_part"))
     lines: list[str] = []
+    blocks: list[Any] = []
+    shifts: dict[int, tuple[int, int]] = {}  # line -> (marker length, spaces stripped): for the layout
     synthesized = 0
     for p in _blocks(doc.element.body):
         text = _paragraph_text(p)
         marker = numbering.marker(p.find(W + "pPr"))
         if marker and text.strip():
             # Word draws the marker before the text; the heading parser needs to see it.
+            shifts[len(lines)] = (len(marker), len(text) - len(text.lstrip()))
             text = marker + text.lstrip()
             synthesized += 1
         lines.append(text)
+        blocks.append(p)
     src = Source(path=path, text="\n".join(lines), format="docx", encoding="docx")
+    from fzlint.ingest.docx_layout import (  # read only when a layout rule asks
+        DocxLayout,
+        PythonDocxParts,
+    )
+
+    src.layout = DocxLayout(PythonDocxParts(doc), blocks, shifts, lines)
     if synthesized:
         src.meta["numbering_markers"] = str(synthesized)
     if not any(line.strip() for line in lines):

@@ -50,9 +50,11 @@ def declared_charset(data: bytes) -> str | None:
     name = m.group(1).decode("ascii", "replace").strip().lower()
     name = _SUPERSET.get(name, name)
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         return None
+    # rot13, base64, hex, zlib … are codecs but not text encodings: bytes.decode refuses them
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def decode_html(data: bytes) -> tuple[str, str, int]:

@@ -76,6 +76,8 @@ def file_payload(result: FileResult, score: Score) -> dict[str, Any]:
         **converted(result),
         **({"notes": list(result.source.notes)} if result.source.notes else {}),
         **ocr_fields(result),
+        # rules skipped because the file's time budget ran out (engine.FILE_TIMEOUT)
+        **({"not_run": list(result.not_run)} if result.not_run else {}),
     }
 
 
