@@ -278,6 +278,10 @@ def main() -> int:
     ap.add_argument("--fresh", action="store_true", help="recognise again instead of reusing the work dir's results")
     args = ap.parse_args()
     os.environ.setdefault("FZLINT_CACHE_DIR", str(Path(args.work) / "cache"))
+    # OCR keeps the cores busy (and the machine may be shared): the rules' regex time limits,
+    # meant for catastrophic patterns, must not cut a text or OCR lint short and change its findings
+    os.environ.setdefault("FZLINT_REGEX_TIMEOUT", "120")
+    os.environ.setdefault("FZLINT_FILE_TIMEOUT", "600")
 
     from fzlint.engine import Linter
     from fzlint.ingest import load_path, ocr
