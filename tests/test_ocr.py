@@ -320,6 +320,46 @@ def test_low_confidence_characters_silence_sensitive_rules_only() -> None:
     assert result.elements["problems"].line == src.position(src.text.index("二、存在"))[0]
 
 
+def test_a_full_last_line_without_a_stop_is_doubtful() -> None:
+    """A paragraph whose last line runs from the margin to the right edge without a closing mark
+    may have lost a short last line to the detector (seen on a 1-degree skewed scan: "…努力加以解"
+    read, "决。" under it not found): its last character is doubtful, so P104 (paragraph ends
+    without a stop) is quiet there; a short last line without a stop is still reported, and a
+    right-aligned date is not made doubtful."""
+
+    def box(text: str, x0: float, y: float, x1: float | None = None) -> Any:
+        return ocr.Box(text, [0.99] * len(text), x0, y, x1 if x1 is not None else x0 + 33 * ocr._units(text), y + 38)
+
+    rows = [
+        box("县人力资源和社会保障局2022年法治政府建设年度报告", 250, 100, 990),
+        box("一、主要举措和成效", 231, 200),
+        box("全年办理行政复议案件8件，依法纠正违法或者不当的行政行为", 231, 258, 1075),
+        box("2件，对存在的问题，我们将在今后的工作中努力加以解", 165, 316, 1075),
+        box("二、存在的不足和原因", 231, 374),
+        box("执法人员业务能力有待提高，行政执法案卷评查发现的问题", 231, 432, 1075),
+        box("整改不够及时，原因是培训不够系统。", 165, 490),
+        box("三、党政主要负责人履行推进法治建设第一责任人职责情况", 231, 548),
+        box("局长主持召开专题会议2次，研究部署法治政府建设重点任", 231, 606, 1075),
+        box("务，听取法治工作汇报", 165, 664),
+        box("四、2023年工作安排", 231, 722),
+        box("继续推进严格规范公正文明执法，全面落实行政执法公示制", 231, 780, 1075),
+        box("度、执法全过程记录制度和重大执法决定法制审核制度。", 165, 838),
+        box("县人力资源和社会保障局", 1075 - 33 * 13, 954),
+        box("2023年1月18日", 1075 - 33 * ocr._units("2023年1月18日"), 1012),
+    ]
+    result, _codes = _lint_page(ocr.PageText(1240, 1754, 150, rows))
+    src = result.source
+    ends = [src.text[f.start:f.end] for f in result.findings if f.code == "P104"]
+    lines = src.text.splitlines()
+    assert any(ln.endswith("努力加以解") for ln in lines), lines
+    # the part 3 heading fills its line too (its last character doubtful: harmless, required parts
+    # are found in the text); the right-aligned signature and date are not doubtful
+    assert [src.text[s:e] for s, e in src.low_confidence] == ["解", "况"]
+    assert result.elements["first_responsible"].status == "heading"
+    assert len(ends) == 1 and "解" not in ends[0], [f for f in result.findings if f.code == "P104"]
+    assert ends[0].endswith("汇报") or src.text[result.findings[0].start:].startswith("报"), ends
+
+
 def test_punctuation_width_is_not_judged_on_ocr_text() -> None:
     assert ocr.fold_punctuation("纠错2件,纠错率为25%(含撤回)。ISO 9001, A4") == "纠错2件，纠错率为25%（含撤回）。ISO 9001, A4"
     result, codes = _lint_page(_page(MASK_REPORT))

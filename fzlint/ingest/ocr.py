@@ -68,6 +68,7 @@ MAX_BOXES = 1000  # text lines taken from one page (the detector's own limit)
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "，。、；：？！（）“”‘’《》〈〉【】—…·"
 _DOC_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])([\[(（【]\d{4}[\])）】])(?=\d{1,5}号)")
+_LINE_END = "。！？!?；;：:…”’」』》〉）)】"  # marks a paragraph may end with
 _OPENING = "「『[【（(《〈“‘〔"
 _TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 
@@ -715,6 +716,23 @@ def assemble(pages: list[list[Line]], heights: list[float], path: str, fmt: str,
     # added: its characters' confidences and its page map onto the text's offsets.
     ocr_spans: list[tuple[int, int]] = []
     low: list[tuple[int, int]] = []
+
+    def doubtful(i: int) -> None:
+        if low and low[-1][1] == i:
+            low[-1] = (low[-1][0], i + 1)
+        elif not low or low[-1][1] < i:
+            low.append((i, i + 1))
+
+    # The edges of the text on each page (its long OCR'd lines reach them): a paragraph whose last
+    # line is a full line (from the left edge, or an indent, to the right edge) without a closing
+    # mark may go on in a line the detector missed (a short last line such as "决。" on a skewed
+    # scan), so its last character is doubtful too. A right-aligned date or signature is not.
+    left: dict[int, float] = {}
+    right: dict[int, float] = {}
+    for ln in lines:
+        if isinstance(ln, OcrLine) and len(ln.text) >= 10:
+            left[ln.page] = min(left.get(ln.page, math.inf), ln.x0)
+            right[ln.page] = max(right.get(ln.page, 0.0), ln.x1)
     starts: list[int] = []
     total = 0.0
     count = 0
@@ -737,10 +755,12 @@ def assemble(pages: list[list[Line]], heights: list[float], path: str, fmt: str,
                 total += c
                 count += 1
                 if c < LOW_CONFIDENCE:
-                    if low and low[-1][1] == pos + i:
-                        low[-1] = (low[-1][0], pos + i + 1)
-                    else:
-                        low.append((pos + i, pos + i + 1))
+                    doubtful(pos + i)
+            end = pos + len(ln.text)
+            if ((end == len(text) or text[end] == "\n") and ln.text[-1] not in _LINE_END
+                    and ln.x1 >= right.get(ln.page, math.inf) - 1.5 * ln.size
+                    and ln.x0 <= left.get(ln.page, -math.inf) + 2.5 * ln.size):
+                doubtful(end - 1)
         pos += len(ln.text)
     text = _fold_spans(text, ocr_spans)
     src = Source(path=path, text=text, format=fmt, encoding="ocr")
