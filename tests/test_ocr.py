@@ -206,6 +206,54 @@ def test_second_read_comes_from_the_cache(sealed_png: Path, sealed_json: dict[st
         p.chmod(0o600)
 
 
+def test_page_time_limit_is_cpu_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """FZLINT_OCR_PAGE_SECONDS bounds the CPU time of a page: a page that waits (a busy machine)
+    passes, one that computes past it stops the file with the message; a page done is cached."""
+    import time as _time
+
+    from PIL import Image
+
+    from fzlint.errors import InputError
+    from fzlint.ingest import load_path
+    from tests.ocrmaker import png_bytes
+
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    monkeypatch.setenv("FZLINT_CACHE_DIR", str(cache))
+    monkeypatch.setenv("FZLINT_OCR_PAGE_SECONDS", "0.2")
+    line = "一、主要举措和成效"
+    made = ocr.Box(line, [0.99] * len(line), 165, 200, 462, 238)
+
+    def waits(_rgb: Any, **_k: Any) -> list[Any]:
+        _time.sleep(0.5)
+        return [made]
+
+    def computes(_rgb: Any, **_k: Any) -> list[Any]:
+        t0 = _time.process_time()
+        while _time.process_time() - t0 < 0.5:
+            pass
+        return [made]
+
+    waited = tmp_path / "waited.png"
+    waited.write_bytes(png_bytes(Image.new("RGB", (1240, 1754), "white")))
+    monkeypatch.setattr(ocr, "recognize", waits)
+    assert line in load_path(waited).text
+
+    busy = tmp_path / "busy.png"
+    busy.write_bytes(png_bytes(Image.new("RGB", (1240, 1750), "white")))
+    monkeypatch.setattr(ocr, "recognize", computes)
+    with pytest.raises(InputError, match="CPU 时间") as err:
+        load_path(busy)
+    assert "FZLINT_OCR_PAGE_SECONDS" in str(err.value)
+
+    def fail(*_a: Any, **_k: Any) -> Any:
+        raise AssertionError("recognised again instead of read from the cache")
+
+    monkeypatch.setattr(ocr, "recognize", fail)
+    monkeypatch.setenv("FZLINT_OCR_PAGE_SECONDS", "120")
+    assert line in load_path(busy).text  # the page done before the limit stopped the file
+
+
 def test_text_sarif_and_schema(sealed_png: Path, sealed_json: dict[str, Any]) -> None:
     import jsonschema
 
