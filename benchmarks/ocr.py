@@ -267,6 +267,13 @@ def run_variant(pages: list[Any], engine: str, repeat: int, store: Path, red: bo
     return texts, walls, cpus
 
 
+def _load(store: Path, pages: int, load0: float) -> float:
+    """The mean load average while the pages were recognised (kept with each page's timings)."""
+    kept = json.loads(store.read_text(encoding="utf-8"))[:pages] if store.exists() else []
+    loads = [k["load"] for k in kept if "load" in k]
+    return round(statistics.mean(loads) if loads else (load0 + os.getloadavg()[0]) / 2, 1)
+
+
 def _stored(store: Path, pages: int, repeat: int) -> bool:
     if not store.exists():
         return False
@@ -338,7 +345,7 @@ def main() -> int:
                     "score": score, "text_score": t_score, "score_delta": score - t_score,
                     "findings_only_ocr": sorted(set(codes) - set(t_codes)), "findings_only_text": sorted(set(t_codes) - set(codes)),
                     "wall_per_page": statistics.median(walls), "cpu_per_page": statistics.median(cpus),
-                    "wall_total": sum(walls), "load": round((load0 + os.getloadavg()[0]) / 2, 1),
+                    "wall_total": sum(walls), "load": _load(store, len(pages), load0),
                     "confidence": float(src.meta["ocr_confidence"]), "wrong": wrong, "wrong_low": wrong_low,
                     "chars": chars, "chars_low": chars_low,
                 }
