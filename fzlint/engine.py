@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from time import monotonic, perf_counter
 
@@ -67,6 +68,12 @@ class Selection:
         if chosen and not any(code.startswith(p) for p in chosen):
             return False
         return not any(code.startswith(p) for p in self.ignore)
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) (at least one character) overlaps one of the sorted spans."""
+    i = bisect_right(spans, (max(start, end - 1), 1 << 62)) - 1  # the last span starting in range
+    return i >= 0 and spans[i][1] > start
 
 
 @dataclass(slots=True)
@@ -134,6 +141,7 @@ class Linter:
         findings: list[Finding] = []
         timings = self.timings
         prefilter = Prefilter(doc)
+        low = doc.source.low_confidence  # OCR'd text: spans recognised with low confidence
         allowed = self.selection.allows
         size = len(doc.norm)
         deadline = monotonic() + FILE_TIMEOUT * (1 + size // 1_000_000)
@@ -165,6 +173,8 @@ class Linter:
                 ]
             if timings is not None:
                 timings[code] = timings.get(code, 0.0) + perf_counter() - t0
+            if found and low and check.rule.ocr_sensitive:
+                found = [f for f in found if not _overlaps(low, f.start, f.end)]
             # a check's findings carry its own code: filter each one only when one differs
             if all(f.code == code for f in found):
                 if shown:

@@ -5,8 +5,9 @@ running headers, footers and page numbers (`- 3 -`, `第 3 页`, `3/10`, a lone 
 and bottom of pages, and joins lines that the page width broke back into paragraphs by their
 geometry: a line that runs to the right margin continues on the next line when that one starts at
 the left margin (across a page break too); an indented line, a line after a short one, a larger
-vertical gap, a change of font size, or a centred line starts a new paragraph. A PDF without a
-text layer (a scan) is refused with a message saying it needs OCR first.
+vertical gap, a change of font size, or a centred line starts a new paragraph. Pages without a
+text layer (a scan) are read by OCR (ingest/ocr.py, the extra fzlint[ocr]); without the extra a
+scanned PDF is refused with a message naming it.
 """
 
 from __future__ import annotations
@@ -256,6 +257,12 @@ def _open(data: bytes, path: str) -> Any:
         ) from None
 
 
+def _ocr_extra() -> str:
+    from fzlint.ingest.ocr import EXTRA
+
+    return EXTRA
+
+
 def read_pdf(data: bytes, path: str) -> Source:
     """Read a PDF's text layer into a Source with one paragraph per line (format 'pdf')."""
     from pypdfium2 import raw
@@ -278,14 +285,14 @@ def read_pdf(data: bytes, path: str) -> Source:
     finally:
         pdf.close()
     chars = sum(len(ln.text.replace(" ", "")) for lines in pages for ln in lines)
-    if chars < 10 * max(1, len(pages)) and len(empty_pages) >= max(1, len(pages) // 2):
-        raise InputError(
-            "这个 PDF 没有文字层(可能是扫描件或图片),fzlint 无法读取其中的文字。请先用 OCR(文字识别)"
-            "转换为可选中文字的 PDF 或 Word 文档,例如:ocrmypdf -l chi_sim 输入.pdf 输出.pdf",
-            "This PDF has no text layer (a scan or images only), so there is no text to check. Run OCR "
-            "first, e.g. ocrmypdf -l chi_sim in.pdf out.pdf, or lint the Word original.",
-            path=path,
-        )
+    scanned = chars < 10 * max(1, len(pages)) and len(empty_pages) >= max(1, len(pages) // 2)
+    if empty_pages:
+        from fzlint.ingest import ocr  # pages without a text layer: OCR (the extra fzlint[ocr])
+
+        if ocr.available():
+            return ocr.read_pdf_scans(data, path, pages, heights, [p - 1 for p in empty_pages])
+        if scanned:
+            raise ocr.missing_extra(path, "这个 PDF 没有文字层(是扫描件或图片)", "This PDF has no text layer (a scan)")
     kept, removed = strip_furniture(pages, heights)
     starts: list[int] = []
     paragraphs = join_paragraphs([ln for lines in kept for ln in lines], starts)
@@ -295,5 +302,5 @@ def read_pdf(data: bytes, path: str) -> Source:
         src.meta["pdf_furniture_removed"] = str(len(removed))
     if empty_pages:
         shown = "、".join(map(str, empty_pages[:10])) + ("等" if len(empty_pages) > 10 else "")
-        src.notes.append(f"PDF 第 {shown} 页没有文字层(可能是扫描页),这些页未被检查")
+        src.notes.append(f"PDF 第 {shown} 页没有文字层(可能是扫描页),这些页未被检查;安装 OCR 扩展({_ocr_extra()})后可识别")
     return src

@@ -43,6 +43,9 @@ class Source:
     meta: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     line_starts: list[int] = field(default_factory=list)
+    # OCR'd text: [start, end) spans of characters recognised with low confidence, which rules
+    # marked ocr_sensitive do not report on (see ingest/ocr.py)
+    low_confidence: list[tuple[int, int]] = field(default_factory=list)
     # Word files: the effective formatting, read lazily by the layout rules (ingest/docx_layout.py)
     layout: Any = None
 

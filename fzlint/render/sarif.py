@@ -15,6 +15,7 @@ from typing import IO, Any
 from fzlint import __version__
 from fzlint.engine import ELEMENT_ORDER, FileResult
 from fzlint.render import Run, jsontext
+from fzlint.render.common import ocr_fields
 from fzlint.render.locations import Region, region, relative_uri, working_dir_uri
 from fzlint.rules.model import CATEGORY_ZH, Finding, Rule, citation
 from fzlint.score import Score
@@ -165,6 +166,7 @@ def _file_properties(result: FileResult, score: Score, uri: str) -> dict[str, An
             for d in score.deductions
         ],
         "elements": elements,
+        **ocr_fields(result),
     }
 
 

@@ -268,6 +268,7 @@ def _rule_from_model(m: Any, ruleset_id: str, origin: str, formats: list[str] | 
         source=_tidy(m.source),
         opinion=m.opinion,
         fixable=m.fixable,
+        ocr_sensitive=m.ocr_sensitive,
         max_penalty=m.max_penalty,
         params=_plain(m.params),
         examples_pass=list(m.examples.pass_),

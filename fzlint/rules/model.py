@@ -38,6 +38,9 @@ class Rule:
     source: str
     opinion: bool = False
     fixable: bool = False
+    # OCR'd text: findings on characters recognised with low confidence are dropped (a misread
+    # digit or comma is not the writer's mistake); see ingest/ocr.py
+    ocr_sensitive: bool = False
     max_penalty: float | None = None  # cap for repeated findings; default 2x weight
     params: dict[str, Any] = field(default_factory=dict)
     examples_pass: list[str] = field(default_factory=list)
