@@ -14,6 +14,7 @@ from typing import BinaryIO
 import regex
 
 from fzlint.errors import InputError
+from fzlint.ingest import limits
 from fzlint.ingest.decode import decode
 from fzlint.ingest.script import garbage_share, is_blank, is_traditional
 
@@ -147,6 +148,7 @@ def load_bytes(data: bytes, path: str = "<stdin>", fmt: str = "txt") -> Source:
         raise InputError("文件是空的,没有可检查的内容。", "The file is empty: nothing to lint.", path=path)
     dec = decode(data)
     text = dec.text
+    limits.check_text(text, path)  # before any per-line work
     if is_blank(text):
         raise InputError(
             "文件只有空白字符,没有可检查的内容。",
