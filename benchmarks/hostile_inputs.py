@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,8 +32,10 @@ from tests import hostile  # noqa: E402
 FZLINT_ROOT = Path(os.environ.get("FZLINT_ROOT", ROOT))  # another checkout's fzlint (before/after)
 
 
-def run(path: Path, as_limit: int, timeout: float, *extra: str) -> tuple[int | str, float, float, str]:
-    """(exit code or 'timeout'/signal, seconds, peak RSS MB of the child and its children, stderr)."""
+def run(path: Path, as_limit: int, timeout: float, *extra: str) -> tuple[int | str, float, float, float, str]:
+    """(exit code or 'timeout'/signal, wall seconds, CPU seconds, peak RSS MB of the child and its
+    children, last line of stderr). Run it in a fresh process (run_fresh): the rusage figures are
+    those of all the children waited for so far."""
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (as_limit, as_limit))
@@ -50,16 +53,19 @@ def run(path: Path, as_limit: int, timeout: float, *extra: str) -> tuple[int | s
         code = "timeout"
     secs = time.perf_counter() - start
     # RUSAGE_CHILDREN holds the largest peak among waited-for descendants so far
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     if isinstance(code, int) and code < 0:
         code = f"signal {-code}"
-    return code, secs, peak, err.decode("utf-8", "replace").strip().splitlines()[-1][:150] if err.strip() else ""
+    last = err.decode("utf-8", "replace").strip().splitlines()[-1][:150] if err.strip() else ""
+    return code, secs, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, last
 
 
 def cases(tmp: Path) -> dict[str, Callable[[], Path]]:
     big_start = "9" * 4000
     num = {2: (1, 0), 4: (1, 0), 6: (1, 0)}
     return {
+        "control: a real report (seed 001, .txt)": lambda: Path(shutil.copy(next((ROOT / "seeds").glob("001_*.txt")), tmp / "seed.txt")),
+        "control: a Word report (tests/hostile.py)": lambda: hostile.write_docx(tmp / "report.docx"),
         "docx zip bomb (document.xml 2 GB)": lambda: hostile.zip_bomb_docx(tmp / "bomb.docx", 2048),
         "docx lying sizes (declares 1 KB, inflates 1 GB)": lambda: hostile.lying_zip_docx(tmp / "lying.docx", 1024),
         "docx numbering lowerRoman start 999999999999": lambda: hostile.write_docx(
@@ -92,19 +98,20 @@ def scaling(tmp: Path, as_limit: int, timeout: float) -> None:
             n_html = mb * (1 << 20) // 107
             for label, path in ((f"text {mb} MB", hostile.many_lines_text(tmp / f"s{mb}.txt", n_txt)),
                                 (f"html {mb} MB", hostile.many_paragraphs_html(tmp / f"s{mb}.html", n_html))):
-                code, secs, peak, _ = run_fresh(path, as_limit, timeout, *raise_all)
-                print(f"{label:14s} {path.stat().st_size / 1e6:6.1f} MB  exit {code!s:8s} {secs:7.1f} s  {peak:7.0f} MB peak RSS", flush=True)
+                code, secs, cpu, peak, _ = run_fresh(path, as_limit, timeout, *raise_all)
+                print(f"{label:14s} {path.stat().st_size / 1e6:6.1f} MB  exit {code!s:8s} {secs:7.1f} s wall {cpu:7.1f} s CPU "
+                      f"{peak:7.0f} MB peak RSS", flush=True)
     finally:
         os.environ.clear()
         os.environ.update(env_keep)
 
 
-def run_fresh(path: Path, as_limit: int, timeout: float, *extra: str) -> tuple[int | str, float, float, str]:
+def run_fresh(path: Path, as_limit: int, timeout: float, *extra: str) -> tuple[str, float, float, float, str]:
     """run() in a fresh measuring process, so the peak RSS is this run's own."""
     out = subprocess.run([sys.executable, __file__, "--one", str(path), "--as-limit", str(as_limit), "--timeout", str(timeout), "--", *extra],
                          capture_output=True, text=True, check=True)
-    code, secs, peak, msg = out.stdout.rstrip("\n").split("\t")
-    return code, float(secs), float(peak), msg
+    code, secs, cpu, peak, msg = out.stdout.rstrip("\n").split("\t")
+    return code, float(secs), float(cpu), float(peak), msg
 
 
 def main() -> None:
@@ -117,8 +124,8 @@ def main() -> None:
     ap.add_argument("extra", nargs="*")
     a = ap.parse_args()
     if a.one:
-        code, secs, peak, msg = run(Path(a.one), a.as_limit, a.timeout, *a.extra)
-        print(f"{code}\t{secs:.2f}\t{peak:.0f}\t{msg}")
+        code, secs, cpu, peak, msg = run(Path(a.one), a.as_limit, a.timeout, *a.extra)
+        print(f"{code}\t{secs:.2f}\t{cpu:.2f}\t{peak:.0f}\t{msg}")
         return
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
@@ -130,8 +137,9 @@ def main() -> None:
             if a.only and a.only not in name:
                 continue
             path = make()
-            code, secs, peak, msg = run_fresh(path, a.as_limit, a.timeout)
-            print(f"{name:50s} {path.stat().st_size / 1e6:6.2f} MB  exit {code!s:9s} {secs:6.1f} s  {peak:6.0f} MB  {msg}", flush=True)
+            code, secs, cpu, peak, msg = run_fresh(path, a.as_limit, a.timeout)
+            print(f"{name:48s} {path.stat().st_size / 1e6:6.2f} MB  exit {code!s:9s} {secs:6.1f} s wall {cpu:6.1f} s CPU "
+                  f"{peak:6.0f} MB  {msg[:80]}", flush=True)
             path.unlink()
 
 

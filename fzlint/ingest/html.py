@@ -207,7 +207,9 @@ def read_html(data: bytes, path: str, lim: limits.Limits | None = None) -> Sourc
                 html, output_format="txt", include_tables=True, include_comments=False, include_images=False,
                 favor_recall=True, deduplicate=False, with_metadata=False,
             )
-            meta = trafilatura.extract_metadata(html)
+            # only the title is used: extensive=False keeps htmldate from handing odd date-like
+            # text to dateparser, which compiles a thousand regexes (4.4 s CPU) on first use
+            meta = trafilatura.extract_metadata(html, extensive=False)
             title = meta.title if meta is not None else None
         except ImportError:
             body = None
