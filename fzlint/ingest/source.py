@@ -148,7 +148,6 @@ def load_bytes(data: bytes, path: str = "<stdin>", fmt: str = "txt") -> Source:
         raise InputError("文件是空的,没有可检查的内容。", "The file is empty: nothing to lint.", path=path)
     dec = decode(data)
     text = dec.text
-    limits.check_text(text, path)  # before any per-line work
     if is_blank(text):
         raise InputError(
             "文件只有空白字符,没有可检查的内容。",
@@ -163,6 +162,7 @@ def load_bytes(data: bytes, path: str = "<stdin>", fmt: str = "txt") -> Source:
             "characters or undecodable bytes (a binary file, or badly damaged encoding).",
             path=path,
         )
+    limits.check_text(text, path)  # before any per-line work (the checks above use a sample)
     if "\x00" in text:
         text = text.replace("\x00", " ")  # same length: offsets stay valid
     src = Source(path=path, text=text, format=fmt, encoding=dec.encoding, bom=dec.bom, replaced=dec.replaced)
