@@ -177,6 +177,12 @@ def _clean_lines(text: str) -> list[str]:
 TRAFILATURA_MAX_TAGS = 20_000
 
 
+# Characters that XML cannot hold (C0 controls but tab, newline and return; U+FFFE, U+FFFF; lone
+# surrogates). lxml keeps them when it parses HTML, then refuses them when the tree is edited
+# (ValueError from drop_tree, found by tests/fuzz/fuzz_html.py); a browser shows nothing for them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def count_tags(html: str) -> int:
     """Start tags (and empty elements) in a page, counted without parsing: every '<' that does not
     open an end tag, a comment, a declaration or a processing instruction (an upper bound)."""
@@ -187,6 +193,7 @@ def read_html(data: bytes, path: str, lim: limits.Limits | None = None) -> Sourc
     """Read a saved web page into a Source holding the report body, one paragraph per line."""
     lim = lim or limits.current()
     html, encoding, replaced = decode_html(data)
+    html = _NOT_XML.sub(" ", html)
     if (tags := count_tags(html)) > lim.max_html_tags:
         raise limits.exceeded("max_html_tags", f"约 {tags:,} 个", f"about {tags:,}", lim.max_html_tags, path)
     import lxml.html  # imported here: only web pages need it
