@@ -79,7 +79,7 @@ def exceeded(field: str, found_zh: str, found_en: str, limit: float, path: str) 
     return InputError(
         f"{zh_name}超过上限:{found_zh}(上限 {_shown(limit, zh_unit)})。年度报告通常只有 5-30 页,远低于此上限,"
         f"文件可能有误或是异常构造的;确需检查时可设置环境变量 {var} 提高上限。",
-        f"Too many {en_name}: {found_en} (limit {_shown(limit, unit)}). An annual report (5-30 pages) is far "
+        f"{en_name[0].upper()}{en_name[1:]} over the limit: {found_en} (limit {_shown(limit, unit)}). An annual report (5-30 pages) is far "
         f"below this, so the file is probably wrong or crafted; to lint it anyway, raise the limit with {var}.",
         path=path,
     )
