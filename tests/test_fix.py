@@ -18,7 +18,7 @@ from fzlint.rules.loader import load_ruleset
 from fzlint.rules.model import Finding, Fix
 from tests.conftest import SEEDS, run_cli
 
-FIXABLE = {"P100", "P101", "P103", "FZ327", "D101", "D102", "D104"}
+FIXABLE = {"P100", "P101", "P103", "FZ327", "D101", "D102", "D104", "D105", "FZ705", "FZ803"}
 
 REPORT = (
     "某市司法局2021年度法治政府建设情况报告\n"
@@ -67,17 +67,24 @@ def _changed_chunks(a: str, b: str) -> list[tuple[str, str]]:
 
 
 _HALF = dict(zip(",;:?!().", "，；：？！（）。"))
+_SWAPPED = {("浓", "营"), ("制", "治")}  # FZ803 in 001 and 004
 
 
 def _allowed(old: str, new: str) -> bool:
     """A change the fixable rules may make: half -> full width, a doubled mark dropped,
-    截止 -> 截至, a renumbered heading numeral."""
-    if old and len(old) == len(new) and all(_HALF.get(o) == n or o == n for o, n in zip(old, new)):
+    截止 -> 截至, a renumbered heading numeral, a stray page digit dropped from a heading (D105),
+    a misquoted title corrected (FZ705: 001's 推进法治政府建设 -> 推进法治建设), a genre confusion
+    (FZ803: 浓造 -> 营造, 法制意识 -> 法治意识)."""
+    if old and len(old) == len(new) and all(_HALF.get(o) == n or o == n or (o, n) in _SWAPPED for o, n in zip(old, new)):
         return True
     if old in ("止", "止到", "止至") and new == "至":
         return True
     if old == "" and new in ("(", "（"):
         return True  # D102: 二) -> (二)
+    if new == "" and old.strip() in ("9", "0") and len(old) >= 2:
+        return True  # D105: "一、9 2019 年度" -> "一、2019 年度"
+    if (old, new) == ("政府", ""):
+        return True  # FZ705
     numerals = set("一二三四五六七八九十0123456789")
     return bool(old) and set(old) <= numerals and set(new) <= numerals
 

@@ -125,3 +125,19 @@ def test_only_the_optional_part_is_marked_optional(seeds: dict) -> None:
     for f in seeds.values():
         assert f["elements"]["other"] == {"status": "missing", "line": None, "evidence": None, "optional": True}
         assert not any("optional" in e for k, e in f["elements"].items() if k != "other")
+
+
+def test_missed_defects_of_issue_12(seeds: dict) -> None:
+    # what a reviewer marks in the seeds that fzlint used to miss; nothing else of these codes
+    def found(prefix: str) -> list[tuple[str, int]]:
+        return [(d["code"], d["line"]) for d in seeds[prefix]["diagnostics"] if d["code"] in ("FZ503", "FZ705", "FZ801", "FZ803", "D105")]
+
+    assert found("000") == []
+    assert found("001") == [("FZ503", 22), ("FZ705", 32), ("FZ803", 54)]  # 推进法治政府建设…规定; 浓造
+    assert found("002") == [("D105", 3), ("D105", 7), ("D105", 37)]  # 关于 9 2019; 一、9 2019; 三、0 2020
+    assert found("003") == [("FZ801", 14), ("FZ801", 29)]  # 区直各部门要…; 各行政执法部门要…
+    assert found("004") == [("FZ503", 19), ("FZ803", 63)]  # 1895/2018 = 93.90% not 98.36%; 法制意识
+    rate = next(d for d in seeds["004"]["diagnostics"] if d["code"] == "FZ503")
+    assert "1895项÷2018项" in rate["message"] and "93.90%" in rate["message"] and rate["severity"] == "warning"
+    assert next(d for d in seeds["004"]["diagnostics"] if d["code"] == "FZ803")["severity"] == "info"
+    assert seeds["002"]["report"]["year_source"] == "subtitle" and seeds["001"]["report"]["year_source"] == "title"

@@ -122,7 +122,7 @@ def test_shared_per_document_results_match_separate_ones(monkeypatch: pytest.Mon
     from fzlint.rules.kinds import concrete_results, stale
 
     def turn_off(m: pytest.MonkeyPatch) -> None:
-        m.setattr(concrete_results.ConcreteResults, "_shared_units", lambda self, doc, hit: self.units(hit))
+        m.setattr(concrete_results.ConcreteResults, "_shared_units", lambda self, doc, hit, later: self.units(hit, later))
         m.setattr(stale.SessionReference, "_mentions", lambda self, doc, ctx: self._find_mentions(doc, ctx))
 
     _compare(monkeypatch, ("FZ12", "FZ70"), turn_off, seeds=20)

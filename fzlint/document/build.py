@@ -3,6 +3,7 @@ detect headings and build the outline tree, and read the report's metadata."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from datetime import date
 
@@ -43,6 +44,13 @@ _H4 = regex.compile(r"^[(（](\d{1,2})[)）]([、,.．]?)")
 _H4_NO_OPEN = regex.compile(r"^(\d{1,2})[)）]")
 _SENT_END = regex.compile(r"[。！？!?；;]")
 _OCR_LEAD = regex.compile(r"^\d\s+(?=\d{4})")  # "三、0 2020 年工作计划"
+# A lone digit after a heading marker, set apart by a space from a year or a word: a page number
+# that PDF extraction ran into the heading ("一、9 2019 年度…", "三、0 2020 年工作计划"). Not a
+# count: "1. 3项制度", "(一)12345热线" and "(二)3 个专项" (a measure word follows) are headings.
+_STRAY_DIGIT = regex.compile(r"[ \t]{0,3}(?<![\d.])(\d)[ \t]{1,4}(?=(?:19|20)\d\d[ \t]{0,3}年|\p{Han})")
+_MEASURE_WORDS = frozenset(
+    "项个件次年月日号类种条家名人批万亿千百元大小点支所场期套户台辆张本册级星倍成起宗部份篇位座间栋处段轮届周天时分秒岁度米亩吨斤克枚块片根道层排组队班团对双副股笔单页幅首章节名例宗余多"
+)
 
 _ORG_SUFFIX = regex.compile(
     r"(人民政府|政府|委员会|办公室|办事处|管理局|局|委|办|厅|署|院|中心|镇|乡|街道|区|县|市|州|盟|旗|省)$"
@@ -174,6 +182,22 @@ def parse_heading(text: str) -> Heading | None:
         return None
     # A level-3/4 "heading" that is a long sentence without an end mark is body text with a number.
     return Heading(level, number, text[:end], title, end, title_end, bad, expected)
+
+
+def _with_stray_digit(norm: str, v: TextView, h: Heading) -> Heading:
+    """The heading with its stray page-number digit (_STRAY_DIGIT) marked and left out of the
+    title; the heading itself when the digit after the marker is part of the title."""
+    _s, e = v.doc_span(0, h.marker_end)
+    line_end = norm.find("\n", e)
+    m = _STRAY_DIGIT.match(norm, e, line_end if line_end >= 0 else len(norm))
+    if m is None or norm[m.end()] in _MEASURE_WORDS:
+        return h
+    title = h.title
+    if title[:1] == m.group(1):  # "9法治…": the view dropped the space before the word
+        title = title[1:].lstrip()
+    if not title:
+        return h
+    return dataclasses.replace(h, title=title, stray_digit=(m.start(1), m.end()))
 
 
 def _is_title(line: str) -> bool:
@@ -410,7 +434,10 @@ def build_document(src: Source) -> Document:
         v = _view(norm, [lines[i] for i in g])
         if not v.text:
             continue
-        paragraphs.append(Paragraph(len(paragraphs), v, g[0] + 1, parse_heading(v.text)))
+        h = parse_heading(v.text)
+        if h is not None and h.marker_end < len(v.text) and v.text[h.marker_end].isdigit():
+            h = _with_stray_digit(norm, v, h)
+        paragraphs.append(Paragraph(len(paragraphs), v, g[0] + 1, h))
 
     # Outline tree.
     root = Section(None, None, 0)
@@ -437,51 +464,89 @@ def build_document(src: Source) -> Document:
 
 
 _PLAN_YEAR = regex.compile(r"(20\d\d)年度?.{0,8}(计划|安排|打算|思路|展望)")
-_OPEN_YEAR = regex.compile(r"^(20\d\d)年(以来|度|,|，|是|我|全|在|,|，|上半年)?")
+_OPEN_YEAR = regex.compile(r"^(?:在|过去的|回顾)?(20\d\d)年(以来|度|,|，|是|我|全|在|,|，|上半年)?")
+_OPEN_CN_YEAR = regex.compile(r"^(?:在|过去的|回顾)?([〇零一二三四五六七八九]{4})年(?=以来|度|,|，|是|我|全|在)")
+# 主送机关 above the text ("市委、市政府:", "XX市人民政府："): not the opening sentence
+_SALUTATION = regex.compile(r"^[^。；;,，]{2,40}[:：]$")
+# a year opening a sentence of the text ("2021年，全市…", "。2021年以来…"): the body's own frame
+_SENTENCE_YEAR = regex.compile(r"(?:^|(?<=[。；;！!？?]))(20\d\d)年(?:度|以来|,|，|全|我|在|共|是)")
+# report year sources in order of precedence when two weigh the same
+_YEAR_SOURCES = ("title", "subtitle", "opening", "plan", "heading", "signature", "published", "body")
+
+
+def _opening(text: str) -> str:
+    """The first words of the text's opening sentence, for year_basis."""
+    return text[:16] + ("…" if len(text) > 16 else "")
 
 
 def _read_year(doc: Document) -> None:
-    """Vote on the report year (年度) from title, opening, headings, plan, signature and date."""
+    """Vote on the report year (年度) from title, opening, headings, plan, signature and date;
+    record which of them decided it (meta.year_source) and on what words (meta.year_basis)."""
     meta = doc.meta
     votes: dict[int, float] = {}
+    grounds: list[tuple[int, float, str, str]] = []  # year, weight, source, basis
 
-    def vote(y: int | None, w: float) -> None:
+    def vote(y: int | None, w: float, source: str, basis: str) -> None:
         if y and 1990 < y < 2100:
             votes[y] = votes.get(y, 0.0) + w
+            grounds.append((y, w, source, basis))
 
     if meta.title:
         m = _YEAR.search(_compact(normalize(meta.title)))
         if m:
             meta.title_year = int(m.group(1))
-            vote(meta.title_year, 3)
         elif cm := _CN_YEAR.search(meta.title):
             meta.title_year = cn_to_int(cm.group(1))
-            vote(meta.title_year, 3)
-    for _t, _span, y in meta.alt_titles:
-        vote(y, 3)
-    for p in doc.paragraphs[:3]:
-        if p.heading is None:
-            if m := _OPEN_YEAR.match(p.text):
-                vote(int(m.group(1)), 2)
-            break
+        vote(meta.title_year, 3, "title", f"标题“{meta.title}”")
+    for t, _span, y in meta.alt_titles:
+        vote(y, 3, "subtitle", f"副标题“{t}”")
+    for p in doc.paragraphs[:4]:
+        if p.heading is not None:
+            continue
+        if _SALUTATION.match(p.text):
+            continue  # 主送机关
+        if m := _OPEN_YEAR.match(p.text):
+            vote(int(m.group(1)), 2, "opening", f"正文开头“{_opening(p.text)}”")
+        elif m := _OPEN_CN_YEAR.match(p.text):
+            vote(cn_to_int(m.group(1)), 2, "opening", f"正文开头“{_opening(p.text)}”")
+        break
     for p in doc.paragraphs:
         h = p.heading
         if h is None or h.level > 2:
             continue
         if m := _PLAN_YEAR.search(h.title):
-            vote(int(m.group(1)) - 1, 2)
+            vote(int(m.group(1)) - 1, 2, "plan", f"下一年度安排的标题“{h.marker}{h.title}”")
         elif m := _YEAR.search(h.title):
-            vote(int(m.group(1)), 1)
+            vote(int(m.group(1)), 1, "heading", f"标题“{h.marker}{h.title}”")
     sig = meta.signature
     if sig and sig.date and sig.date.year:
-        vote(sig.date.year - (1 if sig.date.month <= 6 else 0), 1)
+        d = sig.date
+        early = d.month <= 6
+        vote(d.year - (1 if early else 0), 1, "signature", f"成文日期{d.year}年{d.month}月{d.day}日" + ("(次年上半年成文,报告上一年度)" if early else "(年内成文,报告当年)"))
     if meta.published:
-        vote(meta.published.year - (1 if meta.published.month <= 6 else 0), 1)
+        d2 = meta.published
+        early = d2.month <= 6
+        vote(d2.year - (1 if early else 0), 1, "published", f"发布日期{d2.isoformat()}" + ("(次年上半年发布,报告上一年度)" if early else "(年内发布,报告当年)"))
+    if not votes:
+        # nothing else: the year that opens the text's sentences most often, if one does
+        counts: dict[int, int] = {}
+        for p in doc.paragraphs:
+            if "年" in p.text:
+                for m in _SENTENCE_YEAR.finditer(p.text):
+                    counts[int(m.group(1))] = counts.get(int(m.group(1)), 0) + 1
+        ranked = sorted(counts.items(), key=lambda t: -t[1])
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            y, n = ranked[0]
+            vote(y, 0.5, "body", f"正文中以“{y}年”开头的句子({n}处)")
     meta.year_votes = votes
     if votes:
         best = max(votes.values())
         tied = [y for y, w in votes.items() if w == best]
         meta.year = meta.title_year if meta.title_year in tied else max(tied)
+        mine = [g for g in grounds if g[0] == meta.year]
+        top = max(w for _y, w, _s, _b in mine)
+        first = min((g for g in mine if g[1] == top), key=lambda g: _YEAR_SOURCES.index(g[2]))
+        meta.year_source, meta.year_basis = first[2], first[3]
 
 
 def heading_label(level: int, number: int) -> str:

@@ -71,6 +71,9 @@ class Heading:
     title_end: int  # index in the paragraph view where the title ends
     malformed: str | None = None  # why the marker is not GB/T 9704 form, if it is not
     expected_marker: str | None = None
+    # source span of a stray page-number digit right after the marker ("一、9 2019年…", from PDF
+    # extraction) and the spaces after it; the title leaves it out
+    stray_digit: tuple[int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -177,9 +180,21 @@ class Metadata:
     body_kind: str = "government"  # government | department | township
     year: int | None = None
     year_votes: dict[int, float] = field(default_factory=dict)
+    # what the report year was read from: title | subtitle | opening | plan | heading | signature |
+    # published | body (see build._read_year), and the words or date it rests on, in Chinese
+    year_source: str | None = None
+    year_basis: str | None = None
     signature: Signature | None = None
     published: date | None = None
     published_source: str | None = None
+
+    def year_hint(self) -> str:
+        """A note after the report year in reports, when it was not read from a title."""
+        how = _YEAR_HINTS.get(self.year_source or "")
+        return f"(据{how}推断)" if how else ""
+
+
+_YEAR_HINTS = {"opening": "正文开头", "plan": "下一年度安排", "heading": "标题", "signature": "成文日期", "published": "发布日期", "body": "正文中的年份"}
 
 
 @dataclass(slots=True)

@@ -47,6 +47,8 @@ def file_payload(result: FileResult, score: Score) -> dict[str, Any]:
             "title": meta.title,
             "issuer": meta.issuer,
             "year": meta.year,
+            "year_source": meta.year_source,  # where the year was read from (docs/formats-output.md)
+            "year_basis": meta.year_basis,
             "signed_date": sig.date.value.isoformat() if sig and sig.date and sig.date.value else None,
             "published": meta.published.isoformat() if meta.published else None,
         },

@@ -162,7 +162,7 @@ def _score_html(result: FileResult, score: Score) -> str:
     if meta.issuer:
         facts.append(("发文机关", meta.issuer))
     if meta.year:
-        facts.append(("报告年度", str(meta.year)))
+        facts.append(("报告年度", f"{meta.year}{meta.year_hint()}"))
     if meta.signature and meta.signature.date:
         facts.append(("成文日期", meta.signature.date.text))
     if meta.published:

@@ -114,7 +114,7 @@ def render_score(console: Console, result: FileResult, score: Score) -> None:
     if meta.issuer:
         facts.append(f"发文机关:{meta.issuer}")
     if meta.year:
-        facts.append(f"报告年度:{meta.year}")
+        facts.append(f"报告年度:{meta.year}{meta.year_hint()}")
     if meta.signature and meta.signature.date:
         facts.append(f"成文日期:{meta.signature.date.text}")
     if meta.published:

@@ -29,6 +29,7 @@ def explain(rule: Rule) -> str:
     ]
     if rule.help:
         lines += ["## 如何修改", rule.help, ""]
+    lines += _tables(rule)
     lines.append("## 示例(会报告)")
     for ex in rule.examples_fail:
         lines += ["```", ex.rstrip(), "```"]
@@ -37,6 +38,28 @@ def explain(rule: Rule) -> str:
         lines += ["```", ex.rstrip(), "```"]
     lines += ["", f"定义位置:{rule.origin}", ""]
     return "\n".join(lines)
+
+
+def _tables(rule: Rule) -> list[str]:
+    """A rule's own table, where its params hold one with a source per row: the word pairs of a
+    substitute rule that explain themselves (note), the exact titles of a known_names rule."""
+    swaps = [sw for sw in rule.params.get("swaps", []) if isinstance(sw, dict) and sw.get("note")]
+    titles = [e for e in rule.params.get("entries", []) if isinstance(e, dict) and e.get("title")]
+    out: list[str] = []
+    if swaps:
+        out.append("## 词表")
+        for sw in swaps:
+            example = (sw.get("examples") or {}).get("fail") or [sw["pattern"]]
+            level = f"({SEVERITY_ZH.get(sw['severity'], sw['severity'])})" if sw.get("severity") else ""
+            out.append(f"- 改为“{sw['replacement']}”{level}:{sw['note']}。例:{example[0]} 依据:{sw.get('source') or '未注明'}")
+        out.append("")
+    if titles:
+        out.append("## 文件名称表")
+        for e in titles:
+            also = "".join(f";也可写作《{a}》" for a in e.get("also", []))
+            out.append(f"- 《{e['title']}》({e.get('issued') or '未注明'}){also}。来源:{e.get('source') or '未注明'}")
+        out.append("")
+    return out
 
 
 def render_rules(ruleset: Ruleset, fmt: str) -> str:

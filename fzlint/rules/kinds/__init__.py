@@ -10,6 +10,7 @@ from fzlint.rules.kinds.data import IndicatorConsistency, RateConsistency
 from fzlint.rules.kinds.date_validity import DateValidity
 from fzlint.rules.kinds.dates import ReportYear, Signature
 from fzlint.rules.kinds.deadlines import Deadline
+from fzlint.rules.kinds.names import KnownNames
 from fzlint.rules.kinds.numbering import Numbering
 from fzlint.rules.kinds.principal_duties import PrincipalDuties
 from fzlint.rules.kinds.punctuation import DoubledMarks, PairedMarks, ParagraphEnd, PunctuationWidth
@@ -49,6 +50,7 @@ KINDS: dict[str, type[Check]] = {
         Repetition,
         StaleReference,
         SessionReference,
+        KnownNames,
         Reuse,
         Correspondence,
     )

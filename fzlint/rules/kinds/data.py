@@ -15,6 +15,7 @@ from fzlint.rules.kinds.base import Check, Prefilter, _bounded, compile_pattern
 from fzlint.rules.model import Finding
 
 _HAN_BEFORE = regex.compile(r"\p{Han}+", regex.REVERSE)  # match(text, lo, i): the Han run ending at i
+_CLAUSE_MARKS = ",，;；。:：、"  # what ends the clause before a count
 
 
 class _Sentences(Check):
@@ -168,11 +169,17 @@ class RateConsistencyParams:
     # a stated rate; groups: stem (what the rate is of, e.g. 成功) and value (the percentage)
     rate_pattern: str = r"(?P<stem>\p{Han}{2})率[^\d，。；,;]{0,4}?(?P<value>\d{1,15}(?:\.\d{1,8})?)%"
     # a count; groups: value, unit and optionally wan (万)
-    count_pattern: str = r"(?P<value>\d{1,15}(?:\.\d{1,8})?)(?P<wan>万)?(?P<unit>件|宗|起|人次|人|个|家|项|次|户|名|条|份|批)"
+    count_pattern: str = r"(?P<value>\d{1,15}(?:\.\d{1,8})?)(?P<wan>万)?(?P<unit>件|宗|起|人次|人|个|家|项|次|户|名|条|份|批|卷)"
     # words before the total (共调处7591件)
     total_markers: list[str] = field(default_factory=lambda: ["共", "总", "合计", "累计", "受理", "收到", "全年"])
     near: int = 8  # how many characters before a count are searched for the stem or a marker
+    # a total's marker may stand further back in the count's own clause (全年受理消费者投诉举报2018件)
+    clause_near: int = 16
     sentences_before: int = 1  # counts may be stated this many sentences before the rate
+    # a count right before one of these is the total of the parts that follow (2018项,其中即办件1633项)
+    total_leads: list[str] = field(default_factory=lambda: ["其中"])
+    # rates against another base (last year's): 同比增长12件 is no part of this year's total
+    skip_stems: list[str] = field(default_factory=lambda: ["增长", "下降", "减少", "降低", "提高", "提升", "上升", "同比", "环比", "增幅", "降幅"])
 
 
 class RateConsistency(_Sentences):
@@ -236,19 +243,26 @@ class RateConsistency(_Sentences):
         of `text`); None when they agree or when the counts behind the rate cannot be told apart."""
         p: RateConsistencyParams = self.params
         stem = m.group("stem")
-        # only the counts that can be a part (the stem just before) or a total (a marker) matter
+        if stem in p.skip_stems:
+            return None
+        # only the counts that can be a part (the stem just before) or a total (a marker, or a
+        # list of its parts right after: 其中) matter; the others may be a competing base
         parts: list[_Count] = []
         totals: list[_Count] = []
+        others: list[_Count] = []
         wan = "wan" in self.count.groupindex
         for c in self.finditer(self.count, text, lo, at):
             cs = c.start()
             before = text[max(lo, cs - p.near) : cs]
+            after = text[c.end() : c.end() + 4].lstrip(",，:：(（ ")
+            clause = text[max(lo, cs - p.clause_near) : cs]
+            clause = clause[max(clause.rfind(ch) for ch in _CLAUSE_MARKS) + 1 :]
             if stem in before:
                 into = parts
-            elif any(t in before for t in p.total_markers):
+            elif any(t in clause for t in p.total_markers) or any(after.startswith(t) for t in p.total_leads):
                 into = totals
             else:
-                continue
+                into = others
             value = Decimal(c.group("value"))
             if wan and c.group("wan"):
                 value *= 10000
@@ -259,6 +273,7 @@ class RateConsistency(_Sentences):
         decimals = -stated.as_tuple().exponent if stated.as_tuple().exponent < 0 else 0  # type: ignore[operator]
         quantum = Decimal(1).scaleb(-decimals)
         best: tuple[int, _Count, _Count, str] | None = None
+        pairs: set[tuple[Decimal, Decimal]] = set()
         for part in parts:
             for total in totals:
                 if total.unit != part.unit or total.value <= 0 or part.value > total.value or total is part:
@@ -267,11 +282,17 @@ class RateConsistency(_Sentences):
                 rounded = exact.quantize(quantum, rounding=ROUND_HALF_UP)
                 if rounded == stated:
                     return None  # some pair agrees: the rate is consistent
+                pairs.add((part.value, total.value))
                 distance = abs(at - part.start) + abs(at - total.start)
                 if best is None or distance < best[0]:
                     best = (distance, part, total, str(rounded))
-        if best is None:
-            return None
+        if best is None or len(pairs) > 1:
+            return None  # no pair, or several that the text does not tell apart
+        part, total = best[1], best[2]
+        lo_pos, hi_pos = min(part.start, total.start), max(part.start, total.start)
+        for c in others:
+            if c.unit == part.unit and lo_pos < c.start < hi_pos and part.value <= c.value < total.value:
+                return None  # a count between them may be the rate's real base (其中行政复议80件)
         return best[1], best[2], best[3]
 
 

@@ -14,12 +14,16 @@ from fzlint.rules.context import Context
 from fzlint.rules.kinds.base import Check
 from fzlint.rules.model import Finding, Fix
 
+# a lone digit between spaces before a year in the report's title ("关于 9 2019 年度…")
+_TITLE_STRAY = regex.compile(r"(?<=[\p{Han} \t])[ \t]*(?<![\d.])(\d)[ \t]{1,4}(?=(?:19|20)\d\d[ \t]{0,3}年)")
+_TITLE_STRAY_MESSAGE = "标题“{heading}”中年份前多了一个数字“{digit}”,像是转换 PDF 时混入的页码"
+_TITLE_STRAY_HELP = "删去年份前的“{digit}”(fzlint --fix 可自动删除)。"
 _ENUM = regex.compile(r"(?:^|(?<=[。；;：:，,!！?？、\s]))([一二三四五六七八九十]{1,3})是(?=\p{Han}|“)")
 
 
 @dataclass
 class NumberingParams:
-    mode: str = "headings"  # headings | markers | levels | enumeration
+    mode: str = "headings"  # headings | markers | levels | enumeration | stray_digit
     levels: list[int] = field(default_factory=lambda: [1, 2, 3, 4])
     messages: dict[str, str] = field(default_factory=dict)  # first | skip | repeat | order
 
@@ -107,6 +111,8 @@ class Numbering(Check):
             yield from self._levels(doc)
         elif mode == "enumeration":
             yield from self._enumerations(doc)
+        elif mode == "stray_digit":
+            yield from self._stray_digits(doc)
 
     def _headings(self, doc: Document) -> Iterator[Finding]:
         for sec in doc.root.walk():
@@ -141,6 +147,31 @@ class Numbering(Check):
             expected = _in_house_brackets(doc, h.expected_marker) if h.expected_marker else None
             fix = Fix(s, e, expected) if expected else None
             yield self.finding(s, e, {"marker": doc.source.text[s:e], "expected": expected or "", "reason": h.malformed}, fix=fix if self.rule.fixable else None)
+
+    def _stray_digits(self, doc: Document) -> Iterator[Finding]:
+        """A page number run into a heading by PDF extraction (Heading.stray_digit)."""
+        text = doc.source.text
+        for p in doc.paragraphs:
+            h = p.heading
+            if h is None or h.stray_digit is None or h.level not in self.params.levels:
+                continue
+            s, e = h.stray_digit
+            fix = Fix(s, e, "") if self.rule.fixable else None
+            hs, he = p.view.doc_span(0, h.title_end)
+            vals = {"digit": text[s], "heading": text[hs:he].strip(), "marker": h.marker, "title": h.title}
+            yield self.finding(s, s + 1, vals, fix=fix)
+        # the report's title and subtitles: a lone digit between spaces before a year
+        spans = [doc.meta.title_span] + [span for _t, span, _y in doc.meta.alt_titles]
+        for span in spans:
+            if span is None:
+                continue
+            ts, te = span
+            for m in _TITLE_STRAY.finditer(doc.norm, ts, te):
+                s, e = m.span(1)[0], m.end()
+                fix = Fix(s, e, "") if self.rule.fixable else None
+                shown = text[ts:te].strip()
+                vals = {"digit": m.group(1), "heading": shown, "fixed": (text[ts:s] + text[e:te]).strip()}
+                yield self.finding(s, s + 1, vals, fix=fix, message=_TITLE_STRAY_MESSAGE, help=_TITLE_STRAY_HELP)
 
     def _levels(self, doc: Document) -> Iterator[Finding]:
         for sec in doc.root.walk():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import regex
 
@@ -18,6 +19,11 @@ class PatternParams:
     patterns: list[str]
     scope: str = "paragraphs"
     unless: str | None = None  # no finding when this also matches the same piece
+    # no finding when this matches in the piece before the match (会议强调,要…: a reported
+    # requirement), while the same words after it (…各部门要…,根据通知要求…) do not count
+    unless_before: str | None = None
+    # patterns whose matches are less certain: reported as infos under a warning rule
+    info_patterns: list[str] = field(default_factory=list)
     group: int | str = 0  # which group to underline
     max_findings: int = 100
 
@@ -29,8 +35,10 @@ class Pattern(Check):
     Params = PatternParams
 
     def setup(self) -> None:
-        self.res = [compile_pattern(p) for p in self.params.patterns]
+        self.res = [compile_pattern(p) for p in [*self.params.patterns, *self.params.info_patterns]]
+        self.first_info = len(self.params.patterns)  # res[k] for k >= this are info patterns
         self.unless = compile_pattern(self.params.unless) if self.params.unless else None
+        self.unless_before = compile_pattern(self.params.unless_before) if self.params.unless_before else None
         group = self.params.group
         for r in self.res:
             ok = group in r.groupindex if isinstance(group, str) else 0 <= group <= r.groups
@@ -45,6 +53,7 @@ class Pattern(Check):
         count = 0
         group = self.params.group
         unless = self.unless
+        before = self.unless_before
         pieces, plan, order = self.plan(doc, ctx, self.params.scope, self.res)
         for i in order:
             piece = pieces[i]
@@ -58,8 +67,11 @@ class Pattern(Check):
                     gs, ge = m.span(group)
                     if gs < 0 or ge <= gs:
                         continue
+                    if before is not None and self.search(before, text, 0, m.start()):
+                        continue
                     s, e = piece.view.doc_span(piece.start + gs, piece.start + ge)
-                    yield self.finding(s, e, {"match": doc.source.text[s:e], **m.groupdict()})
+                    severity = "info" if k >= self.first_info else None
+                    yield self.finding(s, e, {"match": doc.source.text[s:e], **m.groupdict()}, severity=severity)
                     count += 1
                     if count >= self.params.max_findings:
                         return
@@ -71,34 +83,41 @@ class Forbid(Pattern):
     name = "forbid"
 
 
-@dataclass
-class Swap:
-    pattern: str
-    replacement: str
-
-
 # \1 or \g<name> in a replacement (what Match.expand understands)
 _GROUP_REF = regex.compile(r"\\(\d+)|\\g<(\w+)>")
 
 
 @dataclass
 class SubstituteParams:
-    swaps: list[dict[str, str]]  # [{pattern: 截止(?=\\d), replacement: 截至}]
+    # [{pattern: 截止(?=\\d), replacement: 截至}]; a swap may also carry `note` (why, for the
+    # message's {note}), `source` (where the pair comes from), `severity` (below the rule's for a
+    # pair that is likely but not certain) and `examples: {pass: [...], fail: [...]}` (tested)
+    swaps: list[dict[str, Any]]
     scope: str = "paragraphs"
     max_findings: int = 100
 
 
+_SWAP_KEYS = frozenset({"pattern", "replacement", "note", "source", "severity", "examples"})
+
+
 class Substitute(Check):
-    """A wrong form and its right form; {match} and {replacement} in the message."""
+    """A wrong form and its right form; {match}, {replacement} and {note} in the message."""
 
     name = "substitute"
     Params = SubstituteParams
 
     def setup(self) -> None:
-        self.swaps = []
+        self.swaps: list[tuple[regex.Pattern[str], str, str, str | None]] = []
         for swap in self.params.swaps:
-            if "pattern" not in swap or "replacement" not in swap:
+            if not isinstance(swap, dict) or "pattern" not in swap or "replacement" not in swap:
                 raise ParamError("swaps", "每一项都要有 pattern 和 replacement", "each swap needs pattern and replacement")
+            unknown = set(swap) - _SWAP_KEYS
+            if unknown:
+                names = "、".join(sorted(unknown))
+                raise ParamError("swaps", f"未知字段 {names}(可用:{'、'.join(sorted(_SWAP_KEYS))})", f"unknown swap fields: {', '.join(sorted(unknown))}")
+            severity = swap.get("severity")
+            if severity not in (None, "error", "warning", "info"):
+                raise ParamError("swaps", "severity 只能是 error、warning 或 info", "severity must be error, warning or info")
             r = compile_pattern(swap["pattern"])
             for ref in _GROUP_REF.finditer(swap["replacement"]):
                 name = ref.group(1) or ref.group(2)
@@ -108,16 +127,16 @@ class Substitute(Check):
                         f"替换文本 {swap['replacement']!r} 引用了不存在的组 {name}",
                         f"replacement {swap['replacement']!r} refers to a missing group {name}",
                     )
-            self.swaps.append((r, swap["replacement"]))
+            self.swaps.append((r, swap["replacement"], str(swap.get("note") or ""), severity))
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         count = 0
-        pieces, plan, order = self.plan(doc, ctx, self.params.scope, [r for r, _repl in self.swaps])
+        pieces, plan, order = self.plan(doc, ctx, self.params.scope, [sw[0] for sw in self.swaps])
         swaps = [(*self.swaps[k], where) for k, where in plan]
         for i in order:
             piece = pieces[i]
             text = piece.text
-            for r, repl, where in swaps:
+            for r, repl, note, severity, where in swaps:
                 if where is not None and i not in where:
                     continue
                 for m in self.finditer_direct(r, text):
@@ -126,7 +145,8 @@ class Substitute(Check):
                         continue
                     replacement = m.expand(repl)
                     fix = Fix(s, e, replacement) if self.rule.fixable else None
-                    yield self.finding(s, e, {"match": doc.source.text[s:e], "replacement": replacement}, fix=fix)
+                    vals = {"match": doc.source.text[s:e], "replacement": replacement, "note": note}
+                    yield self.finding(s, e, vals, fix=fix, severity=severity)
                     count += 1
                     if count >= self.params.max_findings:
                         return
