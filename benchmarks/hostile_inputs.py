@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests import hostile  # noqa: E402
+from tests import hostile
 
 FZLINT_ROOT = Path(os.environ.get("FZLINT_ROOT", ROOT))  # another checkout's fzlint (before/after)
 
@@ -43,7 +43,7 @@ def run(path: Path, as_limit: int, timeout: float, *extra: str) -> tuple[int | s
     env = {**os.environ, "PYTHONPATH": str(FZLINT_ROOT), "NO_COLOR": "1"}
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "fzlint", "--format", "json", *extra, str(path)], cwd=FZLINT_ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=limit)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=limit)  # noqa: PLW1509 - no threads here
     try:
         _, err = proc.communicate(timeout=timeout)
         code: int | str = proc.returncode

@@ -250,8 +250,7 @@ def many_paragraphs_html(path: Path, n: int, words: int = 4) -> Path:
     head = f'<html><head><meta charset="utf-8"><title>{PARAGRAPHS[0]}</title></head><body><div class="content">'
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(head)
-        for i in range(n):
-            fh.write(f"<p>{PARAGRAPHS[1 + i % (len(PARAGRAPHS) - 1)][:words]}</p>\n")
+        fh.writelines(f"<p>{PARAGRAPHS[1 + i % (len(PARAGRAPHS) - 1)][:words]}</p>\n" for i in range(n))
         fh.write("</div></body></html>")
     return path
 
@@ -261,6 +260,5 @@ def many_lines_text(path: Path, n: int, words: int = 5) -> Path:
     12.8 MB / 800,000-line file)."""
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(PARAGRAPHS[0] + "\n")
-        for i in range(n - 1):
-            fh.write(PARAGRAPHS[1 + i % (len(PARAGRAPHS) - 1)][:words] + "\n")
+        fh.writelines(PARAGRAPHS[1 + i % (len(PARAGRAPHS) - 1)][:words] + "\n" for i in range(n - 1))
     return path

@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from tests import hostile
-from tests.conftest import ROOT, SEEDS
 
 from fzlint.errors import InputError
 from fzlint.ingest import limits
 from fzlint.ingest.docx import format_number, read_docx
 from fzlint.ingest.html import declared_charset, read_html
+from tests import hostile
+from tests.conftest import ROOT, SEEDS
 
 AS_LIMIT = 1536 << 20
 GOOD = next(SEEDS.glob("001_*.txt"))
@@ -51,7 +51,7 @@ def run_bounded(*args: str, env: dict[str, str] | None = None, timeout: float = 
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen([sys.executable, "-m", "fzlint", *args], stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=err, cwd=ROOT, env=full_env, preexec_fn=limit)
+                                stderr=err, cwd=ROOT, env=full_env, preexec_fn=limit)  # noqa: PLW1509 - no threads here
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         try:
@@ -342,13 +342,13 @@ def _package(tmp_path: Path, **changes: bytes | None) -> bytes:
 
 
 def test_relationship_targets_absolute_relative_and_any_case(tmp_path: Path) -> None:
-    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="a" Type="http://x/relationships/hyperlink" Target="http://example.com" TargetMode="External"/>'
-            '<Relationship Id="b" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" '
-            'Target="../WORD/./Numbering.xml"/></Relationships>').encode()
-    top = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-           '<Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-           'Target="/word/document.xml"/></Relationships>').encode()
+    rels = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="a" Type="http://x/relationships/hyperlink" Target="http://example.com" TargetMode="External"/>'
+            b'<Relationship Id="b" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" '
+            b'Target="../WORD/./Numbering.xml"/></Relationships>')
+    top = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+           b'<Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+           b'Target="/word/document.xml"/></Relationships>')
     data = _package(tmp_path, **{"word/_rels/document.xml.rels": rels, "_rels/.rels": top})
     assert read_docx(data, "p.docx").text.splitlines()[2] == "一、" + hostile.PARAGRAPHS[2]
 

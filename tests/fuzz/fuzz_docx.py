@@ -32,7 +32,7 @@ with atheris.instrument_imports(include=["fzlint"]):
     from fzlint.errors import InputError
     from fzlint.ingest.docx import read_docx
 
-from tests import hostile  # noqa: E402
+from tests import hostile
 
 SEP = b"\n--part--\n"
 _PARTS = ("word/document.xml", "word/numbering.xml", "word/styles.xml")

@@ -29,7 +29,7 @@ with atheris.instrument_imports(include=["fzlint"]):
     from fzlint.ingest import limits
     from fzlint.ingest.html import read_html
 
-from tests import hostile  # noqa: E402
+from tests import hostile
 
 LIMITS = limits.Limits(max_html_tags=20_000)
 
@@ -55,8 +55,8 @@ def write_corpus(folder: Path) -> None:
             (folder / f"seed{n}").write_bytes(hostile.charset_html(Path(d) / "c.html", charset).read_bytes())
             n += 1
     extras = [
-        '<?xml version="1.0" encoding="gb2312"?><html><head><meta name="PubDate" content="2022-03-10"></head>'
-        "<body><time itemprop=datePublished datetime=2022-03-11>x</time><p>发布时间:2022年3月12日</p></body></html>",
+        ('<?xml version="1.0" encoding="gb2312"?><html><head><meta name="PubDate" content="2022-03-10"></head>'
+         "<body><time itemprop=datePublished datetime=2022-03-11>x</time><p>发布时间:2022年3月12日</p></body></html>"),
         "<html><body><div id=nav>首页</div><div class=content><p>一、主要举措</p><p>短</p></div></body></html>",
         "<html><body><table><tr><td>法治</td><td>政府</td></tr></table><pre>2023年\r\n工作</pre></body></html>",
     ]

@@ -31,7 +31,7 @@ with atheris.instrument_imports(include=["fzlint"]):
     from fzlint.ingest.pdf import _extract
     from fzlint.ingest.source import Source
 
-from tests import hostile  # noqa: E402
+from tests import hostile
 
 LIMITS = limits.Limits(max_pages=20, max_chars=200_000, max_paragraphs=5_000)
 
@@ -40,7 +40,7 @@ def test_one_input(data: bytes, linter: object = None) -> None:
     if b"%PDF" not in data[:1024]:
         return  # read_pdf refuses these before pdfium sees them
     try:
-        text, meta, notes = _extract(data, "fuzz.pdf", LIMITS)
+        text, meta, _notes = _extract(data, "fuzz.pdf", LIMITS)
     except InputError:
         return
     src = Source(path="fuzz.pdf", text=text, format="pdf", encoding="pdf")
