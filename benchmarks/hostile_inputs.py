@@ -94,13 +94,13 @@ def scaling(tmp: Path, as_limit: int, timeout: float) -> None:
     os.environ.update({"FZLINT_MAX_CHARS": "100000000", "FZLINT_MAX_PARAGRAPHS": "10000000", "FZLINT_MAX_HTML_TAGS": "100000000"})
     try:
         for mb in (1, 5, 15):
-            n_txt = mb * (1 << 20) // 100  # ~100 bytes a line
-            n_html = mb * (1 << 20) // 107
-            for label, path in ((f"text {mb} MB", hostile.many_lines_text(tmp / f"s{mb}.txt", n_txt)),
-                                (f"html {mb} MB", hostile.many_paragraphs_html(tmp / f"s{mb}.html", n_html))):
+            n_txt = mb * (1 << 20) // 88  # lines of up to 30 characters: ~88 bytes each
+            n_html = mb * (1 << 20) // 95
+            for label, path, n in ((f"text {mb} MB", hostile.many_lines_text(tmp / f"s{mb}.txt", n_txt, words=30), n_txt),
+                                   (f"html {mb} MB", hostile.many_paragraphs_html(tmp / f"s{mb}.html", n_html, words=30), n_html)):
                 code, secs, cpu, peak, _ = run_fresh(path, as_limit, timeout, *raise_all)
-                print(f"{label:14s} {path.stat().st_size / 1e6:6.1f} MB  exit {code!s:8s} {secs:7.1f} s wall {cpu:7.1f} s CPU "
-                      f"{peak:7.0f} MB peak RSS", flush=True)
+                print(f"{label:12s} {path.stat().st_size / 1e6:5.1f} MB {n:8,} paragraphs  exit {code!s:4s} {secs:6.1f} s wall "
+                      f"{cpu:6.1f} s CPU ({cpu / n * 1e6:4.0f} us each) {peak:6.0f} MB peak RSS", flush=True)
     finally:
         os.environ.clear()
         os.environ.update(env_keep)

@@ -380,3 +380,35 @@ def test_broken_packages_are_clear_input_errors(tmp_path: Path, changes: dict[st
     with pytest.raises(InputError) as exc:
         read_docx(_package(tmp_path, **changes), "p.docx")
     assert needle in exc.value.zh and exc.value.en
+
+
+# ---- the sandbox the PDF reader runs in -----------------------------------------------------------
+def _boom() -> None:
+    os.abort()
+
+
+def _hog() -> bytes:
+    return b"x" * (2 << 30)
+
+
+def _nap() -> None:
+    import time
+
+    time.sleep(30)
+
+
+def test_sandbox_reports_crash_memory_and_time() -> None:
+    from fzlint.ingest import sandbox
+
+    with pytest.raises(sandbox.ChildFailed) as exc:
+        sandbox.run_limited(_boom, seconds=30, memory_mb=100)
+    assert exc.value.kind == "crash" and exc.value.detail == "SIGABRT"
+    with pytest.raises(sandbox.ChildFailed) as exc:
+        sandbox.run_limited(_hog, seconds=30, memory_mb=100)
+    assert exc.value.kind == "memory"
+    with pytest.raises(sandbox.ChildFailed) as exc:
+        sandbox.run_limited(_nap, seconds=0.5, memory_mb=100)
+    assert exc.value.kind == "timeout"
+    with pytest.raises(InputError, match="kept"):
+        sandbox.run_limited(lambda: (_ for _ in ()).throw(InputError("kept", path="a")), seconds=30, memory_mb=100)
+    assert sandbox.run_limited(sum, [1, 2, 3], seconds=30, memory_mb=100) == 6

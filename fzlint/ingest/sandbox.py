@@ -14,6 +14,7 @@ such as a language server) the function runs in-process, unprotected, as before.
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import select
@@ -73,6 +74,7 @@ def _child(fn: Callable[..., Any], args: tuple[Any, ...], memory_mb: float, fd: 
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it kills us
+        faulthandler.disable()  # a crash here is reported by the parent, as one line
         _cap_memory(memory_mb)
         try:
             outcome: tuple[str, Any] = ("ok", fn(*args))
@@ -102,8 +104,16 @@ def run_limited(fn: Callable[..., T], *args: Any, seconds: float, memory_mb: flo
     memory or dies. Without fork (or with threads running) fn runs here, unprotected."""
     if not available():
         return fn(*args)
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
+    try:
+        read_fd, write_fd = os.pipe()
+    except OSError:  # out of file descriptors: read here rather than not at all
+        return fn(*args)
+    try:
+        pid = os.fork()
+    except OSError:  # out of processes or memory for the page tables
+        os.close(read_fd)
+        os.close(write_fd)
+        return fn(*args)
     if pid == 0:  # pragma: no cover - the child process (its coverage is not collected)
         os.close(read_fd)
         _child(fn, args, memory_mb, write_fd)
