@@ -94,12 +94,12 @@ def scaling(tmp: Path, as_limit: int, timeout: float) -> None:
     os.environ.update({"FZLINT_MAX_CHARS": "100000000", "FZLINT_MAX_PARAGRAPHS": "10000000", "FZLINT_MAX_HTML_TAGS": "100000000"})
     try:
         for mb in (1, 5, 15):
-            n_txt = mb * (1 << 20) // 88  # lines of up to 30 characters: ~88 bytes each
-            n_html = mb * (1 << 20) // 95
+            n_txt = mb * (1 << 20) // 55  # lines of up to 30 characters: ~55 bytes each
+            n_html = mb * (1 << 20) // 63
             for label, path, n in ((f"text {mb} MB", hostile.many_lines_text(tmp / f"s{mb}.txt", n_txt, words=30), n_txt),
                                    (f"html {mb} MB", hostile.many_paragraphs_html(tmp / f"s{mb}.html", n_html, words=30), n_html)):
                 code, secs, cpu, peak, _ = run_fresh(path, as_limit, timeout, *raise_all)
-                print(f"{label:12s} {path.stat().st_size / 1e6:5.1f} MB {n:8,} paragraphs  exit {code!s:4s} {secs:6.1f} s wall "
+                print(f"{label:12s} {path.stat().st_size / 2**20:5.1f} MiB {n:8,} paragraphs  exit {code!s:4s} {secs:6.1f} s wall "
                       f"{cpu:6.1f} s CPU ({cpu / n * 1e6:4.0f} us each) {peak:6.0f} MB peak RSS", flush=True)
     finally:
         os.environ.clear()
