@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import regex
 
 from fzlint.errors import FzlintError
+from fzlint.termsafe import term
 
 # The required parts shown as columns (其他需要报告的情况 is optional, so it is not a column).
 PARTS = ("measures", "problems", "causes", "first_responsible", "next_year_plan", "three_systems")
@@ -138,7 +139,7 @@ def audit_one(linter: Any, cfg: AuditConfig, index: int, path: str) -> AuditRow:
         result = linter.lint_source(load_path(path, max_bytes=cfg.max_bytes))
         score = compute(result.findings, linter.ruleset)
     except FzlintError as exc:
-        row.status, row.reason = "failed", exc.message(cfg.lang).removeprefix(f"{path}: ")
+        row.status, row.reason = "failed", exc.message(cfg.lang).removeprefix(f"{term(path)}: ")
         return row
     except Exception as exc:  # noqa: BLE001 - one broken file must not stop the audit
         row.status, row.reason = "failed", f"内部错误:{type(exc).__name__}: {exc}"
@@ -407,4 +408,4 @@ def _compare_years(rows: list[AuditRow], old_rows: list[AuditRow], linter: Any, 
 
 def iter_failed_inputs(missing: Iterable[tuple[str, FzlintError]], lang: str) -> Iterator[tuple[str, str]]:
     for path, err in missing:
-        yield path, err.message(lang).removeprefix(f"{path}: ")
+        yield path, err.message(lang).removeprefix(f"{term(path)}: ")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fzlint.errors import FzlintError, InputError
+from fzlint.termsafe import term
 
 if TYPE_CHECKING:
     import argparse
@@ -178,21 +179,48 @@ def _file_config(path: str, args: argparse.Namespace) -> Any:
 
 
 # ---- commands --------------------------------------------------------------------------------
-def _ruleset_ref(args: argparse.Namespace, cfg: Any = None) -> str:
-    """The effective ruleset (command line, else the nearest config file) as an absolute path."""
+def _ruleset_choice(args: argparse.Namespace, cfg: Any = None) -> tuple[str, Path | None]:
+    """The effective ruleset (command line, else the nearest config file) as an absolute path,
+    and the folder its files must lie in: a config file's own folder tree when a config file
+    chose it (rules/loader.py: check_confined), else None."""
     from fzlint.rules.loader import resolve
 
     cfg = cfg if cfg is not None else config_for(".", args)
     setting = cfg.settings["ruleset"]
     # a ruleset path in a config file is relative to that file; on the command line, to the cwd
-    relative_to = setting.base if setting.origin not in ("default", "command line") else None
-    return str(resolve(setting.value, relative_to))
+    from_file = setting.origin not in ("default", "command line")
+    confine = setting.base if from_file else None
+    return str(resolve(setting.value, confine, confine=confine, asked_by=setting.origin if from_file else "")), confine
+
+
+def _ruleset_ref(args: argparse.Namespace, cfg: Any = None) -> str:
+    return _ruleset_choice(args, cfg)[0]
 
 
 def _load_ruleset(args: argparse.Namespace, cfg: Any = None) -> Any:
     from fzlint.rules.loader import load_ruleset
 
-    return load_ruleset(_ruleset_ref(args, cfg), use_cache=not args.no_cache)
+    ref, confine = _ruleset_choice(args, cfg)
+    return load_ruleset(ref, use_cache=not args.no_cache, confine=confine)
+
+
+def configure_readers(path: str, args: argparse.Namespace) -> None:
+    """Tell the readers what the file's configuration says (LibreOffice's path and time limit)."""
+    from fzlint.ingest import formats
+
+    cfg = _file_config(path, args)
+    exe = cfg["soffice"]
+    if exe and os.sep in exe and not os.path.isabs(exe):
+        exe = str(cfg.base("soffice") / exe)  # relative to the config file's folder
+    formats.configure(exe, cfg["soffice-timeout"], use_cache=not args.no_cache)
+
+
+def prepare_conversions(files: list[str], args: argparse.Namespace) -> None:
+    """Several .doc/.wps/.rtf/.odt files: convert them with one LibreOffice start (convert.prepare)."""
+    if sum(f.lower().endswith((".doc", ".wps", ".rtf", ".odt")) for f in files) > 1:
+        from fzlint.ingest.convert import prepare
+
+        prepare(files, lambda f: configure_readers(f, args), int(args.max_size * 1024 * 1024))
 
 
 def _iter_sources(files: list[str], args: argparse.Namespace) -> Iterator[tuple[str, Any]]:
@@ -202,6 +230,7 @@ def _iter_sources(files: list[str], args: argparse.Namespace) -> Iterator[tuple[
     max_bytes = int(args.max_size * 1024 * 1024)
     for f in files:
         name = (args.stdin_filename or "<stdin>") if f == "-" else f
+        configure_readers(f, args)
         try:
             if f == "-":
                 yield name, load_stdin(sys.stdin.buffer, name, max_bytes)
@@ -274,7 +303,7 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     files, missing = collect(args.paths, is_excluded, force_exclude=args.force_exclude, skipped=skipped)
     if args.verbose:
         for name in skipped:
-            print(f"fzlint: 跳过不支持的文件类型:{name}" if lang == "zh" else f"fzlint: skipped (unsupported type): {name}", file=sys.stderr)
+            print(term(f"fzlint: 跳过不支持的文件类型:{name}" if lang == "zh" else f"fzlint: skipped (unsupported type): {name}"), file=sys.stderr)
     errors: list[tuple[str, FzlintError]] = list(missing)
     # One Linter per distinct configuration (folders with their own fzlint.toml may differ).
     linters: dict[tuple[Any, ...], Any] = {}
@@ -294,6 +323,7 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     jobs = args.jobs if args.jobs > 0 else _default_jobs()
     # -j N: the same per-file steps in N processes (not for --fix/--diff, stdin or --profile-rules)
     parallel = jobs > 1 and len(files) > 1 and not fixing and "-" not in files and not args.profile_rules
+    prepare_conversions(files, args)
     if parallel:
         from fzlint.parallel import check_parallel
 
@@ -348,7 +378,7 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     if args.diff:
         sys.stdout.write("".join(fix_state.diffs))
         for note in fix_state.notes:
-            print(f"fzlint: {note}", file=sys.stderr)
+            print(term(f"fzlint: {note}"), file=sys.stderr)
         for name, err in errors:
             print(err.message(lang), file=sys.stderr)
         print(f"fzlint: {fix_state.summary(would=True)}", file=sys.stderr)
@@ -377,24 +407,25 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     )
     run.extra["suppressed"] = silenced
     if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8", errors="backslashreplace") as out_stream:
-                render_run(args.format, run, out_stream)
-        except OSError as exc:
-            raise FzlintError(
-                f"无法写入输出文件 {args.output}:{exc.strerror or exc}",
-                f"Cannot write output file {args.output}: {exc.strerror or exc}",
-            ) from None
+        from fzlint.outfile import atomic_output  # whole or not at all
+
+        with atomic_output(args.output) as out_stream:
+            render_run(args.format, run, out_stream)
     else:
         render_run(args.format, run, sys.stdout)
     for result, _score in results:
         for note in result.source.notes:
-            print(f"fzlint: {result.path}: {'提示' if lang == 'zh' else 'note'}: {note}", file=sys.stderr)
+            print(term(f"fzlint: {result.path}: {'提示' if lang == 'zh' else 'note'}: {note}"), file=sys.stderr)
     for name, err in errors:
         print(err.message(lang), file=sys.stderr)
+    if args.verbose:
+        from fzlint.cachedir import refusal
+
+        if (why := refusal()) is not None:  # an unsafe cache dir: the run used no cache
+            print(term(f"fzlint: 提示: {why}"), file=sys.stderr)
     if args.fix:
         for note in fix_state.notes:
-            print(f"fzlint: {note}", file=sys.stderr)
+            print(term(f"fzlint: {note}"), file=sys.stderr)
         print(f"fzlint: {fix_state.summary(would=False)}", file=sys.stderr)
     if interrupted:
         done = f"{len(results) + len(errors) - len(missing)}/{len(files)}"
@@ -424,7 +455,7 @@ class _FixState:
 
 def _fix_one(name: str, src: Any, linter: Any, args: argparse.Namespace, state: _FixState) -> Any:
     """Fix (or diff) one source; returns the lint result of the text as it now stands."""
-    from fzlint.fix import encode, fix_source, fixable, unified_diff, write_atomic
+    from fzlint.fix import encode, fix_roots, fix_source, fixable, unified_diff, write_atomic
     from fzlint.ingest import load_bytes
 
     reason = fixable(src)
@@ -439,12 +470,12 @@ def _fix_one(name: str, src: Any, linter: Any, args: argparse.Namespace, state: 
         src = load_bytes(data, name, src.format)
     outcome = fix_source(src, linter)
     if outcome.changed:
-        state.files += 1
-        state.applied += outcome.applied
         if args.diff:
             state.diffs.append(unified_diff(outcome))
-            return outcome.result
-        write_atomic(name, encode(outcome.fixed, src), expected_old=data)
+        else:  # counted only once written (a refused file is not "fixed")
+            write_atomic(name, encode(outcome.fixed, src), expected_old=data, roots=fix_roots(args.paths))
+        state.files += 1
+        state.applied += outcome.applied
     return outcome.result
 
 
@@ -568,9 +599,11 @@ def _main(argv: list[str] | None) -> int:
         if os.environ.get("FZLINT_DEBUG"):
             raise
         print(
-            f"fzlint: 内部错误:{type(exc).__name__}: {exc}(请报告此问题;设置 FZLINT_DEBUG=1 可查看详细信息)"
-            if lang == "zh"
-            else f"fzlint: internal error: {type(exc).__name__}: {exc} (please report; set FZLINT_DEBUG=1 for details)",
+            term(
+                f"fzlint: 内部错误:{type(exc).__name__}: {exc}(请报告此问题;设置 FZLINT_DEBUG=1 可查看详细信息)"
+                if lang == "zh"
+                else f"fzlint: internal error: {type(exc).__name__}: {exc} (please report; set FZLINT_DEBUG=1 for details)"
+            ),
             file=sys.stderr,
         )
         return 2

@@ -7,19 +7,19 @@ import dataclasses
 import importlib
 import os
 import sys
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from typing import IO, Any
 
 from fzlint.errors import FzlintError
 
 
-def _open_output(path: str | None) -> IO[str]:
+def _open_output(path: str | None) -> AbstractContextManager[IO[str]]:
+    """stdout, or `-o FILE` written whole or not at all (fzlint/outfile.py)."""
     if path is None:
-        return sys.stdout
-    try:
-        return open(path, "w", encoding="utf-8", newline="")
-    except OSError as exc:
-        raise FzlintError(f"无法写入输出文件 {path}:{exc.strerror}", f"Cannot write {path}: {exc.strerror}") from None
+        return nullcontext(sys.stdout)
+    from fzlint.outfile import atomic_output
+
+    return atomic_output(path, newline="")
 
 
 def _pages_dir(args: argparse.Namespace) -> str:
@@ -33,7 +33,7 @@ def _pages_dir(args: argparse.Namespace) -> str:
 
 def cmd_audit(args: argparse.Namespace, lang: str) -> int:
     from fzlint.audit import AuditConfig, iter_failed_inputs, run_audit
-    from fzlint.cli import _load_ruleset, _ruleset_ref, collect
+    from fzlint.cli import _load_ruleset, _ruleset_ref, collect, prepare_conversions
     from fzlint.render.audit_pages import resolve_link_format, write_report_page
     from fzlint.render.audit_progress import AuditProgress, wants_progress
 
@@ -43,6 +43,7 @@ def cmd_audit(args: argparse.Namespace, lang: str) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise FzlintError("-j 应为正整数", "-j must be a positive integer")
     _load_ruleset(args)  # a bad ruleset stops here with its message, before any worker starts
+    prepare_conversions(files, args)  # .doc/.wps/.rtf/.odt: one LibreOffice start for all, before workers fork
     page_format = None
     pages_dir = None
     if args.format == "html" or args.reports_dir:
@@ -78,12 +79,8 @@ def cmd_audit(args: argparse.Namespace, lang: str) -> int:
             unreadable=list(iter_failed_inputs(missing, lang)),
         )
     renderer = importlib.import_module(f"fzlint.render.audit_{args.format}")
-    out = _open_output(args.output)
-    try:
+    with _open_output(args.output) as out:
         renderer.render_audit(audit, out, base=base, color="never" if args.output else args.color, to_file=args.output is not None)
-    finally:
-        if out is not sys.stdout:
-            out.close()
     if audit.interrupted:
         print("fzlint: 已中断,只输出了已完成的报告" if lang == "zh" else "fzlint: interrupted; finished reports only", file=sys.stderr)
         return 130
@@ -104,16 +101,12 @@ def cmd_compare(args: argparse.Namespace, lang: str) -> int:
     new = dataclasses.replace(c.new, findings=list(c.findings))
     score = compute(new.findings, ruleset)
     run = Run([(new, score)], ruleset, color="never" if args.output else args.color, lang=lang, extra={"compare": c})
-    out = _open_output(args.output)
-    try:
+    with _open_output(args.output) as out:
         if args.format in ("text", "json"):
             module: Any = importlib.import_module(f"fzlint.render.compare_{args.format}")
             module.render_compare(c, run, out)
         else:
             render_run(args.format, run, out)
-    finally:
-        if out is not sys.stdout:
-            out.close()
     if args.exit_zero:
         return 0
     return 1 if any(f.severity == "error" for f in c.findings) else 0

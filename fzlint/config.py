@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "report-year": None,
     "published": None,
     "lang": "zh",
+    "soffice": None,
+    "soffice-timeout": 60,
 }
 KEYS = tuple(DEFAULTS)
 FROM_DEFAULT = "default"
@@ -269,9 +271,13 @@ def _cache_file(path: Path, raw: bytes) -> Path:
 def _read_cache(path: Path, raw: bytes) -> ConfigFile | None:
     import pickle
 
+    from fzlint import cachedir
+
     try:
-        with open(_cache_file(path, raw), "rb") as fh:
-            cf = pickle.load(fh)
+        blob = cachedir.load(_cache_file(path, raw))  # None unless ours, private and signed
+        if blob is None:
+            return None
+        cf = pickle.loads(blob)
         return cf if isinstance(cf, ConfigFile) and cf.path == path else None
     except Exception:  # noqa: BLE001 - a missing or unreadable cache entry is rebuilt
         return None
@@ -279,17 +285,11 @@ def _read_cache(path: Path, raw: bytes) -> ConfigFile | None:
 
 def _write_cache(path: Path, raw: bytes, cf: ConfigFile) -> None:
     import pickle
-    import tempfile
 
-    target = _cache_file(path, raw)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(cf, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    except OSError:
-        pass  # a read-only home must not stop linting
+    from fzlint import cachedir
+
+    # a read-only home or an untrusted cache dir must not stop linting: store just returns False
+    cachedir.store(_cache_file(path, raw), pickle.dumps(cf, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _validate(data: dict[str, Any], path: Path, table: tuple[str, ...], lines: dict[tuple[str, ...], int]) -> dict[str, Any]:
@@ -331,63 +331,213 @@ def resolve(folder: str | Path, cli: dict[str, Any] | None = None, *, isolated: 
 
 
 # ---- globs (exclude, per-file-ignores) ----------------------------------------------------------
-@lru_cache(maxsize=256)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    out = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if pattern.startswith("**", i):
-            out.append(".*")
+# gitignore semantics (what users of git, ruff and black expect): a pattern without `/` (other
+# than a trailing one) matches a file or folder name at any level; one with a `/` at the start
+# or in the middle is relative to the config file's folder; `**` spans folders (leading `**/`,
+# middle `/**/`, trailing `/**`); a trailing `/` matches folders only; `!` re-includes what an
+# earlier pattern excluded (not inside an excluded folder); `\` escapes the next character.
+#
+# Matching must stay fast on hostile patterns: translated naively (`*` -> `[^/]*`) a pattern like
+# `*a*a*a*a*a*a*a*a*a*a*a*a*b` backtracks exponentially on a long file name (pathspec, which
+# translates so, takes 13 s on a 30-character name). Here a path is split into folder names and
+# each name is matched by a regex in which every `*` is an atomic lazy group up to the next
+# literal chunk (`(?>.*?a)`, as CPython's fnmatch does since 3.11): the leftmost occurrence of a
+# fixed-length chunk is always the right one, so no backtracking into it is ever needed. `**`
+# across names is a small table over (pattern names, path names).
+@dataclass(frozen=True, slots=True)
+class _Glob:
+    negated: bool
+    dir_only: bool
+    anchored: bool
+    names: tuple[re.Pattern[str] | None, ...]  # one per pattern segment; None is `**`
+
+
+def _split_escaped(text: str) -> list[str]:
+    """`text` split at unescaped `/` (escapes kept for _name_regex)."""
+    parts, cur, i = [], [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            cur.append(text[i : i + 2])
             i += 2
             continue
-        ch = pattern[i]
+        if ch == "/":
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+        i += 1
+    parts.append("".join(cur))
+    return parts
+
+
+def _name_regex(seg: str) -> re.Pattern[str]:
+    """One name pattern (`*`, `?`, `[...]`, `\\x`) as a regex that cannot backtrack badly."""
+    chunks: list[list[str]] = [[]]  # literal chunks between stars, as regex pieces
+    i, n = 0, len(seg)
+    while i < n:
+        ch = seg[i]
         if ch == "*":
-            out.append("[^/]*")
-        elif ch == "?":
-            out.append("[^/]")
-        elif ch == "[" and (close := pattern.find("]", i + 1)) > i + 1:
-            body = pattern[i + 1 : close]
-            out.append("[" + ("^" + body[1:] if body[0] == "!" else body).replace("\\", "\\\\") + "]")
+            while i < n and seg[i] == "*":
+                i += 1
+            chunks.append([])
+            continue
+        if ch == "?":
+            chunks[-1].append(".")
+        elif ch == "\\" and i + 1 < n:
+            i += 1
+            chunks[-1].append(re.escape(seg[i]))
+        elif ch == "[" and (close := _class_end(seg, i)) > 0:
+            body = seg[i + 1 : close]
+            negate = body[:1] in ("!", "^")
+            chunks[-1].append(_class_regex(body[1:] if negate else body, negate))
             i = close
         else:
-            out.append(re.escape(ch))
+            chunks[-1].append(re.escape(ch))
         i += 1
-    return re.compile("".join(out), re.DOTALL)
+    if len(chunks) == 1:
+        return re.compile("".join(chunks[0]), re.DOTALL)
+    head, *middle, tail = ("".join(c) for c in chunks)
+    body = head + "".join(f"(?>.*?{m})" for m in middle) + ".*" + tail
+    return re.compile(body, re.DOTALL)
 
 
-def glob_match(pattern: str, path: str | Path, base: Path) -> bool:
-    """Whether `path` matches a glob. A pattern without `/` matches a file or folder name
-    anywhere below `base` (`*.md`, `草稿*`, `archive`); a pattern with `/` matches the path
-    relative to `base`, where `**` spans folders (`drafts/**/*.txt`). A folder that matches
-    covers everything inside it."""
-    pattern = pattern.strip().replace("\\", "/")
-    pattern = pattern.removeprefix("./")
-    pattern = pattern.rstrip("/")
-    if not pattern:
+def _class_regex(body: str, negate: bool) -> str:
+    out = []
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            i += 1
+            out.append(re.escape(body[i]))
+        else:
+            out.append("-" if ch == "-" else re.escape(ch))
+        i += 1
+    return "[" + ("^" if negate else "") + "".join(out) + "]"
+
+
+def _class_end(seg: str, i: int) -> int:
+    """Index of the `]` closing the class that opens at seg[i], or -1."""
+    j = i + 1
+    if j < len(seg) and seg[j] in "!^":
+        j += 1
+    if j < len(seg) and seg[j] == "]":
+        j += 1
+    while j < len(seg):
+        if seg[j] == "\\":
+            j += 2
+            continue
+        if seg[j] == "]":
+            return j
+        j += 1
+    return -1
+
+
+@lru_cache(maxsize=1024)
+def _compile_glob(pattern: str) -> _Glob | None:
+    p = pattern.strip()
+    negated = p.startswith("!")
+    if negated:
+        p = p[1:]
+    p = p.removeprefix("./")
+    dir_only = p.endswith("/")
+    p = p.rstrip("/")
+    if not p:
+        return None
+    segs = _split_escaped(p)
+    anchored = len(segs) > 1
+    if segs[0] == "":  # a leading `/`
+        segs = segs[1:]
+    names: list[re.Pattern[str] | None] = []
+    for seg in segs:
+        if seg == "**":
+            if not names or names[-1] is not None:
+                names.append(None)
+        else:
+            names.append(_name_regex(seg))
+    return _Glob(negated, dir_only, anchored, tuple(names))
+
+
+def _names_match(names: tuple[re.Pattern[str] | None, ...], parts: list[str]) -> bool:
+    """Whether the pattern names match the path names exactly (`**` spans any number of names,
+    at least one when it ends the pattern: `abc/**` is what is inside abc, not abc itself)."""
+    n, m = len(names), len(parts)
+    # ok[i][j]: names[i:] matches parts[j:]
+    ok = [[False] * (m + 1) for _ in range(n + 1)]
+    ok[n][m] = True
+    for i in range(n - 1, -1, -1):
+        pat = names[i]
+        for j in range(m, -1, -1):
+            if pat is None:
+                least = 1 if i == n - 1 else 0
+                ok[i][j] = any(ok[i + 1][k] for k in range(j + least, m + 1))
+            else:
+                ok[i][j] = j < m and pat.fullmatch(parts[j]) is not None and ok[i + 1][j + 1]
+    return ok[0][0]
+
+
+def _glob_matches(g: _Glob, parts: list[str], is_dir: bool) -> bool:
+    """Whether the glob matches exactly this path (its names relative to the glob's base)."""
+    if g.dir_only and not is_dir:
         return False
+    if not g.anchored:
+        pat = g.names[0]
+        return pat is None or pat.fullmatch(parts[-1]) is not None
+    return _names_match(g.names, parts)
+
+
+def _rel_parts(path: str | Path, base: Path) -> list[str]:
     absolute = os.path.abspath(path)
     rel = os.path.relpath(absolute, os.path.abspath(base)).replace(os.sep, "/")
     if rel.startswith("../") or rel == "..":
-        rel = Path(absolute).name  # outside the config's folder: only the name can match
-    parts = [p for p in rel.split("/") if p not in ("", ".")]
-    rx = _glob_regex(pattern)
-    if "/" not in pattern:
-        return any(rx.fullmatch(p) for p in parts)
-    return any(rx.fullmatch("/".join(parts[:k])) for k in range(1, len(parts) + 1))
+        return [Path(absolute).name]  # outside the config's folder: only the name can match
+    return [p for p in rel.split("/") if p not in ("", ".")]
+
+
+def _covered(globs: list[_Glob], path: str | Path, base: Path) -> bool:
+    """gitignore's verdict for `path`: the last glob matching it decides (`!` re-includes), and
+    a folder excluded this way covers everything inside it."""
+    parts = _rel_parts(path, base)
+    is_dir: bool | None = None
+    for k in range(1, len(parts) + 1):
+        state = False
+        for g in globs:
+            if g.dir_only and k == len(parts):
+                if is_dir is None:
+                    is_dir = os.path.isdir(path)
+                here_dir = is_dir
+            else:
+                here_dir = k < len(parts)
+            if (not state or g.negated) and _glob_matches(g, parts[:k], here_dir):
+                state = not g.negated
+        if state:
+            return True
+    return False
+
+
+def glob_match(pattern: str, path: str | Path, base: Path) -> bool:
+    """Whether one gitignore-style pattern covers `path` (the file, or a folder it is in),
+    relative to `base`; a `!pattern` covers what `pattern` does not."""
+    g = _compile_glob(pattern)
+    if g is None:
+        return False
+    if g.negated:
+        return not _covered([_Glob(False, g.dir_only, g.anchored, g.names)], path, base)
+    return _covered([g], path, base)
 
 
 def excluded(path: str | Path, config: Config) -> bool:
-    """Whether `exclude` in `config` covers `path`."""
-    base = config.base("exclude")
-    return any(glob_match(g, path, base) for g in config["exclude"])
+    """Whether `exclude` in `config` covers `path` (gitignore semantics, `!` included)."""
+    patterns = config["exclude"]
+    if not patterns:
+        return False
+    globs = [g for g in map(_compile_glob, patterns) if g is not None]
+    return _covered(globs, path, config.base("exclude"))
 
 
 def ignored_codes(path: str | Path, config: Config) -> list[str]:
-    """Codes and prefixes that `per-file-ignores` switches off for `path`."""
+    """Codes and prefixes that `per-file-ignores` switches off for `path` (a `!pattern` key
+    applies to the files the pattern does not cover, as in ruff)."""
     base = config.base("per-file-ignores")
     codes: list[str] = []
     for pattern, pcodes in config["per-file-ignores"].items():
@@ -442,6 +592,10 @@ ruleset = "fazhi-annual"
 
 # 错误信息语言:zh 或 en
 # lang = "zh"
+
+# LibreOffice 程序(读取 .doc、.wps、.rtf、.odt 用;不写则在 PATH 中查找 soffice)和每个文件的转换时限(秒)
+# soffice = "/opt/libreoffice/program/soffice"
+# soffice-timeout = 60
 
 # 按文件忽略规则:键是通配符,值是代码或前缀的列表
 # [per-file-ignores]

@@ -41,6 +41,8 @@ class ConfigModel(BaseModel):
     report_year: int | None = Field(default=None, ge=1990, le=2100, alias="report-year")
     published: date | None = None
     lang: Literal["zh", "en"] = "zh"
+    soffice: str | None = Field(default=None, min_length=1)
+    soffice_timeout: float = Field(default=60, gt=0, le=3600, alias="soffice-timeout")
 
 
 _ZH = {
@@ -60,6 +62,7 @@ _ZH = {
     "date_parsing": "应为日期,如 2022-03-31",
     "date_from_datetime_parsing": "应为日期,如 2022-03-31",
     "greater_than_equal": "数值太小",
+    "greater_than": "数值太小",
     "less_than_equal": "数值太大",
     "string_too_short": "不能为空",
 }

@@ -5,7 +5,8 @@ with `exec`; for fzlint's ~65 dataclasses that is ~240 compilations, ~25 ms of e
 The source text depends only on the class's fields, so the CLI keeps a map from text to code
 object (marshal, in the user cache dir, keyed on the exact Python version and optimisation
 level) and `dataclasses._create_fn` executes the cached code instead of compiling the text
-again. The code is what `exec(text)` in dataclasses.py compiles: same text, same file name
+again. Code objects run: the file is read and written through fzlint.cachedir (load/store), which
+loads only a file in a private cache dir carrying this user's MAC. The code is what `exec(text)` in dataclasses.py compiles: same text, same file name
 "<string>", no inherited `from __future__` flags (`dont_inherit=True`). The replacement is
 installed only when `dataclasses._create_fn` is byte for byte the function it replaces (see
 `_reference`), so another Python's dataclasses are left alone; a missing, stale or corrupt cache
@@ -14,7 +15,6 @@ file just means compiling as usual, and the file is rewritten at exit when new t
 
 import dataclasses
 import marshal
-import os
 import sys
 from typing import Any
 
@@ -97,8 +97,12 @@ def install() -> bool:
     if original is None or not _same_code(original.__code__, _reference.__code__):
         return False
     try:
-        with open(_cache_file(), "rb") as fh:
-            data = marshal.loads(fh.read())  # marshal.load(fh) reads in tiny pieces: ~10x slower
+        from pathlib import Path
+
+        from fzlint import cachedir
+
+        raw = cachedir.load(Path(_cache_file()))  # None unless ours, private and signed
+        data = marshal.loads(raw) if raw is not None else None
         if isinstance(data, dict):
             _codes.update((k, v) for k, v in data.items() if isinstance(k, str) and type(v) is type(_create_fn.__code__))
     except Exception:  # noqa: BLE001, S110 - no file yet, a corrupt file, another marshal format: compile
@@ -116,12 +120,12 @@ def save() -> bool:
     if not _state["dirty"]:
         return False
     try:
-        target = _cache_file()
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        tmp = f"{target}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            marshal.dump(dict(_codes), fh)
-        os.replace(tmp, target)
+        from pathlib import Path
+
+        from fzlint import cachedir
+
+        if not cachedir.store(Path(_cache_file()), marshal.dumps(dict(_codes))):
+            return False
     except Exception:  # noqa: BLE001 - a read-only cache dir must not fail a run
         return False
     _state["dirty"] = False

@@ -15,8 +15,12 @@ class FzlintError(Exception):
         self.path = path
 
     def message(self, lang: str = "zh") -> str:
-        text = self.en if lang == "en" else self.zh
-        return f"{self.path}: {text}" if self.path else text
+        """The message as printed: a file name or text quoted from a file cannot drive the
+        terminal (control characters and bidi overrides are shown as escapes, see termsafe)."""
+        from fzlint.termsafe import term
+
+        text = term(self.en if lang == "en" else self.zh, keep_newlines=True)
+        return f"{term(self.path)}: {text}" if self.path else text
 
 
 class InputError(FzlintError):

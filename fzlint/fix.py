@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 from fzlint.errors import FzlintError
 from fzlint.ingest.source import TEXT_SUFFIXES, Source
 from fzlint.rules.model import Finding, Fix
+from fzlint.termsafe import term
 
 if TYPE_CHECKING:
     from fzlint.engine import FileResult, Linter
@@ -118,33 +120,127 @@ def encode(text: str, src: Source) -> bytes:
         ) from None
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _lines(text: str) -> list[str]:
+    """Lines ending at CR, LF or CRLF only (str.splitlines also splits at form feeds and other
+    separators, which a unified diff does not know)."""
+    return _LINE.findall(text)
+
+
+def _shown(line: str) -> str:
+    """A diff line for reading: its content with control characters, ESC sequences and bidi
+    overrides shown as escapes (termsafe.term; tabs kept), its line ending as it is."""
+    body = line.rstrip("\r\n")
+    return term(body, keep="\t") + line[len(body) :]
+
+
 def unified_diff(outcome: FixOutcome) -> str:
-    """A unified diff of the fix (empty when nothing changes)."""
+    """A unified diff of the fix (empty when nothing changes). It is meant to be read: text that
+    could drive a terminal is shown escaped (a line holding such text would not apply as a patch;
+    `--fix` writes the real bytes)."""
     if not outcome.changed:
         return ""
-    a = outcome.original.splitlines(keepends=True)
-    b = outcome.fixed.splitlines(keepends=True)
-    lines = difflib.unified_diff(a, b, fromfile=f"a/{outcome.path}", tofile=f"b/{outcome.path}")
+    a = _lines(outcome.original)
+    b = _lines(outcome.fixed)
+    name = term(outcome.path)
+    lines = difflib.unified_diff(a, b, fromfile=f"a/{name}", tofile=f"b/{name}")
     out = []
     for line in lines:
+        line = _shown(line)
         out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
     return "".join(out)
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes, expected_old: bytes | None = None) -> None:
+def fix_roots(paths: Iterable[str]) -> list[Path]:
+    """The folders `--fix` may write in: each folder given on the command line, and the folder
+    of each file given (all resolved). A symlink whose target lies elsewhere is not fixed."""
+    roots: list[Path] = []
+    for p in paths:
+        if p == "-":
+            continue
+        folder = p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p))
+        roots.append(Path(os.path.realpath(folder)))
+    return roots
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def _keep_owner(fd: int, st: os.stat_result) -> None:
+    """Give the new file the old one's owner and group; when not allowed (only root may give a
+    file away), at least its group; failing that it stays the writer's (the mode is kept)."""
+    if not hasattr(os, "fchown"):
+        return
+    try:
+        os.fchown(fd, st.st_uid, st.st_gid)
+        return
+    except OSError:
+        pass
+    try:
+        os.fchown(fd, -1, st.st_gid)
+    except OSError:
+        pass
+
+
+def _copy_xattrs(source: Path, fd: int) -> None:
+    """Extended attributes (ACLs, SELinux labels, user.* tags) of the old file onto the new one,
+    each as far as the system allows (Linux only; elsewhere nothing is copied)."""
+    listxattr = getattr(os, "listxattr", None)
+    if listxattr is None:
+        return
+    try:
+        names = listxattr(source)
+    except OSError:
+        return
+    for name in names:
+        try:
+            os.setxattr(fd, name, os.getxattr(source, name))
+        except OSError:
+            pass
+
+
+def write_atomic(
+    path: str | os.PathLike[str],
+    data: bytes,
+    expected_old: bytes | None = None,
+    roots: list[Path] | None = None,
+) -> None:
     """Replace the file's content with `data` atomically: a temp file in the same folder,
     fsync, then os.replace. On any error the original is left untouched and FixError is raised.
 
     `expected_old`: the bytes the fix was computed from; if the file changed since, refuse.
+    `roots` (fix_roots): the folders the user asked to fix; a symlink is written through to its
+    target only when the target lies in one of them (as black skips "a symbolic link that points
+    outside" the project), otherwise it is refused. A file with several hard links is refused
+    (replacing it would leave the other names with the old text, and writing in place is not
+    atomic). The new file keeps the old one's mode, owner and group (as far as allowed) and
+    extended attributes.
     """
     target = Path(os.path.realpath(path))  # a symlink keeps pointing at the fixed file
     shown = str(path)
+    if roots is not None and not any(_inside(target, r) for r in roots):
+        raise FixError(
+            f"{shown}: 是指向 {target} 的符号链接,目标不在要修复的目录之内,未修改(确需修改请直接指定 {target})",
+            f"{shown}: a symbolic link to {target}, outside the folders being fixed; not modified (give {target} itself to fix it)",
+        )
     try:
         st = target.stat()
     except OSError as exc:
         raise FixError(f"{shown}: 无法读取文件状态:{exc.strerror},未修改", f"{shown}: cannot stat: {exc.strerror}; not modified") from None
     if not os.access(target, os.W_OK) or not (st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)):
         raise FixError(f"{shown}: 文件只读,未修改", f"{shown}: file is read-only; not modified")
+    if st.st_nlink > 1:
+        raise FixError(
+            f"{shown}: 文件有 {st.st_nlink} 个硬链接,修复会使其他链接仍是旧内容,未修改(如需修复请先复制成独立的文件)",
+            f"{shown}: the file has {st.st_nlink} hard links; fixing it would leave the other names with the old text; not modified (copy it to a file of its own first)",
+        )
     if expected_old is not None:
         try:
             if target.read_bytes() != expected_old:
@@ -159,7 +255,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, expected_old: bytes 
             while view:
                 n = os.write(fd, view)
                 view = view[n:]
-            os.fchmod(fd, stat.S_IMODE(st.st_mode))
+            _keep_owner(fd, st)
+            os.fchmod(fd, stat.S_IMODE(st.st_mode))  # after chown, which may clear set-id bits
+            _copy_xattrs(target, fd)
             os.fsync(fd)
         finally:
             os.close(fd)

@@ -73,6 +73,7 @@ def _check_chunk(paths: list[str]) -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
     for path in paths:
         try:
+            cli.configure_readers(path, args)
             src = load_path(path, max_bytes=max_bytes)
         except FzlintError as exc:
             out.append((path, exc))

@@ -8,12 +8,13 @@ rule's patterns), so `fzlint` backs regex's own compile cache with a pickle in t
 not for all the file holds) before it imports anything that compiles, and writes the file back at
 exit when the run compiled new patterns. A cache hit returns exactly what compiling would (same pattern, flags and regex
 version). The file is keyed on the regex and Python versions; anything unexpected (a regex release
-with other internals, a corrupt or unwritable file) silently falls back to compiling.
+with other internals, a corrupt or unwritable file) silently falls back to compiling. The file is
+read and written through fzlint.cachedir (load/store): only a file in a private cache dir that
+carries this user's MAC is unpickled.
 """
 
 from __future__ import annotations
 
-import os
 import pickle
 import sys
 from pathlib import Path
@@ -102,8 +103,12 @@ def preload() -> int:
     main._MAXCACHE = max(main._MAXCACHE, _MAXCACHE)
     blobs: dict[Any, bytes] = {}
     try:
-        with open(cache_file(), "rb") as fh:
-            data = pickle.load(fh)
+        from fzlint import cachedir
+
+        raw = cachedir.load(cache_file())  # None unless ours, private and signed
+        if raw is None:
+            raise FileNotFoundError
+        data = pickle.loads(raw)
         blobs = data["blobs"]
         if not isinstance(blobs, dict):
             raise TypeError
@@ -146,14 +151,10 @@ def save() -> bool:
                 "memos": {name: dict(d) for name, d in _memos.items()},
             }
             blob = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-        target = cache_file()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile  # only when writing: a warm run does not pay for it
+        from fzlint import cachedir
 
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-regex-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
-        os.replace(tmp, target)
+        if not cachedir.store(cache_file(), blob):
+            return False
     except Exception:  # noqa: BLE001 - a read-only cache dir or an unpicklable entry must not fail a run
         return False
     return True

@@ -17,6 +17,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["FZLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("fzlint-cache"))
+    os.environ["XDG_STATE_HOME"] = str(tmp_path_factory.mktemp("fzlint-state"))  # the caches' MAC key
 
 
 @pytest.fixture(scope="session")

@@ -101,6 +101,8 @@ exclude = ["草稿/**"]
 report-year = 2022
 published = 2023-03-15
 lang = "en"
+soffice = "/opt/lo/soffice"
+soffice-timeout = 90
 
 [severity]
 FZ201 = "info"
@@ -124,7 +126,8 @@ d1 = "warning"
     assert cfg["per-file-ignores"] == {"样例/*.txt": ["FZ401"]}
     origin = {k: s.origin.rsplit(":", 1)[1] for k, s in cfg.settings.items()}
     assert origin == {"ruleset": "1", "select": "2", "extend-select": "3", "ignore": "4", "fail-under": "5", "exclude": "6",
-                      "report-year": "7", "published": "8", "lang": "9", "severity": "11", "per-file-ignores": "15"}
+                      "report-year": "7", "published": "8", "lang": "9", "soffice": "10", "soffice-timeout": "11",
+                      "severity": "13", "per-file-ignores": "17"}
     assert set(origin) == set(config.KEYS)
 
 

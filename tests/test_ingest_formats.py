@@ -14,23 +14,26 @@ from tests.docmaker import seed_body, write_docx, write_html
 
 
 def test_readers_by_suffix() -> None:
-    for suffix in (".docx", ".pdf", ".html", ".htm", ".doc", ".wps", ".DOCX"):
+    for suffix in (".docx", ".pdf", ".html", ".htm", ".doc", ".wps", ".rtf", ".odt", ".ofd", ".DOCX", ".OFD"):
         assert reader_for(suffix) is not None, suffix
     for suffix in (".txt", ".md", ""):
         assert reader_for(suffix) is None
-    assert {".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps"} <= SUPPORTED_SUFFIXES
+    assert {".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps", ".rtf", ".odt", ".ofd"} <= SUPPORTED_SUFFIXES
 
 
-@pytest.mark.parametrize("suffix", [".doc", ".wps"])
-def test_old_binary_formats_get_the_conversion_command(tmp_path: Path, suffix: str) -> None:
+@pytest.mark.parametrize("suffix", [".doc", ".wps", ".rtf", ".odt"])
+def test_formats_needing_libreoffice_name_the_package_when_it_is_missing(tmp_path: Path, suffix: str) -> None:
+    # (with LibreOffice: tests/test_ingest_convert.py)
     path = tmp_path / f"报告{suffix}"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
-    proc = run_cli(str(path))
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\0" * 512)
+    no_soffice = {"PATH": str(tmp_path)}  # a folder without soffice
+    proc = run_cli(str(path), env=no_soffice)
     assert proc.returncode == 2
     err = proc.stderr.decode()
-    assert f"报告{suffix}" in err and "libreoffice --headless --convert-to docx" in err and "Traceback" not in err
-    proc = run_cli("--lang", "en", str(path))
-    assert "Convert it first" in proc.stderr.decode()
+    assert f"报告{suffix}" in err and "apt install libreoffice-writer-nogui" in err and "Traceback" not in err
+    assert "libreoffice --headless --convert-to docx" in err and len(err.strip().splitlines()) == 1
+    proc = run_cli("--lang", "en", str(path), env=no_soffice)
+    assert "needs LibreOffice" in proc.stderr.decode()
 
 
 def test_folder_walk_picks_up_every_supported_format(tmp_path: Path) -> None:

@@ -241,3 +241,13 @@ def test_numbers_inside_the_page_and_unique_edge_lines_are_kept() -> None:
     kept, removed = strip_furniture(pages, [842.0, 842.0])
     assert [[ln.text for ln in p] for p in kept] == [["2021", "第一页最后一行。"], ["第二页正文。", "第二页最后一行。"]]
     assert removed == ["某市人民政府文件", "某市人民政府文件"]
+
+
+def test_each_paragraph_keeps_the_page_it_starts_on(pdfs: dict[str, Path]) -> None:
+    pages = [re.sub(r"\s+", "", t) for t in _page_texts(pdfs["dash"])]
+    src = load_path(pdfs["dash"])
+    of_line = [int(p) for p in src.meta["page_of_line"].split(",")]
+    assert len(of_line) == src.line_count
+    for text, page in zip(src.text.split("\n"), of_line):
+        assert text[:10] in pages[page - 1]  # the paragraph's beginning is printed on that page
+    assert len(pages) > 1 and max(of_line) >= len(pages) - 1  # (the last page may hold only a paragraph's end)

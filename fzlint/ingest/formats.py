@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fzlint.errors import InputError
 
@@ -12,21 +12,40 @@ if TYPE_CHECKING:
 
 Reader = Callable[[bytes, str], "Source"]
 
+# LibreOffice settings from the configuration of the file being read (see convert.py): the path of
+# `soffice` (None: look on PATH), the time limit of one conversion, whether to use the cache.
+CONVERT: dict[str, Any] = {"soffice": None, "timeout": 60.0, "use_cache": True}
 
-def _old_binary(data: bytes, path: str) -> Source:
-    raise InputError(
-        "这是旧版 Word/WPS 二进制格式(.doc/.wps),fzlint 不能直接读取。请先转换为 .docx:"
-        "libreoffice --headless --convert-to docx 文件名",
-        "Old binary Word/WPS format (.doc/.wps) is not supported. Convert it first: "
-        "libreoffice --headless --convert-to docx FILE",
-        path=path,
-    )
+
+def configure(soffice: str | None = None, timeout: float | None = None, use_cache: bool = True) -> None:
+    CONVERT["soffice"] = soffice or None
+    CONVERT["timeout"] = float(timeout) if timeout else 60.0
+    CONVERT["use_cache"] = use_cache
+
+
+def _converted(suffix: str) -> Reader:
+    def read(data: bytes, path: str) -> Source:
+        from fzlint.ingest.convert import read_converted  # LibreOffice: see convert.py
+
+        return read_converted(data, path, suffix)
+
+    return read
 
 
 def _docx(data: bytes, path: str) -> Source:
     from fzlint.ingest.docx import read_docx  # python-docx is loaded only for Word files
 
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # an old .doc (or an encrypted .docx) named .docx
+        from fzlint.ingest.convert import read_converted
+
+        return read_converted(data, path, ".docx")
     return read_docx(data, path)
+
+
+def _ofd(data: bytes, path: str) -> Source:
+    from fzlint.ingest.ofd import read_ofd
+
+    return read_ofd(data, path)
 
 
 def _pdf(data: bytes, path: str) -> Source:
@@ -42,8 +61,11 @@ def _html(data: bytes, path: str) -> Source:
 
 
 _READERS: dict[str, Reader] = {
-    ".doc": _old_binary,
-    ".wps": _old_binary,
+    ".doc": _converted(".doc"),
+    ".wps": _converted(".wps"),
+    ".rtf": _converted(".rtf"),
+    ".odt": _converted(".odt"),
+    ".ofd": _ofd,
     ".docx": _docx,
     ".pdf": _pdf,
     ".html": _html,
@@ -56,6 +78,6 @@ def reader_for(suffix: str) -> Reader | None:
     return _READERS.get(suffix.lower())
 
 
-# What folder walks pick up; .doc/.wps are included so that they get the conversion message
-# instead of being skipped silently.
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps"}
+# What folder walks pick up. .doc/.wps/.rtf/.odt need LibreOffice: without it each gets a message
+# naming the package to install (exit 2 for that file) instead of being skipped silently.
+SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps", ".rtf", ".odt", ".ofd"}

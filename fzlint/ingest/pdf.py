@@ -181,8 +181,9 @@ def _percentile(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, max(0, round(q * (len(s) - 1))))]
 
 
-def join_paragraphs(lines: list[Line]) -> list[str]:
-    """Join lines broken by the page width back into paragraphs (see the module docstring)."""
+def join_paragraphs(lines: list[Line], pages: list[int] | None = None) -> list[str]:
+    """Join lines broken by the page width back into paragraphs (see the module docstring).
+    `pages`, when given, receives the 1-based page on which each paragraph starts."""
     if not lines:
         return []
     body_size = statistics.median([ln.size for ln in lines if ln.size > 0] or [12.0])
@@ -213,6 +214,8 @@ def join_paragraphs(lines: list[Line]) -> list[str]:
 
     paragraphs: list[str] = []
     cur = lines[0].text
+    if pages is not None:
+        pages.append(lines[0].page + 1)
     for a, b in pairwise(lines):
         if continues(a, b):
             if cur.endswith("\x02"):
@@ -223,6 +226,8 @@ def join_paragraphs(lines: list[Line]) -> list[str]:
         else:
             paragraphs.append(cur.replace("\x02", "-"))
             cur = b.text
+            if pages is not None:
+                pages.append(b.page + 1)
     paragraphs.append(cur.replace("\x02", "-"))
     return paragraphs
 
@@ -303,11 +308,12 @@ def _extract(data: bytes, path: str, lim: limits.Limits) -> tuple[str, dict[str,
             path=path,
         )
     kept, removed = strip_furniture(pages, heights)
-    paragraphs = join_paragraphs([ln for lines in kept for ln in lines])
+    starts: list[int] = []
+    paragraphs = join_paragraphs([ln for lines in kept for ln in lines], starts)
     if len(paragraphs) > lim.max_paragraphs:
         n = len(paragraphs)
         raise limits.exceeded("max_paragraphs", f"{n:,} 段", f"{n:,} paragraphs", lim.max_paragraphs, path)
-    meta: dict[str, str] = {}
+    meta: dict[str, str] = {"page_of_line": ",".join(map(str, starts))}
     notes: list[str] = []
     if removed:
         meta["pdf_furniture_removed"] = str(len(removed))

@@ -1,4 +1,8 @@
-"""`fzlint audit --format csv`: one row per report (a file gets a UTF-8 BOM so that Excel reads Chinese)."""
+"""`fzlint audit --format csv`: one row per report (a file gets a UTF-8 BOM so that Excel reads Chinese).
+
+Cells that a spreadsheet would run as a formula (a file named `=HYPERLINK(…).txt`, an issuer
+starting with `+`) get a leading `'`, as OWASP's CSV Injection page recommends: Excel, LibreOffice
+and WPS then show the text instead of evaluating it."""
 
 from __future__ import annotations
 
@@ -10,6 +14,16 @@ from fzlint.render.audit_json import page_href
 
 COLUMNS = ["rank", "path", "issuer", "year", "score", "grade", "status", "reason", *PARTS, "errors", "warnings", "infos", "findings", "page"]
 PREVIOUS_COLUMNS = ["previous", "reuse", "reuse_problems"]
+# OWASP's list (= + - @ tab CR) and the full-width forms that Chinese input methods type and
+# spreadsheets in a CJK locale also accept as the start of a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def cell(value: object) -> object:
+    """A cell value that a spreadsheet will not evaluate (numbers pass through)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def render_audit(audit: Audit, stream: IO[str], *, base: str = "", color: str = "auto", to_file: bool = False) -> None:
@@ -42,4 +56,4 @@ def render_audit(audit: Audit, stream: IO[str], *, base: str = "", color: str = 
                 reuse="" if r.reuse is None else f"{r.reuse:.3f}",
                 reuse_problems="" if r.reuse_problems is None else f"{r.reuse_problems:.3f}",
             )
-        w.writerow(row)
+        w.writerow({k: cell(v) for k, v in row.items()})

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from fzlint.audit import PART_LABELS, PARTS, Audit
 from fzlint.render.rich_text import make_console
+from fzlint.termsafe import term
 
 SYMBOLS = {"heading": ("✔", "green"), "inline": ("◐", "yellow"), "missing": ("✘", "red")}
 _SEV = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
@@ -37,15 +38,15 @@ def ranking_table(audit: Audit) -> Table:
         t.add_column("说明", overflow="fold")
     for r in audit.rows:
         if r.status != "ok":
-            cells: list[Text | str] = ["—", r.path, "", "", "", Text("检查失败", style="bold red")]
+            cells: list[Text | str] = ["—", Text(term(r.path)), "", "", "", Text("检查失败", style="bold red")]
             cells += [""] * len(PARTS)
             if audit.previous_dirs:
                 cells.append("")
-            cells += ["", Text(r.reason, style="red")]
+            cells += ["", Text(term(r.reason), style="red")]
             t.add_row(*cells)
             continue
         style = _score_style(r.score or 0)
-        cells = [str(r.rank), r.path, r.issuer or "", str(r.year or ""), Text(str(r.score), style=f"bold {style}"), Text(r.grade or "", style=style)]
+        cells = [str(r.rank), Text(term(r.path)), Text(term(r.issuer or "")), str(r.year or ""), Text(str(r.score), style=f"bold {style}"), Text(r.grade or "", style=style)]
         for k in PARTS:
             sym, st = SYMBOLS.get(r.parts.get(k, "missing"), ("?", ""))
             cells.append(Text(sym, style=st))
@@ -58,7 +59,7 @@ def ranking_table(audit: Audit) -> Table:
         e, w = r.severities.get("error", 0), r.severities.get("warning", 0)
         cells.append(Text(f"{e}错 {w}警", style="red" if e else "yellow" if w else "green"))
         if notes:
-            cells.append(Text(r.reason, style="yellow"))
+            cells.append(Text(term(r.reason), style="yellow"))
         t.add_row(*cells)
     return t
 
@@ -72,7 +73,7 @@ def top_table(audit: Audit) -> Table:
     t.add_column("例", overflow="ellipsis", max_width=70, no_wrap=True)
     for f in audit.top:
         label, st = _SEV.get(f.severity, (f.severity, ""))
-        t.add_row(f.code, Text(label, style=st), str(f.reports), str(f.total), f.message)
+        t.add_row(f.code, Text(label, style=st), str(f.reports), str(f.total), Text(term(f.message)))
     return t
 
 

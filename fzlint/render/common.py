@@ -22,7 +22,26 @@ def diagnostic(result: FileResult, f: Any) -> dict[str, Any]:
         "column": col,
         "end_line": end_line,
         "end_column": end_col,
+        **page_of(result, line),
     }
+
+
+def page_of(result: FileResult, line: int) -> dict[str, int]:
+    """`page`: the page where a line (paragraph) of a PDF or OFD file starts; nothing for others."""
+    pages = result.source.meta.get("page_of_line")
+    if not pages:
+        return {}
+    cut = pages.split(",", line)  # only as far as the line
+    return {"page": int(cut[line - 1])} if 0 < line <= len(cut) and cut[line - 1].isdigit() else {}
+
+
+def converted(result: FileResult) -> dict[str, str]:
+    """`converted_from` (doc, wps, rtf, odt) and `converter` (LibreOffice 7.4.7.2) of a file read
+    through LibreOffice; nothing for others."""
+    meta = result.source.meta
+    if "converted_from" not in meta:
+        return {}
+    return {"converted_from": meta["converted_from"], "converter": meta.get("converter", "LibreOffice")}
 
 
 def file_payload(result: FileResult, score: Score) -> dict[str, Any]:
@@ -54,7 +73,10 @@ def file_payload(result: FileResult, score: Score) -> dict[str, Any]:
         },
         "elements": elements,
         "diagnostics": [diagnostic(result, f) for f in result.findings],
+        **converted(result),
         **({"notes": list(result.source.notes)} if result.source.notes else {}),
+        # rules skipped because the file's time budget ran out (engine.FILE_TIMEOUT)
+        **({"not_run": list(result.not_run)} if result.not_run else {}),
     }
 
 

@@ -11,6 +11,7 @@ from rich.text import Text
 from fzlint.compare import Comparison
 from fzlint.render import Run
 from fzlint.render.rich_text import make_console, render_finding
+from fzlint.termsafe import term
 
 _STATUS = {"heading": "有标题", "inline": "仅段内提及", "missing": "缺失"}
 MAX_PASSAGES = 30
@@ -19,12 +20,12 @@ MAX_QUOTE = 80
 
 def _where(result, offset: int) -> str:  # type: ignore[no-untyped-def]
     line, col = result.source.position(offset)
-    return f"{result.path}:{line}:{col}"
+    return f"{term(result.path)}:{line}:{col}"
 
 
 def render_compare(c: Comparison, run: Run, stream: IO[str]) -> None:
     console = make_console(stream, run.color)
-    console.print(Text("比对 ", style="bold") + Text(f"上一年度 {c.old.path}  →  本年度 {c.new.path}"))
+    console.print(Text("比对 ", style="bold") + Text(f"上一年度 {term(c.old.path)}  →  本年度 {term(c.new.path)}"))
     console.print()
     t = Table(title="各部分沿用上一年度报告的比例", title_justify="left", show_edge=False, pad_edge=False, header_style="bold")
     for col, just in (("部分", "left"), ("本年度", "left"), ("上一年度", "left"), ("句数", "right"), ("沿用", "right"), ("比例", "right")):
@@ -44,7 +45,7 @@ def render_compare(c: Comparison, run: Run, stream: IO[str]) -> None:
             quote = p.text if len(p.text) <= MAX_QUOTE else p.text[: MAX_QUOTE - 1] + "…"
             kind = "原文照搬" if p.similarity >= 0.999 else f"几乎相同(相似度 ≥ {p.similarity:.2f})"
             console.print(Text(f"  {_where(c.new, p.new_start)}", style="bold") + Text(f"  ←  {_where(c.old, p.old_start)}  ", style="dim") + Text(f"{p.sentences} 句,{kind}"))
-            console.print(Text(f"    “{quote}”"))
+            console.print(Text(f"    “{term(quote)}”"))
         if len(c.passages) > MAX_PASSAGES:
             console.print(Text(f"  ……另有 {len(c.passages) - MAX_PASSAGES} 处(用 --format json 查看全部)", style="dim"))
         console.print()

@@ -9,6 +9,7 @@ from typing import Any
 from rich.cells import cell_len
 
 from fzlint.config import FROM_CLI, FROM_DEFAULT, Config
+from fzlint.termsafe import term
 
 
 def _shown(value: Any) -> str:
@@ -20,7 +21,7 @@ def _shown(value: Any) -> str:
 
 
 def _origin(origin: str) -> str:
-    return {FROM_DEFAULT: "默认值", FROM_CLI: "命令行"}.get(origin, origin)
+    return {FROM_DEFAULT: "默认值", FROM_CLI: "命令行"}.get(origin, term(origin))
 
 
 def render_config(cfg: Config, fmt: str = "text") -> str:
@@ -34,7 +35,7 @@ def render_config(cfg: Config, fmt: str = "text") -> str:
         }
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     out = ["配置文件(由近及远):"]
-    out += [f"  {f.path}" + (" [tool.fzlint]" if f.table else "") + ("  (root = true)" if f.root else "") for f in cfg.files] or ["  (没有找到配置文件,全部使用默认值)"]
+    out += [f"  {term(str(f.path))}" + (" [tool.fzlint]" if f.table else "") + ("  (root = true)" if f.root else "") for f in cfg.files] or ["  (没有找到配置文件,全部使用默认值)"]
     out.append("")
     rows = [(f"{key} = {_shown(s.value)}", _origin(s.origin)) for key, s in cfg.settings.items()]
     width = min(48, max(cell_len(r[0]) for r in rows))

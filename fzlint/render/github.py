@@ -4,7 +4,9 @@
 
 GitHub shows them on the changed lines of a pull request and in the run summary. Columns count
 characters, as in fzlint's text output. Escaping follows the Actions runner: in the message
-% CR LF are percent-encoded, in property values also `:` and `,`.
+% CR LF are percent-encoded, in property values also `:` and `,`. The runner's log is a terminal
+that interprets escape sequences, so control characters, ESC and bidi overrides from a file name
+or a report are shown as escapes first (termsafe.term).
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from typing import IO
 
 from fzlint.render import Run
 from fzlint.render.locations import display_path, region
+from fzlint.termsafe import term
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
+    text = term(text, keep_newlines=True, keep="\r")
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

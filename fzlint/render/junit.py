@@ -16,15 +16,23 @@ from xml.etree import ElementTree as ET
 from fzlint.render import Run
 from fzlint.render.locations import display_path, region
 from fzlint.rules.model import SEVERITY_ZH, Finding
+from fzlint.termsafe import term
 
 # XML 1.0 forbids most C0 controls; a PDF or Word file can carry them (form feeds, NULs).
+# Lone surrogates (never valid in XML) come from file names that are not UTF-8.
 _XML_ILLEGAL = dict.fromkeys(
-    [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF], "\ufffd"
+    [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF], "\ufffd"
 )
 
 
 def xml_safe(text: str) -> str:
     return text.translate(_XML_ILLEGAL)
+
+
+def _name(path: str) -> str:
+    """A file name as shown in the report: control characters, bidi overrides and undecodable
+    bytes as visible escapes (`\\x1b`, `\\xff`), so the XML is well-formed and readable."""
+    return xml_safe(term(display_path(path)))
 
 
 def _set_counts(node: ET.Element, tests: int, failures: int, errors: int) -> None:
@@ -63,7 +71,7 @@ def build_tree(run: Run) -> ET.Element:
     totals = [0, 0, 0]
     codes = _selected_codes(run)
     for suite_id, (result, score) in enumerate(run.results):
-        path = display_path(result.path)
+        path = _name(result.path)
         by_code: dict[str, list[Finding]] = {}
         for f in result.findings:
             by_code.setdefault(f.code, []).append(f)
@@ -86,11 +94,15 @@ def build_tree(run: Run) -> ET.Element:
         ):
             ET.SubElement(props, "property", name=name, value=value)
         failures = 0
+        not_run = set(result.not_run)
         for code in suite_codes:
             rule = run.ruleset.rule(code)
             found = by_code.get(code, [])
             label = f"{code} {rule.name}" if rule else code
             case = ET.SubElement(suite, "testcase", classname=path, name=label, time="0")
+            if code in not_run:
+                ET.SubElement(case, "skipped", message="未运行:本文件的检查时间超过上限(FZLINT_FILE_TIMEOUT)")
+                continue
             if found:
                 failures += 1
                 worst = "error" if any(f.severity == "error" for f in found) else found[0].severity
@@ -102,6 +114,7 @@ def build_tree(run: Run) -> ET.Element:
                 failure = ET.SubElement(case, "failure", message=xml_safe(message), type=worst)
                 failure.text = xml_safe(_failure_text(path, found, result))
         _set_counts(suite, len(suite_codes), failures, 0)
+        suite.set("skipped", str(len(not_run & set(suite_codes))))
         ET.SubElement(
             suite, "system-out"
         ).text = f"得分 {score.value}/100({score.grade}),{len(result.findings)} 条问题"
@@ -109,7 +122,7 @@ def build_tree(run: Run) -> ET.Element:
         totals[0] += len(suite_codes)
         totals[1] += failures
     for offset, (raw_path, message) in enumerate(run.errors):
-        path = display_path(raw_path)
+        path = _name(raw_path)
         suite = ET.SubElement(
             root,
             "testsuite",

@@ -68,7 +68,9 @@ def relative_uri(path: str) -> tuple[str, bool]:
     p = Path(path)
     if p.exists() and Path(shown).is_absolute():
         return p.resolve().as_uri(), False
-    return quote(shown, safe="/-._~"), True
+    # from the name's bytes: a name that is not valid UTF-8 (surrogateescape) is percent-encoded
+    # byte for byte, as RFC 3986 and Path.as_uri do
+    return quote(os.fsencode(shown), safe="/-._~"), True
 
 
 def working_dir_uri() -> str:

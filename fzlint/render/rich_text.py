@@ -13,9 +13,10 @@ from rich.text import Text
 
 from fzlint.engine import ELEMENT_ORDER, FileResult
 from fzlint.render import Run
-from fzlint.render.text import _STYLE, _clip, safe, status_label
+from fzlint.render.text import _STYLE, _clip, converted_label, safe, status_label
 from fzlint.rules.model import SEVERITY_ZH
 from fzlint.score import Score
+from fzlint.termsafe import term
 
 # the layout constants, control-character neutralising and line clipping are text.py's own, so
 # both renderers cut and underline a source line alike
@@ -48,7 +49,7 @@ def render_finding(console: Console, result: FileResult, f, show_source: bool = 
     head.append(safe(f.message), style="bold")
     console.print(head)
     gutter = " " * len(str(line))
-    console.print(Text(f"{gutter}--> ", style="blue") + Text(f"{result.path}:{line}:{col}"))
+    console.print(Text(f"{gutter}--> ", style="blue") + Text(f"{term(result.path)}:{line}:{col}"))
     if show_source:
         raw = safe(src.line_text(line).replace("\t", " "))
         c0 = col - 1
@@ -62,7 +63,7 @@ def render_finding(console: Console, result: FileResult, f, show_source: bool = 
         console.print(Text(f"{gutter} | ", style="blue") + Text(" " * pad + "^" * width, style=_STYLE.get(sev, "bold")))
     rule = result.ruleset.rule(f.code)
     if f.help:
-        console.print(Text(f"{gutter} = ", style="blue") + Text("修改建议: ", style="bold") + Text(f.help))
+        console.print(Text(f"{gutter} = ", style="blue") + Text("修改建议: ", style="bold") + Text(term(f.help)))
     if rule is not None and rule.source:
         tag = "依据(经验判断): " if rule.opinion else "依据: "
         console.print(Text(f"{gutter} = ", style="blue") + Text(tag, style="bold") + Text(rule.source, style="dim"))
@@ -82,7 +83,7 @@ def render_elements(console: Console, result: FileResult) -> None:
         if hit is None:
             continue
         label, style = status_label(hit)
-        table.add_row(hit.label, Text(label, style=style), str(hit.line or ""), (hit.evidence or "").replace("\n", " "))
+        table.add_row(hit.label, Text(label, style=style), str(hit.line or ""), term((hit.evidence or "").replace("\n", " ")))
     console.print(table)
     render_content(console, result)
 
@@ -93,7 +94,7 @@ def render_content(console: Console, result: FileResult) -> None:
     for key in ELEMENT_ORDER:
         hit = result.elements.get(key)
         if hit is not None and hit.detail.get("content_summary"):
-            rows.append((hit.label, ";".join(hit.detail["content_summary"])))
+            rows.append((hit.label, term(";".join(hit.detail["content_summary"]))))
     if not rows:
         return
     table = Table(title="各部分内容", title_justify="left", show_edge=False, pad_edge=False, show_header=False)
@@ -119,7 +120,7 @@ def render_score(console: Console, result: FileResult, score: Score) -> None:
         facts.append(f"成文日期:{meta.signature.date.text}")
     if meta.published:
         facts.append(f"发布日期:{meta.published.isoformat()}")
-    console.print(head, Text("  " + "  ".join(facts), style="dim"))
+    console.print(head, Text(term("  " + "  ".join(facts)), style="dim"))
     first_message = {}
     for f in result.findings:
         first_message.setdefault(f.code, f.message)
@@ -129,7 +130,7 @@ def render_score(console: Console, result: FileResult, score: Score) -> None:
             name = name[:59] + "…"
         extra = f" ×{d.count}" if d.count > 1 else ""
         cap = "(已达上限)" if d.capped else ""
-        console.print(Text(f"  -{d.points:g}  ", style="red") + Text(f"{d.code}{extra} ", style="bold") + Text(f"{name}{cap}", style="dim"))
+        console.print(Text(f"  -{d.points:g}  ", style="red") + Text(f"{d.code}{extra} ", style="bold") + Text(term(f"{name}{cap}"), style="dim"))
     console.print()
 
 
@@ -138,7 +139,7 @@ def render_run(run: Run, stream: IO[str]) -> None:
     render(run.results, console, show_source=run.show_source, quiet=run.quiet, verbose=run.verbose)
     if run.verbose:
         for path, (inline, per_file) in run.extra.get("suppressed", {}).items():
-            console.print(Text(f"{path}: 已忽略 {inline + per_file} 条问题(行内 fzlint 指令 {inline} 条,per-file-ignores {per_file} 条)", style="dim"))
+            console.print(Text(f"{term(path)}: 已忽略 {inline + per_file} 条问题(行内 fzlint 指令 {inline} 条,per-file-ignores {per_file} 条)", style="dim"))
     if run.statistics:
         counts: dict[str, int] = {}
         for r, _s in run.results:
@@ -163,17 +164,17 @@ def render(
     for result, score in results:
         if verbose:
             for s in result.doc.stripped:
-                console.print(Text(f"{result.path}:{s.line}: 已去除页面内容({s.reason}):{s.text[:60]}", style="dim"))
+                console.print(Text(term(f"{result.path}:{s.line}: 已去除页面内容({s.reason}):{s.text[:60]}"), style="dim"))
             if result.source.notes:
                 for note in result.source.notes:
-                    console.print(Text(f"{result.path}: {note}", style="yellow"))
+                    console.print(Text(term(f"{result.path}: {note}"), style="yellow"))
         if not quiet:
             for f in result.findings:
                 render_finding(console, result, f, show_source)
         if quiet:
-            console.print(Text(f"{result.path}: ") + Text(f"{score.value} {score.grade}", style="bold") + Text(f"  ({len(result.findings)} 条问题)"))
+            console.print(Text(f"{term(result.path)}: ") + Text(f"{score.value} {score.grade}", style="bold") + Text(f"  ({len(result.findings)} 条问题)"))
             continue
-        console.print(Text(f"── {result.path} ", style="bold") + Text(f"({len(result.findings)} 条问题)", style="dim"))
+        console.print(Text(f"── {term(result.path)} {converted_label(result)}", style="bold") + Text(f"({len(result.findings)} 条问题)", style="dim"))
         render_elements(console, result)
         console.print()
         render_score(console, result, score)

@@ -186,9 +186,21 @@ def build_log(run: Run) -> dict[str, Any]:
 
     results: list[dict[str, Any]] = []
     files: list[dict[str, Any]] = []
+    notifications = []
     for result, score in run.results:
         uri, is_relative = relative_uri(result.path)
         files.append(_file_properties(result, score, uri))
+        if result.not_run:
+            # the file's time budget ran out (engine.FILE_TIMEOUT): say which rules did not run
+            artifact: dict[str, Any] = {"uri": uri, **({"uriBaseId": SRCROOT} if is_relative else {})}
+            notifications.append(
+                {
+                    "level": "warning",
+                    "message": {"text": f"检查用时超过上限,{len(result.not_run)} 条规则未运行:{'、'.join(result.not_run)}。"},
+                    "locations": [{"physicalLocation": {"artifactLocation": artifact}}],
+                    "properties": {"fzlint/notRun": list(result.not_run)},
+                }
+            )
         seen: dict[tuple[str, str], int] = {}
         for f in result.findings:
             reg = region(result.source, f.start, f.end)
@@ -211,10 +223,9 @@ def build_log(run: Run) -> dict[str, Any]:
                 item["fixes"] = fixes
             results.append(item)
 
-    notifications = []
     for path, message in run.errors:
         uri, is_relative = relative_uri(path)
-        artifact: dict[str, Any] = {"uri": uri}
+        artifact = {"uri": uri}
         if is_relative:
             artifact["uriBaseId"] = SRCROOT
         notifications.append(

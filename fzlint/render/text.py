@@ -27,6 +27,7 @@ from fzlint.render.cells import cell_len, char_width, chop_cells, set_cell_size
 from fzlint.rules.context import ElementHit
 from fzlint.rules.model import SEVERITY_ZH
 from fzlint.score import Score
+from fzlint.termsafe import term
 
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 _STATUS = {"heading": ("✔ 有标题", "green"), "inline": ("◐ 仅段内提及", "yellow"), "missing": ("✘ 缺失", "red")}
@@ -186,7 +187,7 @@ def _finding(w: _Writer, result: FileResult, f, show_source: bool) -> None:  # t
     sev_style = _STYLE.get(sev, "bold")
     w.line("", (_plain(f"{SEVERITY_ZH.get(sev, sev)}[{f.code}]"), sev_style), (": ", None), (_plain(safe(f.message)), "bold"))
     gutter = " " * len(str(line))
-    w.line("blue", (f"{gutter}--> ", None), (_plain(f"{result.path}:{line}:{col}"), None))
+    w.line("blue", (f"{gutter}--> ", None), (_plain(f"{term(result.path)}:{line}:{col}"), None))
     if show_source:
         raw = _plain(safe(src.line_text(line).replace("\t", " ")))
         c0 = col - 1
@@ -200,7 +201,7 @@ def _finding(w: _Writer, result: FileResult, f, show_source: bool) -> None:  # t
         w.line("blue", (f"{gutter} | ", None), (" " * pad + "^" * width, sev_style))
     rule = result.ruleset.rule(f.code)
     if f.help:
-        w.line("blue", (f"{gutter} = ", None), ("修改建议: ", "bold"), (_plain(f.help), None))
+        w.line("blue", (f"{gutter} = ", None), ("修改建议: ", "bold"), (_plain(term(f.help)), None))
     if rule is not None and rule.source:
         tag = "依据(经验判断): " if rule.opinion else "依据: "
         w.line("blue", (f"{gutter} = ", None), (tag, "bold"), (_plain(rule.source), "dim"))
@@ -437,7 +438,7 @@ def _elements(w: _Writer, result: FileResult) -> None:
             continue
         label, style = status_label(hit)
         evidence = (hit.evidence or "").replace("\n", " ")
-        rows.append([(_plain(hit.label, markup=True), ""), (label, style), (str(hit.line or ""), ""), (_plain(evidence, markup=True), "")])
+        rows.append([(_plain(hit.label, markup=True), ""), (label, style), (str(hit.line or ""), ""), (_plain(term(evidence), markup=True), "")])
     _table(w, "必备部分", columns, rows)
     _content(w, result)
 
@@ -448,7 +449,7 @@ def _content(w: _Writer, result: FileResult) -> None:
     for key in ELEMENT_ORDER:
         hit = result.elements.get(key)
         if hit is not None and hit.detail.get("content_summary"):
-            rows.append([(_plain(hit.label, markup=True), ""), (_plain(";".join(hit.detail["content_summary"])), "")])
+            rows.append([(_plain(hit.label, markup=True), ""), (_plain(term(";".join(hit.detail["content_summary"]))), "")])
     if rows:
         _table(w, "各部分内容", [_Column("部分", no_wrap=True), _Column("内容", overflow="fold")], rows, show_header=False)
 
@@ -466,7 +467,7 @@ def _score(w: _Writer, result: FileResult, score: Score) -> None:
     if meta.published:
         facts.append(f"发布日期:{meta.published.isoformat()}")
     # console.print(head, facts): two Texts joined by a plain space
-    w.line("", ("得分 ", None), (f"{score.value}", f"bold {style}"), (_plain(f" / 100  {score.grade}"), f"bold {style}"), (" ", None), (_plain("  " + "  ".join(facts)), "dim"))
+    w.line("", ("得分 ", None), (f"{score.value}", f"bold {style}"), (_plain(f" / 100  {score.grade}"), f"bold {style}"), (" ", None), (_plain(term("  " + "  ".join(facts))), "dim"))
     first_message: dict[str, str] = {}
     for f in result.findings:
         first_message.setdefault(f.code, f.message)
@@ -476,29 +477,34 @@ def _score(w: _Writer, result: FileResult, score: Score) -> None:
             name = name[:59] + "…"
         extra = f" ×{d.count}" if d.count > 1 else ""
         cap = "(已达上限)" if d.capped else ""
-        w.line("red", (f"  -{d.points:g}  ", None), (_plain(f"{d.code}{extra} "), "bold"), (_plain(f"{name}{cap}"), "dim"))
+        w.line("red", (f"  -{d.points:g}  ", None), (_plain(f"{d.code}{extra} "), "bold"), (_plain(term(f"{name}{cap}")), "dim"))
     w.out.append("\n")
+
+
+def converted_label(result: FileResult) -> str:
+    """`(已由 LibreOffice 转换)` after the file name of a .doc/.wps/.rtf/.odt file, or nothing."""
+    return "(已由 LibreOffice 转换) " if "converted_from" in result.source.meta else ""
 
 
 def _render(w: _Writer, run: Run) -> None:
     for result, score in run.results:
         if run.verbose:
             for s in result.doc.stripped:
-                w.line("dim", (_plain(f"{result.path}:{s.line}: 已去除页面内容({s.reason}):{s.text[:60]}"), None))
+                w.line("dim", (_plain(term(f"{result.path}:{s.line}: 已去除页面内容({s.reason}):{s.text[:60]}")), None))
             for note in result.source.notes:
-                w.line("yellow", (_plain(f"{result.path}: {note}"), None))
+                w.line("yellow", (_plain(term(f"{result.path}: {note}")), None))
         if run.quiet:
-            w.line("", (_plain(f"{result.path}: "), None), (_plain(f"{score.value} {score.grade}"), "bold"), (f"  ({len(result.findings)} 条问题)", None))
+            w.line("", (_plain(f"{term(result.path)}: "), None), (_plain(f"{score.value} {score.grade}"), "bold"), (f"  ({len(result.findings)} 条问题)", None))
             continue
         for f in result.findings:
             _finding(w, result, f, run.show_source)
-        w.line("bold", (_plain(f"── {result.path} "), None), (f"({len(result.findings)} 条问题)", "dim"))
+        w.line("bold", (_plain(f"── {term(result.path)} {converted_label(result)}"), None), (f"({len(result.findings)} 条问题)", "dim"))
         _elements(w, result)
         w.out.append("\n")
         _score(w, result, score)
     if run.verbose:
         for path, (inline, per_file) in run.extra.get("suppressed", {}).items():
-            w.line("dim", (_plain(f"{path}: 已忽略 {inline + per_file} 条问题(行内 fzlint 指令 {inline} 条,per-file-ignores {per_file} 条)"), None))
+            w.line("dim", (_plain(f"{term(path)}: 已忽略 {inline + per_file} 条问题(行内 fzlint 指令 {inline} 条,per-file-ignores {per_file} 条)"), None))
     if run.statistics:
         counts: dict[str, int] = {}
         for r, _s in run.results:

@@ -91,17 +91,31 @@ _ZH = {
 }
 
 
+MAX_ERRORS = 10  # error lines shown per file; the rest are counted
+MAX_SHOWN = 60  # characters of a key or value quoted in a message
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
 def format_errors(exc: ValidationError, data: Any, path: str, prefix: tuple[Any, ...] = ()) -> tuple[str, str]:
-    """Chinese and English messages, one line per error, each naming file:line and field."""
+    """Chinese and English messages, one line per error, each naming file:line and field. Keys
+    and values are quoted clipped, and at most MAX_ERRORS lines are shown: a message never
+    reprints a large part of a file."""
     zh_lines, en_lines = [], []
-    for err in exc.errors():
+    errors = exc.errors()
+    for err in errors[:MAX_ERRORS]:
         loc = prefix + tuple(err["loc"])
         line = line_of(data, loc)
-        field = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
+        field = _clip(".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "["))
         field = field.replace("pass_", "pass")
         zh = _ZH.get(err["type"], "取值无效")
         given = err.get("input")
-        shown = "" if err["type"] == "missing" or isinstance(given, (dict, list)) else f"(得到 {given!r})"
-        zh_lines.append(f"{path}:{line}: 字段 {field}: {zh}{shown};{err['msg']}")
-        en_lines.append(f"{path}:{line}: field {field}: {err['msg']}")
+        shown = "" if err["type"] == "missing" or isinstance(given, (dict, list)) else f"(得到 {_clip(repr(given))})"
+        zh_lines.append(f"{path}:{line}: 字段 {field}: {zh}{shown};{_clip(err['msg'])}")
+        en_lines.append(f"{path}:{line}: field {field}: {_clip(err['msg'])}")
+    if len(errors) > MAX_ERRORS:
+        zh_lines.append(f"{path}: ……另有 {len(errors) - MAX_ERRORS} 处错误")
+        en_lines.append(f"{path}: … and {len(errors) - MAX_ERRORS} more errors")
     return "\n".join(zh_lines), "\n".join(en_lines)

@@ -48,22 +48,50 @@ class RuleTimeout(Exception):
         self.code = code
 
 
-class _SafeDict(dict):  # type: ignore[type-arg]
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-_FMT = string.Formatter()
+_PARSE = string.Formatter().parse
 
 
 def render_template(template: str, values: dict[str, Any]) -> str:
-    """Fill `{name}` fields; unknown fields stay as written."""
-    if "{" not in template:
+    """Fill `{name}` fields with str(value). Only plain names are filled: a field with attribute
+    or index access, a conversion or a format spec (`{match.__class__}`, `{match:>99999999}`),
+    like an unknown name, stays as written, so a template from a ruleset can neither reach
+    Python internals nor allocate without bound (check_template refuses such templates when
+    the ruleset is loaded; this keeps kinds' own templates safe too)."""
+    if "{" not in template and "}" not in template:
         return template
     try:
-        return _FMT.vformat(template, (), _SafeDict(values))
-    except (ValueError, IndexError):
+        parts = list(_PARSE(template))
+    except ValueError:
         return template
+    out: list[str] = []
+    for literal, name, spec, conv in parts:
+        out.append(literal)
+        if name is None:
+            continue
+        if not spec and conv is None and name in values and name.isidentifier():
+            out.append(str(values[name]))
+        else:
+            out.append("{" + name + ("!" + conv if conv else "") + (":" + spec if spec else "") + "}")
+    return "".join(out)
+
+
+def template_problem(template: str) -> tuple[str, str] | None:
+    """Why `template` is not a plain template (Chinese, English), or None when it is."""
+    try:
+        parts = list(_PARSE(template))
+    except ValueError as exc:
+        return f"模板中的花括号不配对({exc});要写花括号本身请写 {{{{ 或 }}}}", f"unbalanced braces in the template ({exc}); write {{{{ or }}}} for a brace itself"
+    for _literal, name, spec, conv in parts:
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conv is not None:
+            raw = "{" + name + ("!" + conv if conv else "") + (":" + spec if spec else "") + "}"
+            shown = raw if len(raw) <= 40 else raw[:39] + "…"
+            return (
+                f"模板字段 {shown} 只能写成 {{名称}}(如 {{match}}),不能带属性、下标、转换或格式",
+                f"template field {shown} must be a plain {{name}} (like {{match}}): no attribute, index, conversion or format spec",
+            )
+    return None
 
 
 # Searching only a range of a text differs from searching all of it where a construct looks at
@@ -705,8 +733,110 @@ def _bounded_uncached(pattern: regex.Pattern[str]) -> bool:
     return not frames and paths <= _PATH_BUDGET
 
 
+# What a rule's pattern may cost to compile. `regex` expands a counted repeat into that many
+# copies of its body (`a{1000000}` takes 280 MB, `(?:(?:a{1000}){1000}){10}` over 2 GB), so the
+# copies the pattern asks for, repeats nested inside repeats multiplied, are counted before
+# compiling (_expansion); the built-in rulesets' patterns need at most a few thousand.
+MAX_PATTERN_CHARS = 10_000
+MAX_PATTERN_EXPANSION = 100_000
+
+
+class PatternLimit(regex.error):
+    """A pattern over one of the limits above (reported like a bad pattern, file:line)."""
+
+    def __init__(self, zh: str, en: str, pattern: str) -> None:
+        super().__init__(en, pattern)
+        self.zh = zh
+        self.en = en
+
+
+def _expansion(src: str) -> int:
+    """About how many nodes `regex` builds for `src`: every atom counts 1, a group the sum of
+    its branches, and a counted repeat {m}, {m,} or {m,n} multiplies its atom or group by m
+    (regex expands the minimum; `*`, `+`, `?` and {0,n} are loops). Stops counting past
+    MAX_PATTERN_EXPANSION. Over-estimates in odd cases (comments in verbose patterns)."""
+    limit = MAX_PATTERN_EXPANSION
+    stack: list[list[int]] = []
+    cur = [0, 0]  # [closed branches of this group, the current branch]
+    last = 0  # cost of what a quantifier would repeat
+    i, n = 0, len(src)
+    while i < n:
+        c = src[i]
+        if c == "\\":
+            i += 2
+            if i <= n and src[i - 1 : i] in ("p", "P", "N", "x", "u", "U", "g", "L") and i < n and src[i] in "{<":
+                close = src.find("}" if src[i] == "{" else ">", i)
+                i = n if close < 0 else close + 1
+            last = 1
+            cur[1] += 1
+            continue
+        if c == "[":
+            end = _set_end(src, i)
+            i = n if end < 0 else end
+            last = 1
+            cur[1] += 1
+            continue
+        if c == "(":
+            if src.startswith("(?#", i):
+                close = src.find(")", i)
+                i = n if close < 0 else close + 1
+                continue
+            stack.append(cur)
+            cur = [0, 0]
+            last = 0
+            i += 1
+            continue
+        if c == ")":
+            group = cur[0] + cur[1] + 1
+            cur = stack.pop() if stack else [0, 0]
+            cur[1] += group
+            last = group
+            i += 1
+        elif c == "|":
+            cur[0] += cur[1]
+            cur[1] = 0
+            last = 0
+            i += 1
+        elif c == "{" and (m := _QUANT.match(src, i)) is not None and (m.group(1) or m.group(3)):
+            digits = m.group(1) or "0"
+            lo = int(digits) if len(digits) <= 9 else limit + 1
+            if lo > 1:
+                cur[1] += last * (lo - 1)
+                last *= lo
+            i = m.end()
+        else:
+            last = 1
+            cur[1] += 1
+            i += 1
+        if cur[0] + cur[1] > limit or last > limit:
+            return limit + 1
+    total = cur[0] + cur[1] + sum(f[0] + f[1] for f in stack)
+    return min(total, limit + 1)
+
+
 def compile_pattern(pattern: str) -> regex.Pattern[str]:
-    """Compile a rule pattern. VERSION1 gives full Unicode classes such as \\p{Han}."""
+    """Compile a rule pattern. VERSION1 gives full Unicode classes such as \\p{Han}. A pattern
+    longer than MAX_PATTERN_CHARS or expanding to more than MAX_PATTERN_EXPANSION nodes raises
+    PatternLimit instead of compiling (see _expansion)."""
+    if len(pattern) > MAX_PATTERN_CHARS:
+        raise PatternLimit(
+            f"正则表达式长 {len(pattern):,} 个字符,超过上限 {MAX_PATTERN_CHARS:,}",
+            f"the pattern is {len(pattern):,} characters long, over the limit of {MAX_PATTERN_CHARS:,}",
+            pattern,
+        )
+    from fzlint.regex_cache import memo
+
+    table = memo("pattern-analysis")  # kept with the compiled patterns: a warm run only looks up
+    key = ("expansion", pattern)
+    fits = table.get(key)
+    if fits is None:
+        fits = table[key] = _expansion(pattern) <= MAX_PATTERN_EXPANSION
+    if not fits:
+        raise PatternLimit(
+            f"正则表达式的计数重复展开后过大(超过 {MAX_PATTERN_EXPANSION:,} 个节点,如 (?:a{{1000}}){{1000}}),编译会耗尽内存;请改用 {{0,n}}、+ 或 * 等不展开的写法",
+            f"the pattern's counted repeats expand to more than {MAX_PATTERN_EXPANSION:,} nodes (like (?:a{{1000}}){{1000}}): compiling would exhaust memory; use {{0,n}}, + or * instead",
+            pattern,
+        )
     return regex.compile(pattern, regex.V1)
 
 
@@ -821,11 +951,14 @@ class Check:
     def setup(self) -> None:
         """Compile patterns once per run."""
 
-    def begin(self, size: int = 0) -> None:
+    def begin(self, size: int = 0, limit: float | None = None) -> None:
         """Start the regex time budget for one document of `size` characters: REGEX_TIMEOUT
         per 200,000 characters for all the rule's searches together (each single search gets at
-        most REGEX_TIMEOUT), so a slow pattern over many paragraphs is bounded too."""
+        most REGEX_TIMEOUT), so a slow pattern over many paragraphs is bounded too; never past
+        `limit` (the file's budget for all rules, engine.py), a monotonic time."""
         self._deadline = time.monotonic() + REGEX_TIMEOUT * (1 + size // 200_000)
+        if limit is not None and limit < self._deadline:
+            self._deadline = limit
 
     def _timeout(self) -> float:
         if self._deadline is None:

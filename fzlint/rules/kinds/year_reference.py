@@ -12,7 +12,13 @@ from dataclasses import dataclass
 
 from fzlint.document.model import Document, Paragraph
 from fzlint.rules.context import Context
-from fzlint.rules.kinds.base import Check, compile_pattern
+from fzlint.rules.kinds.base import (
+    Check,
+    ParamError,
+    compile_pattern,
+    render_template,
+    template_problem,
+)
 from fzlint.rules.model import Finding
 
 
@@ -39,7 +45,10 @@ class YearReference(Check):
         self.before = compile_pattern(p.target_before)
         self.after = compile_pattern(p.target_after)
         # validate the template now so a bad pattern is reported with its line
-        compile_pattern(p.plan_sentence.format(year="2021"))
+        problem = template_problem(p.plan_sentence)
+        if problem is not None:
+            raise ParamError("plan_sentence", *problem)
+        compile_pattern(render_template(p.plan_sentence, {"year": "2021"}))
 
     def _paragraphs(self, ctx: Context, default: str) -> list[Paragraph]:
         hit = ctx.elements.get(self.params.element or default)
@@ -80,7 +89,7 @@ class YearReference(Check):
         hit = ctx.elements.get(self.params.element or "next_year_plan")
         if hit is None or hit.status == "missing":
             return
-        r = compile_pattern(self.params.plan_sentence.format(year=year))
+        r = compile_pattern(render_template(self.params.plan_sentence, {"year": year}))
         for para in hit.paragraphs:
             text = para.view.text
             start = para.heading.title_end if para.heading is not None else 0
