@@ -1,8 +1,11 @@
 """`fzlint audit`: lint every report under some folders in parallel and rank them.
 
-Work goes to a process pool in small chunks; each worker builds its Linter once (initializer), so a
-chunk costs only the linting. One broken file becomes a failed row with its reason; a dead worker
-process is replaced by linting the rest in this process. Ctrl-C keeps what was finished.
+Each report is linted by the runner (fzlint/runner.py) as `fzlint check` lints it: the
+configuration of its folder (select/ignore, per-file-ignores, [severity], inline `fzlint:
+disable`), so a report scores the same in both. Work goes to the one process pool
+(fzlint/parallel.py) in small chunks. One broken file becomes a failed row with its reason (a
+worker process that dies too); a file met in a folder that is not a report is a skipped row,
+not ranked. Ctrl-C keeps what was finished.
 
 With `previous`, last year's reports are read too, paired with this year's by issuer (or by file
 name), and each pair is compared (fzlint/compare.py) for a reuse column.
@@ -13,17 +16,16 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
-import signal
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import regex
 
 from fzlint.errors import FzlintError
+from fzlint.parallel import MAX_CHUNK, chunked, imap
+from fzlint.runner import Settings, lint_path, prepare_conversions
 from fzlint.termsafe import term
 
 # The required parts shown as columns (其他需要报告的情况 is optional, so it is not a column).
@@ -36,7 +38,7 @@ PART_LABELS = {
     "next_year_plan": "下一年度安排",
     "three_systems": "三项制度",
 }
-MAX_CHUNK = 16  # files per task: small enough that Ctrl-C and the progress bar stay prompt
+__all__ = ["MAX_CHUNK", "Audit", "AuditConfig", "AuditRow", "chunked", "rank", "run_audit"]
 
 
 @dataclass(slots=True)
@@ -45,7 +47,7 @@ class AuditRow:
 
     path: str
     index: int  # position in the list of files (stable order; names per-report pages)
-    status: str = "ok"  # ok | failed
+    status: str = "ok"  # ok | failed | skipped (met in a folder, not a report: not ranked)
     reason: str = ""
     issuer: str | None = None
     year: int | None = None
@@ -79,10 +81,8 @@ class TopFinding:
 class AuditConfig:
     """What every worker needs to lint like the main process (picklable)."""
 
-    ruleset: str
-    use_cache: bool = True
+    settings: Settings
     lang: str = "zh"
-    max_bytes: int = 20 * 1024 * 1024
     pages_dir: str | None = None  # write a per-report page for every report here
     page_format: str | None = None  # html | json
     page_writer: Callable[..., None] | None = None  # (fmt, result, score, ruleset, lang, path)
@@ -108,6 +108,10 @@ class Audit:
     def failed(self) -> list[AuditRow]:
         return [r for r in self.rows if r.status == "failed"]
 
+    @property
+    def skipped(self) -> list[AuditRow]:
+        return [r for r in self.rows if r.status == "skipped"]
+
 
 class Progress(Protocol):
     def start(self, label: str, total: int) -> None: ...
@@ -129,23 +133,25 @@ def page_name(index: int, path: str, ext: str) -> str:
     return f"{index + 1:04d}_{stem}.{ext}"
 
 
-def audit_one(linter: Any, cfg: AuditConfig, index: int, path: str) -> AuditRow:
+def audit_one(cfg: AuditConfig, index: int, path: str, named: bool = True) -> AuditRow:
     """Lint one file into an AuditRow; any failure becomes a failed row with its reason."""
-    from fzlint.ingest import load_path
-    from fzlint.score import compute
-
     row = AuditRow(path, index)
-    try:
-        result = linter.lint_source(load_path(path, max_bytes=cfg.max_bytes))
-        score = compute(result.findings, linter.ruleset)
-    except FzlintError as exc:
-        row.status, row.reason = "failed", exc.message(cfg.lang).removeprefix(f"{term(path)}: ")
+    report = lint_path(path, cfg.settings, named=named)
+    if report.error is not None or report.result is None:
+        row.status = "failed"
+        row.reason = report.error.message(cfg.lang).removeprefix(f"{term(path)}: ") if report.error else ""
         return row
-    except Exception as exc:  # noqa: BLE001 - one broken file must not stop the audit
-        row.status, row.reason = "failed", f"内部错误:{type(exc).__name__}: {exc}"
-        return row
+    if report.not_report is not None:
+        row.reason = report.not_report.text(cfg.lang)
+        if not report.counted:
+            row.status = "skipped"
+            return row
+    result, score = report.result, report.score
+    assert score is not None
+    settings = cfg.settings
+    file_cfg = settings.config_for_file(path)
     meta = result.doc.meta
-    row.issuer, row.year = meta.issuer, (linter.options.report_year or meta.year)
+    row.issuer, row.year = meta.issuer, (file_cfg["report-year"] or meta.year)
     row.score, row.grade = score.value, score.grade
     for key in PARTS:
         hit = result.elements.get(key)
@@ -158,11 +164,12 @@ def audit_one(linter: Any, cfg: AuditConfig, index: int, path: str) -> AuditRow:
     if cfg.fingerprints:
         from fzlint.compare import fingerprint, reuse_rules, thresholds
 
+        linter = settings.linter_for(file_cfg)
         row.fingerprint = fingerprint(result, thresholds(reuse_rules(linter)).min_chars).strip()
     if cfg.pages_dir and cfg.page_format and cfg.page_writer is not None:
         name = page_name(index, path, cfg.page_format)
         try:
-            cfg.page_writer(cfg.page_format, result, score, linter.ruleset, cfg.lang, os.path.join(cfg.pages_dir, name))
+            cfg.page_writer(cfg.page_format, result, score, result.ruleset, cfg.lang, os.path.join(cfg.pages_dir, name))
             row.page = name
         except Exception as exc:  # noqa: BLE001 - the row still counts without its page
             row.reason = f"未能写出单独报告页面:{type(exc).__name__}: {exc}"
@@ -173,81 +180,41 @@ def audit_one(linter: Any, cfg: AuditConfig, index: int, path: str) -> AuditRow:
 _WORKER: dict[str, Any] = {}
 
 
-def make_linter(cfg: AuditConfig) -> Any:
-    from fzlint.engine import Linter
-    from fzlint.rules.loader import load_ruleset
-
-    return Linter(load_ruleset(cfg.ruleset, use_cache=cfg.use_cache))
-
-
-def _init_worker(cfg: AuditConfig) -> None:
-    # Ctrl-C is the main process's business: it stops handing out work and keeps what is done.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER["cfg"] = cfg
-    _WORKER["linter"] = make_linter(cfg)
+def _init_worker(cfg: AuditConfig, named: Container[str] | None) -> None:
+    _WORKER["cfg"], _WORKER["named"] = cfg, named
 
 
 def _lint_chunk(items: list[tuple[int, str]]) -> list[AuditRow]:
-    linter, cfg = _WORKER["linter"], _WORKER["cfg"]
-    return [audit_one(linter, cfg, i, p) for i, p in items]
+    cfg, named = _WORKER["cfg"], _WORKER["named"]
+    return [audit_one(cfg, i, p, named is None or p in named) for i, p in items]
 
 
-def chunked(items: list[Any], jobs: int) -> list[list[Any]]:
-    """Chunks of at most MAX_CHUNK, at least 4 per worker so the load evens out."""
-    size = max(1, min(MAX_CHUNK, len(items) // (jobs * 4) or 1))
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def _crashed(item: tuple[int, str], why: tuple[str, str]) -> AuditRow:
+    index, path = item
+    return AuditRow(path, index, "failed", f"内部错误:{why[0]}(请报告此问题)")
 
 
-def run_pool(
-    func: Callable[[list[Any]], list[Any]],
-    items: list[Any],
+def lint_rows(
+    items: list[tuple[int, str]],
     cfg: AuditConfig,
     jobs: int,
     progress: Progress,
-    on_result: Callable[[Any], None],
+    on_result: Callable[[AuditRow], None],
+    named: Container[str] | None = None,
 ) -> bool:
-    """Run func over chunks of items; on_result gets each result. False when interrupted."""
-    if not items:
-        return True
-    if jobs <= 1 or len(items) == 1:
-        if "linter" not in _WORKER or _WORKER.get("cfg") != cfg:
-            _WORKER["cfg"], _WORKER["linter"] = cfg, make_linter(cfg)
-        try:
-            for item in items:
-                on_result(func([item])[0])
-                progress.advance()
-        except KeyboardInterrupt:
-            return False
-        return True
-    chunks = chunked(items, jobs)
-    done_items: set[int] = set()
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), initializer=_init_worker, initargs=(cfg,))
-    pending: dict[Future[list[Any]], int] = {}
+    """Audit rows for (index, path) items, in `jobs` processes (1: in this one); on_result gets
+    each row as it is done. False when interrupted (Ctrl-C): the rows done so far were given."""
     try:
-        for n, chunk in enumerate(chunks):
-            pending[pool.submit(func, chunk)] = n
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                n = pending.pop(fut)
-                for res in fut.result():
-                    on_result(res)
-                done_items.add(n)
-                progress.advance(len(chunks[n]))
+        if jobs <= 1 or len(items) == 1:
+            for index, path in items:
+                on_result(audit_one(cfg, index, path, named is None or path in named))
+                progress.advance()
+            return True
+        for row in imap(_lint_chunk, items, jobs, crashed=_crashed, initializer=_init_worker, initargs=(cfg, named), ordered=False):
+            on_result(row)
+            progress.advance()
     except KeyboardInterrupt:
-        pool.shutdown(wait=True, cancel_futures=True)
-        for fut, n in pending.items():  # chunks that were running still count
-            if fut.done() and not fut.cancelled() and fut.exception() is None:
-                for res in fut.result():
-                    on_result(res)
-                progress.advance(len(chunks[n]))
         return False
-    except BrokenProcessPool:
-        # a worker died (out of memory, a crash in a native library): finish here, one by one
-        pool.shutdown(wait=False, cancel_futures=True)
-        rest = [it for n, chunk in enumerate(chunks) if n not in done_items for it in chunk]
-        return run_pool(func, rest, cfg, 1, progress, on_result)
-    pool.shutdown(wait=True)
     return True
 
 
@@ -347,11 +314,14 @@ def run_audit(
     previous: list[str] | None = None,
     previous_dirs: list[str] | None = None,
     unreadable: Iterable[tuple[str, str]] = (),
+    named: Container[str] | None = None,
 ) -> Audit:
-    """Lint, rank and (with `previous` files) compare; returns whatever finished if interrupted."""
-    from fzlint.rules.loader import load_ruleset
-
-    ruleset = load_ruleset(cfg.ruleset, use_cache=cfg.use_cache)  # fails early, before any worker
+    """Lint, rank and (with `previous` files) compare; returns whatever finished if interrupted.
+    `named`: the files the user named (None: all); others were met in a folder walk."""
+    settings = cfg.settings
+    # the run's ruleset (for its id and rule names): the configuration of the first report's folder
+    first = settings.config_for_file(files[0]) if files else settings.config_for(".")
+    ruleset = settings.ruleset_for(first)  # fails early, before any worker
     jobs = jobs or os.cpu_count() or 1
     progress = progress or _NoProgress()
     rows: list[AuditRow] = [AuditRow(p, -1, "failed", reason) for p, reason in unreadable]
@@ -361,17 +331,18 @@ def run_audit(
     progress.start("检查报告", len(files))
     if previous is not None:
         cfg = dataclasses.replace(cfg, fingerprints=True)
-    completed = run_pool(_lint_chunk, list(enumerate(files)), cfg, jobs, progress, rows.append)
+    prepare_conversions(files, settings)  # .doc/.wps/.rtf/.odt: one LibreOffice start for all, before workers fork
+    completed = lint_rows(list(enumerate(files)), cfg, jobs, progress, rows.append, named)
     audit = Audit(rows, total, ruleset.id, not completed)
     audit.pages_dir, audit.page_format = cfg.pages_dir, cfg.page_format
     if completed and previous is not None:
         audit.previous_dirs = list(previous_dirs or [])
         old_rows: list[AuditRow] = []
-        plain = AuditConfig(cfg.ruleset, cfg.use_cache, cfg.lang, cfg.max_bytes, fingerprints=True)
+        plain = AuditConfig(settings, cfg.lang, fingerprints=True)
         progress.start("读取上一年度报告", len(previous))
-        completed = run_pool(_lint_chunk, list(enumerate(previous)), plain, jobs, progress, old_rows.append)
+        completed = lint_rows(list(enumerate(previous)), plain, jobs, progress, old_rows.append)
         if completed:
-            completed = _compare_years([r for r in rows if r.index >= 0], old_rows, make_linter(plain), progress)
+            completed = _compare_years([r for r in rows if r.index >= 0], old_rows, settings.linter_for(first), progress)
         audit.interrupted = not completed
     for r in rows:
         r.fingerprint = None  # the unpaired ones

@@ -8,9 +8,13 @@ import importlib
 import os
 import sys
 from contextlib import AbstractContextManager, nullcontext
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from fzlint.errors import FzlintError
+from fzlint.runner import settle
+
+if TYPE_CHECKING:
+    from fzlint.runner import Settings
 
 
 def _open_output(path: str | None) -> AbstractContextManager[IO[str]]:
@@ -31,19 +35,19 @@ def _pages_dir(args: argparse.Namespace) -> str:
     return "fzlint-audit-reports"
 
 
-def cmd_audit(args: argparse.Namespace, lang: str) -> int:
+def cmd_audit(args: argparse.Namespace, lang: str, settings: Settings) -> int:
     from fzlint.audit import AuditConfig, iter_failed_inputs, run_audit
-    from fzlint.cli import _load_ruleset, _ruleset_ref, collect, prepare_conversions
     from fzlint.render.audit_pages import resolve_link_format, write_report_page
     from fzlint.render.audit_progress import AuditProgress, wants_progress
+    from fzlint.runner import walk
 
-    files, missing = collect(args.paths)
-    if not files and not missing:
+    found = walk(args.paths, settings)
+    if not found.files and not found.errors:
         raise FzlintError("指定的目录中没有可检查的报告文件", "No report files found in the given folders")
     if args.jobs is not None and args.jobs < 1:
         raise FzlintError("-j 应为正整数", "-j must be a positive integer")
-    _load_ruleset(args)  # a bad ruleset stops here with its message, before any worker starts
-    prepare_conversions(files, args)  # .doc/.wps/.rtf/.odt: one LibreOffice start for all, before workers fork
+    # a bad ruleset stops here with its message, before any worker starts
+    settings.ruleset_for(settings.config_for_file(found.files[0]) if found.files else settings.config_for("."))
     page_format = None
     pages_dir = None
     if args.format == "html" or args.reports_dir:
@@ -54,29 +58,29 @@ def cmd_audit(args: argparse.Namespace, lang: str) -> int:
         start = os.path.dirname(os.path.abspath(args.output)) if args.output else os.getcwd()
         base = os.path.relpath(os.path.abspath(pages_dir), start).replace(os.sep, "/")
     cfg = AuditConfig(
-        ruleset=_ruleset_ref(args),  # the command line's, else the config file's
-        use_cache=not args.no_cache,
+        settings,
         lang=lang,
-        max_bytes=int(args.max_size * 1024 * 1024),
         pages_dir=pages_dir,
         page_format=page_format,
         page_writer=write_report_page if page_format else None,
     )
     previous = None
     if args.previous:
-        previous, prev_missing = collect(args.previous)
-        if prev_missing:
-            raise FzlintError(f"上一年度报告目录不存在:{prev_missing[0][0]}", f"No such folder: {prev_missing[0][0]}")
+        prev = walk(args.previous, settings)
+        if prev.errors:
+            raise FzlintError(f"上一年度报告目录不存在:{prev.errors[0][0]}", f"No such folder: {prev.errors[0][0]}")
+        previous = prev.files
     bar = AuditProgress(force=args.progress == "always") if wants_progress(args.progress) else nullcontext(None)
     with bar as progress:
         audit = run_audit(
-            files,
+            found.files,
             cfg,
             jobs=args.jobs,
             progress=progress,
             previous=previous,
             previous_dirs=args.previous,
-            unreadable=list(iter_failed_inputs(missing, lang)),
+            unreadable=list(iter_failed_inputs(found.errors, lang)),
+            named=found.named,
         )
     renderer = importlib.import_module(f"fzlint.render.audit_{args.format}")
     with _open_output(args.output) as out:
@@ -84,19 +88,27 @@ def cmd_audit(args: argparse.Namespace, lang: str) -> int:
     if audit.interrupted:
         print("fzlint: 已中断,只输出了已完成的报告" if lang == "zh" else "fzlint: interrupted; finished reports only", file=sys.stderr)
         return 130
-    return 0
+    # a report that could not be checked is not silently dropped: the run fails (exit 2)
+    return 2 if audit.failed else 0
 
 
-def cmd_compare(args: argparse.Namespace, lang: str) -> int:
-    from fzlint.cli import _load_ruleset
-    from fzlint.compare import compare_files
-    from fzlint.engine import Linter
+def cmd_compare(args: argparse.Namespace, lang: str, settings: Settings) -> int:
+    from fzlint.compare import compare_results
     from fzlint.render import Run, render_run
+    from fzlint.runner import lint_path
     from fzlint.score import compute
 
-    ruleset = _load_ruleset(args)
-    linter = Linter(ruleset)
-    c = compare_files(args.old, args.new, linter, int(args.max_size * 1024 * 1024))
+    reports = [lint_path(path, settings) for path in (args.old, args.new)]
+    for report in reports:
+        if report.error is not None:
+            raise report.error
+    old, new_report = reports
+    assert old.result is not None and new_report.result is not None
+    # the configuration of the new report's folder: which reuse rules run, their suppressions
+    cfg = settings.config_for_file(args.new)
+    c = compare_results(old.result, new_report.result, settings.linter_for(cfg))
+    c.findings = settle(c.findings, new_report.result.source, args.new, cfg)
+    ruleset = new_report.result.ruleset
     # the comparison's findings are ordinary findings of the new report: every renderer shows them
     new = dataclasses.replace(c.new, findings=list(c.findings))
     score = compute(new.findings, ruleset)

@@ -11,7 +11,7 @@ from fzlint.ingest import Source
 from fzlint.rules.context import Context, ElementHit, Options
 from fzlint.rules.kinds import KINDS, Check
 from fzlint.rules.kinds.base import Prefilter, RuleTimeout, anchor
-from fzlint.rules.model import Finding, Rule, Ruleset
+from fzlint.rules.model import INPUT_FORMATS, Finding, Rule, Ruleset
 
 # All rules together get FILE_TIMEOUT seconds per file (and as much again per 1,000,000
 # characters): 100 catastrophic patterns, each stopped by its own regex timeout, would otherwise
@@ -32,6 +32,25 @@ def _file_timeout() -> float:
 FILE_TIMEOUT = _file_timeout()
 
 ELEMENT_ORDER = ("measures", "problems", "causes", "first_responsible", "next_year_plan", "three_systems", "other")
+
+
+_SUFFIX_FORMAT = {"markdown": "md", "text": "txt", "htm": "html"}
+
+
+def input_format(src: Source) -> str:
+    """The format a file was read as, for rules limited to some formats (`formats:`): what its
+    reader made of it (a .docx named .doc is a docx; a .doc converted to Word XML is still a .doc),
+    else its suffix."""
+    if src.format in INPUT_FORMATS:
+        return src.format
+    path = src.path
+    dot = path.rfind(".")
+    if dot > max(path.rfind("/"), path.rfind("\\")):
+        suffix = path[dot + 1 :].lower()
+        fmt = _SUFFIX_FORMAT.get(suffix, suffix)
+        if fmt in INPUT_FORMATS:
+            return fmt
+    return src.format
 
 
 @dataclass(slots=True)
@@ -72,6 +91,8 @@ class Linter:
         checks: list[Check] = [KINDS[r.kind](r) for r in ruleset.rules]
         # Parts are located first (phase 0) in ruleset order; everything else may look inside them.
         self.checks = sorted(checks, key=lambda c: c.phase)
+        # rules limited to some input formats (the Word layout rules): skipped for the others
+        self._by_format = any(c.rule.formats for c in self.checks)
         # code -> seconds spent, summed over documents; None (the default) times nothing.
         # "(document)" is building the Document. Set by `fzlint --profile-rules` and benchmarks/.
         self.timings: dict[str, float] | None = None
@@ -85,8 +106,11 @@ class Linter:
         size = len(doc.norm)
         deadline = monotonic() + FILE_TIMEOUT * (1 + size // 1_000_000)
         not_run: list[str] = []
+        fmt = input_format(doc.source) if self._by_format else ""
         for check in self.checks:
             code = check.rule.code
+            if check.rule.formats and fmt not in check.rule.formats:
+                continue
             shown = allowed(code)
             if check.phase > 0 and not shown:
                 continue
@@ -94,11 +118,9 @@ class Linter:
                 if shown:
                     not_run.append(code)
                 continue
-            check.prefilter = prefilter
             t0 = perf_counter() if timings is not None else 0.0
             try:
-                check.begin(size, deadline)
-                found = list(check.check(doc, ctx))
+                found = list(check.bind(prefilter, size, deadline).check(doc, ctx))
             except RuleTimeout:
                 if monotonic() >= deadline:  # stopped by the file's budget, not its own
                     if shown:

@@ -1,31 +1,38 @@
-"""`fzlint -j N`: lint files on N cores.
+"""The one process pool: `fzlint -j N` and `fzlint audit` run their per-file work here.
 
-A process pool gets the files in chunks; each worker builds its Linter once (pattern compiling,
-check setup) and returns one result per file, in the order given, so the output does not depend
-on N. Each worker runs the same per-file steps as the one-process loop (configuration,
-suppressions, score). Results come back with what renderers read (see `_slim`), without the
-ruleset, which the parent loads once per configuration.
+Items go to N worker processes in chunks (several per worker, so a slow file does not leave the
+other cores idle at the end); each worker sets itself up once (`initializer`). Results come back
+per item, in the order given (`ordered`) or as chunks finish.
+
+A worker that dies (a crash in a native library, killed for using too much memory) breaks the
+pool and fails every chunk that was running. Those items are retried once, one at a time, each in
+a fresh single-worker pool: the item that kills its worker again gets `crashed(item, why)` as its
+result, every other item its real one, and the remaining chunks go on in a new pool. At most
+2 × N chunks are handed out at a time, so a crash costs a retry of those only. A chunk whose
+`func` raises (or whose results cannot be sent back) is retried the same way.
+
+Ctrl-C: workers ignore SIGINT; the chunks already running are finished and their results yielded,
+then KeyboardInterrupt is raised again for the caller to report what was done.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
 
-from fzlint.errors import FzlintError
+T = TypeVar("T")
+R = TypeVar("R")
 
-_worker: dict[str, Any] = {}
-
-
-class WorkerError(Exception):
-    """An unexpected exception in a worker, carried back as text (it may not pickle)."""
-
-    def __init__(self, described: str) -> None:
-        super().__init__(described)
-        self.described = described
+MAX_CHUNK = 16  # items per task: small enough that Ctrl-C and a progress bar stay prompt
+CRASHED = (
+    "处理该文件的进程意外退出(可能是内存耗尽或读取库崩溃),已跳过该文件",
+    "the process working on this file died (out of memory, or a crash in a reading library); file skipped",
+)
 
 
 def default_jobs() -> int:
@@ -35,91 +42,142 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _init(args: Any) -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    _worker["args"] = args
-    _worker["linters"] = {}
+def chunked(items: Sequence[T], jobs: int, max_chunk: int = MAX_CHUNK) -> list[list[T]]:
+    """Chunks of at most max_chunk items, at least 4 per worker so the load evens out."""
+    size = max(1, min(max_chunk, len(items) // (jobs * 4) or 1))
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
-def _slim(result: Any) -> Any:
-    """The result as the parent needs it: renderers read the source, the document's metadata and
-    stripped lines, and each part's status, label, line, evidence and detail. The paragraphs,
-    the outline and the normalized text are most of a pickled result (~57 KB, ~1 ms to pickle
-    and unpickle per report, the parent's share serial): they stay in the worker."""
-    from fzlint.document.model import Section
-
-    result.ruleset = None  # the parent has it: not pickled once per file
-    doc = result.doc
-    doc._body_view = None
-    doc.paragraphs = []
-    doc.root = Section(None, None, 0)
-    doc.norm = ""
-    for hit in result.elements.values():
-        hit.paragraphs = []
-        hit.sections = []
-    return result
-
-
-def _check_chunk(paths: list[str]) -> list[tuple[str, Any]]:
-    """The per-file steps of `fzlint check` (the one-process loop in cli.cmd_check does the same):
-    read, configuration, lint with suppressions, score."""
-    from fzlint import cli, config, suppress
-    from fzlint.ingest import load_path
-
-    args = _worker["args"]
-    max_bytes = int(args.max_size * 1024 * 1024)
-    out: list[tuple[str, Any]] = []
-    for path in paths:
-        try:
-            cli.configure_readers(path, args)
-            src = load_path(path, max_bytes=max_bytes)
-        except FzlintError as exc:
-            out.append((path, exc))
-            continue
-        try:
-            cfg = cli._file_config(path, args)
-            linter = suppress.Silencing(cli.cached_linter(cfg, args, _worker["linters"]), config.ignored_codes(path, cfg))
-            result = linter.lint_source(src)
-            score, below = cli.scored(result, cfg)
-            rs = cfg.settings["ruleset"]
-            out.append((path, (_slim(result), linter.counts, score, below, f"{rs.value}|{rs.base}")))
-        except FzlintError as exc:
-            out.append((path, exc))
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
-            out.append((path, WorkerError(f"{type(exc).__name__}: {exc}")))
-    return out
-
-
-def _chunks(files: list[str], jobs: int) -> list[list[str]]:
-    # several chunks per worker so a slow file does not leave the other cores idle at the end
-    size = max(1, min(64, len(files) // (jobs * 4) or 1))
-    return [files[i : i + size] for i in range(0, len(files), size)]
-
-
-def check_parallel(files: list[str], args: Any, jobs: int) -> Iterator[tuple[str, Any]]:
-    """(path, outcome) for each file, in the order of `files`; outcome is an FzlintError, a
-    WorkerError, or (FileResult, suppression counts, Score, below fail-under)."""
-    from fzlint import cli
-
+def _context() -> Any:
+    # fork: workers inherit the imported modules, the built linters and regex's warm compile cache
     methods = multiprocessing.get_all_start_methods()
-    # fork: workers inherit the imported modules and regex's warm compile cache
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    rulesets: dict[str, Any] = {}
-    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init, initargs=(args,))
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _init(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if initializer is not None:
+        initializer(*initargs)
+
+
+class _Pool:
+    """A ProcessPoolExecutor with the workers' set-up, made again after a worker died."""
+
+    def __init__(self, workers: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+        self.executor = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init, initargs=(initializer, initargs))
+
+    def close(self, wait_: bool) -> None:
+        self.executor.shutdown(wait=wait_, cancel_futures=True)
+
+
+def imap(
+    func: Callable[[list[T]], list[R]],
+    items: Sequence[T],
+    jobs: int,
+    *,
+    crashed: Callable[[T, tuple[str, str]], R],
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+    ordered: bool = True,
+    max_chunk: int = MAX_CHUNK,
+) -> Iterator[R]:
+    """`func` (a module-level function: chunk of items -> one result per item) over `items` in
+    `jobs` processes; yields one result per item. See the module docstring."""
+    if not items:
+        return
+    chunks = chunked(items, jobs, max_chunk)
+    starts = [0]
+    for c in chunks:
+        starts.append(starts[-1] + len(c))
+    done: dict[int, R] = {}  # item index -> result, not yet yielded
+    next_out = 0  # ordered: the next item index to yield
+    todo = list(range(len(chunks)))[::-1]  # chunk numbers not handed out yet (popped from the end)
+    running: dict[Future[list[R]], int] = {}
+    pool = _Pool(min(jobs, len(chunks)), initializer, initargs)
+
+    def ready() -> Iterator[R]:
+        nonlocal next_out
+        if not ordered:
+            for k in sorted(done):
+                yield done.pop(k)
+            return
+        while next_out in done:
+            yield done.pop(next_out)
+            next_out += 1
+
+    def take(fut: Future[list[R]], n: int) -> None:
+        for k, res in enumerate(fut.result()):
+            done[starts[n] + k] = res
+
     try:
-        for chunk in pool.map(_check_chunk, _chunks(files, jobs)):
-            for path, outcome in chunk:
-                if isinstance(outcome, tuple):
-                    result, counts, score, below, key = outcome
-                    # the ruleset is not shipped back: loaded here (from its cache) once per key
-                    if key not in rulesets:
-                        rulesets[key] = cli._load_ruleset(args, cli._file_config(path, args))
-                    result.ruleset = rulesets[key]
-                    outcome = (result, counts, score, below)
-                yield path, outcome
+        while todo or running:
+            while todo and len(running) < 2 * jobs:
+                n = todo.pop()
+                try:
+                    running[pool.executor.submit(func, chunks[n])] = n
+                except BrokenProcessPool:  # a worker died since the last wait
+                    todo.append(n)
+                    if not running:
+                        pool.close(wait_=False)
+                        pool = _Pool(min(jobs, len(todo)), initializer, initargs)
+                        continue
+                    break
+            try:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                broken: list[int] = []
+                for fut in finished:
+                    n = running.pop(fut)
+                    try:
+                        take(fut, n)
+                    except BrokenProcessPool:
+                        broken.append(n)
+                    except Exception:  # noqa: BLE001 - e.g. a result that cannot be pickled
+                        for k, item in enumerate(chunks[n]):
+                            done[starts[n] + k] = _isolated(func, item, crashed, initializer, initargs)
+            except KeyboardInterrupt:
+                # finish what the workers are doing (they ignore SIGINT), keep it, then stop
+                pool.close(wait_=True)
+                for fut, n in running.items():
+                    if fut.done() and not fut.cancelled() and fut.exception() is None:
+                        take(fut, n)
+                running.clear()
+                yield from ready()
+                raise
+            if broken:
+                # every chunk that was running is lost with the dead worker: retry their items
+                broken += running.values()
+                for fut in running:
+                    fut.cancel()
+                running.clear()
+                pool.close(wait_=False)
+                for n in sorted(broken):
+                    for k, item in enumerate(chunks[n]):
+                        done[starts[n] + k] = _isolated(func, item, crashed, initializer, initargs)
+                if todo:
+                    pool = _Pool(min(jobs, len(todo)), initializer, initargs)
+            yield from ready()
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.close(wait_=False)
         raise
-    pool.shutdown()
+    pool.close(wait_=True)
+    yield from ready()
+
+
+def _isolated(
+    func: Callable[[list[T]], list[R]],
+    item: T,
+    crashed: Callable[[T, tuple[str, str]], R],
+    initializer: Callable[..., None] | None,
+    initargs: tuple[Any, ...],
+) -> R:
+    """One item in a worker of its own: its result, or crashed(item) when the worker dies again."""
+    pool = _Pool(1, initializer, initargs)
+    try:
+        return pool.executor.submit(func, [item]).result()[0]
+    except BrokenProcessPool:
+        return crashed(item, CRASHED)
+    except Exception as exc:  # noqa: BLE001 - raised in the worker, or its result does not pickle
+        what = f"{type(exc).__name__}: {exc}"
+        return crashed(item, (f"处理该文件时出错:{what}", f"error while processing this file: {what}"))
+    finally:
+        pool.close(wait_=False)

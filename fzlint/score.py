@@ -23,6 +23,7 @@ class Deduction:
     count: int
     points: float
     capped: bool
+    category: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +49,23 @@ def grades_of(ruleset: Ruleset) -> list[tuple[int, str]]:
     return DEFAULT_GRADES
 
 
+def category_caps(ruleset: Ruleset) -> dict[str, float]:
+    """`settings.category_max_penalty`: the most points all the rules of a category may take
+    together (the layout rules: a badly formatted report loses at most that much)."""
+    raw = ruleset.settings.get("category_max_penalty")
+    out: dict[str, float] = {}
+    if isinstance(raw, dict):
+        for cat, cap in raw.items():
+            if isinstance(cap, (int, float)) and not isinstance(cap, bool) and cap >= 0:
+                out[str(cat)] = float(cap)
+    return out
+
+
 def compute(findings: list[Finding], ruleset: Ruleset) -> Score:
     """The first finding of a rule costs its weight, each further one a quarter of it, up to the
     rule's max_penalty (default: twice its weight). A finding below its rule's severity costs
-    proportionally less (see SEVERITY_SCALE)."""
+    proportionally less (see SEVERITY_SCALE). A category with a cap (`category_caps`) takes at
+    most that many points: its rules' deductions are scaled down together."""
     counts: dict[tuple[str, str], int] = {}
     for f in findings:
         key = (f.code, f.severity)
@@ -66,7 +80,13 @@ def compute(findings: list[Finding], ruleset: Ruleset) -> Score:
         raw = weight * (1 + REPEAT_FACTOR * (n - 1))
         cap = (rule.max_penalty if rule.max_penalty is not None else 2 * rule.weight) * scale
         points = min(raw, cap)
-        deductions.append(Deduction(code, rule.name, severity, n, round(points, 2), raw > cap))
+        deductions.append(Deduction(code, rule.name, severity, n, round(points, 2), raw > cap, rule.category))
+    caps = category_caps(ruleset) if deductions else {}
+    for cat, limit in caps.items():
+        total = sum(d.points for d in deductions if d.category == cat)
+        if total > limit:
+            factor = limit / total
+            deductions = [Deduction(d.code, d.name, d.severity, d.count, round(d.points * factor, 2), True, d.category) if d.category == cat else d for d in deductions]
     deductions.sort(key=lambda d: (-d.points, d.code))
     value = max(0, min(100, round(100 - sum(d.points for d in deductions))))
     grade = next(label for floor, label in grades_of(ruleset) if value >= floor)

@@ -62,12 +62,12 @@ def cli_output(fmt: str, *args: str, cwd: Path = ROOT) -> tuple[str, int]:
 def json_diagnostics(*paths: str, cwd: Path = ROOT) -> dict[str, Any]:
     """The documented JSON output for the same paths, rendered in-process (the reference the
     other formats must agree with; the CLI runs are the ones under test)."""
-    from fzlint.cli import collect
+    from fzlint.runner import walk
 
     old = os.getcwd()
     os.chdir(cwd)
     try:
-        files, _missing = collect(list(paths))
+        files = walk(list(paths)).files
         return json.loads(render("json", make_run(files)))
     finally:
         os.chdir(old)

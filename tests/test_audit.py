@@ -150,7 +150,9 @@ def broken_dir(tmp_path: Path) -> Path:
 
 
 def test_broken_files_are_failed_rows_and_the_audit_goes_on(broken_dir: Path) -> None:
-    data = audit_json(str(broken_dir), "-j", "2")
+    proc = run_cli("audit", "--format", "json", str(broken_dir), "-j", "2")
+    assert proc.returncode == 2, proc.stderr.decode()  # failed rows: the run fails, after the table
+    data = json.loads(proc.stdout)
     by_name = {Path(r["path"]).name: r for r in data["reports"]}
     assert data["total"] == 8 and data["failed"] == 3
     assert [r["status"] for r in data["reports"]][:5] == ["ok"] * 5
@@ -187,7 +189,7 @@ def test_unreadable_file_is_a_failed_row(tmp_path: Path) -> None:
             drop = "-dac_override,-dac_read_search"
             cmd = [setpriv, f"--inh-caps={drop}", f"--bounding-set={drop}", *cmd]
         proc = subprocess.run(cmd, capture_output=True, cwd=ROOT, env=env, timeout=120, check=False)
-        assert proc.returncode == 0, proc.stderr.decode()
+        assert proc.returncode == 2, proc.stderr.decode()
         by_name = {Path(r["path"]).name: r for r in json.loads(proc.stdout)["reports"]}
         assert by_name["ok.txt"]["status"] == "ok"
         assert by_name["secret.txt"]["status"] == "failed" and "权限" in by_name["secret.txt"]["reason"]
@@ -288,7 +290,10 @@ def test_audit_uses_the_ruleset_of_the_config_file(tmp_path) -> None:  # type: i
     (tmp_path / "reports" / "r.txt").write_bytes(seed("001").read_bytes())
     (tmp_path / "prov.yaml").write_text("ruleset: prov\ntitle: 某省\nextends: [fazhi-annual]\ndisable: [FZ311]\n", encoding="utf-8")
     (tmp_path / "fzlint.toml").write_text('ruleset = "prov.yaml"\n', encoding="utf-8")
+    # the config file of the reports' folder applies wherever the audit is run from (as in check)
     with_config = json.loads(run_cli("audit", "--format", "json", "-j", "1", "reports", cwd=tmp_path).stdout)
-    plain = json.loads(run_cli("audit", "--format", "json", "-j", "1", str(tmp_path / "reports")).stdout)
+    from_elsewhere = json.loads(run_cli("audit", "--format", "json", "-j", "1", str(tmp_path / "reports")).stdout)
+    assert from_elsewhere["ruleset"] == "prov" and from_elsewhere["reports"][0]["score"] == with_config["reports"][0]["score"]
+    plain = json.loads(run_cli("audit", "--isolated", "--format", "json", "-j", "1", str(tmp_path / "reports")).stdout)
     assert with_config["ruleset"] == "prov" and plain["ruleset"] == "fazhi-annual"
     assert with_config["reports"][0]["score"] > plain["reports"][0]["score"]

@@ -50,7 +50,9 @@ def test_doubled_marks_fix_keeps_the_written_width() -> None:
 def test_rate_consistent_within_rounding_and_whole_percent() -> None:
     assert codes("共受理案件3件，办结2件，办结率66.7%。", "FZ503") == []
     assert codes("共受理案件3件，办结2件，办结率67%。", "FZ503") == []
-    assert codes("共受理案件3件，办结2件，办结率66.6%。", "FZ503") == ["FZ503"]
+    assert codes("共受理案件3件，办结2件，办结率66.6%。", "FZ503") == []  # truncated, not rounded
+    assert codes("共受理案件3件，办结2件，办结率66.5%。", "FZ503") == ["FZ503"]
+    assert codes("共受理案件3件，办结2件，办结率68%。", "FZ503") == ["FZ503"]
 
 
 def test_rate_without_identifiable_counts_is_not_judged() -> None:

@@ -47,11 +47,11 @@ def test_missing_files_are_reported_with_j2(tmp_path: Path) -> None:
 
 
 def test_chunks_cover_every_file_in_order() -> None:
-    from fzlint.parallel import _chunks
+    from fzlint.parallel import chunked
 
     files = [f"f{i}" for i in range(203)]
     for jobs in (1, 2, 3, 8):
-        chunks = _chunks(files, jobs)
+        chunks = chunked(files, jobs)
         assert [f for c in chunks for f in c] == files
         assert len(chunks) >= min(len(files), jobs)
-    assert _chunks(["a"], 2) == [["a"]]
+    assert chunked(["a"], 2) == [["a"]]

@@ -36,7 +36,7 @@ def test_every_rule_has_examples() -> None:
 
 
 @pytest.mark.parametrize(("ruleset", "code", "expect", "index", "text"), CASES, ids=[f"{c[1]}-{c[2]}{c[3]}" for c in CASES])
-def test_rule_example(ruleset: str, code: str, expect: str, index: int, text: str) -> None:
+def test_rule_example(ruleset: str, code: str, expect: str, index: int, text: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
     rs = load_ruleset(ruleset)
     rule = rs.rule(code)
     assert rule is not None
@@ -45,7 +45,14 @@ def test_rule_example(ruleset: str, code: str, expect: str, index: int, text: st
         # a rule that is off under its ruleset's settings (e.g. a provincial deadline) runs its
         # examples under the settings it documents
         linter.options.ruleset_settings = {**rs.settings, **rule.params["example_settings"]}
-    result = linter.lint_source(load_bytes(text.encode("utf-8"), f"example-{code}.txt"))
+    if getattr(KINDS[rule.kind], "examples_docx", False):
+        # a layout rule: the example is a change to a GB/T 9704 Word file (tests/layoutmaker.py)
+        from fzlint.ingest import load_path
+        from tests.layoutmaker import make_layout_docx
+
+        result = linter.lint_source(load_path(make_layout_docx(tmp_path / f"example-{code}.docx", text)))
+    else:
+        result = linter.lint_source(load_bytes(text.encode("utf-8"), f"example-{code}.txt"))
     fired = [f for f in result.findings if f.code == code]
     if getattr(KINDS[rule.kind], "pairwise", False):
         # a rule on two reports (last year's, then this year's): see fzlint/rules/kinds/reuse.py

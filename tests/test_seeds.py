@@ -55,8 +55,10 @@ def test_004_gaozhou(seeds: dict) -> None:
     assert st["causes"] == "missing" and "FZ103" in codes(f)
     assert st["three_systems"] == "missing" and "FZ111" in codes(f)
     enum = [d for d in f["diagnostics"] if d["code"] == "FZ201"]
-    assert [d["line"] for d in enum] == [17, 19]  # 一是…三是 then 二是 under (二)
-    assert "缺少“二是”" in enum[0]["message"] and "“三是”之后出现“二是”" in enum[1]["message"]
+    # 一是…三是 (line 17), then 二是 (19) and 三是 (21) under (二): one misplaced 三是, reported once
+    # (the pin was two findings, 缺少“二是” at 17 and “三是”之后出现“二是” at 19, for the one mistake)
+    assert [d["line"] for d in enum] == [17]
+    assert "“一是”之后出现“三是”" in enum[0]["message"] and "接着又是“二是”" in enum[0]["message"]
     assert f["report"]["signed_date"] == "2021-12-02" and "FZ312" in codes(f)
     assert f["report"]["title"] == "高州市2021年度法治政府建设情况报告"  # not the unrelated headline above it
     assert all(d["line"] <= 101 for d in f["diagnostics"])  # nothing from the JavaScript/footer
@@ -133,7 +135,8 @@ def test_missed_defects_of_issue_12(seeds: dict) -> None:
         return [(d["code"], d["line"]) for d in seeds[prefix]["diagnostics"] if d["code"] in ("FZ503", "FZ705", "FZ801", "FZ803", "D105")]
 
     assert found("000") == []
-    assert found("001") == [("FZ503", 22), ("FZ705", 32), ("FZ803", 54)]  # 推进法治政府建设…规定; 浓造
+    # 001's 98.28% (7461/7591 = 98.287…%) is the rate truncated, not a wrong one (issue #12, class 6)
+    assert found("001") == [("FZ705", 32), ("FZ803", 54)]  # 推进法治政府建设…规定; 浓造
     assert found("002") == [("D105", 3), ("D105", 7), ("D105", 37)]  # 关于 9 2019; 一、9 2019; 三、0 2020
     assert found("003") == [("FZ801", 14), ("FZ801", 29)]  # 区直各部门要…; 各行政执法部门要…
     assert found("004") == [("FZ503", 19), ("FZ803", 63)]  # 1895/2018 = 93.90% not 98.36%; 法制意识

@@ -110,9 +110,9 @@ def test_body_matches_give_each_range_search_exactly() -> None:
 def test_punctuation_rules_share_the_scan_without_changing_findings(monkeypatch: pytest.MonkeyPatch) -> None:
     from fzlint.rules.kinds import punctuation
 
-    def fresh(doc: Any, specs: Any) -> Any:
-        punctuation._LAST_SCANS.clear()  # every rule scans on its own
-        return original(doc, specs)
+    def fresh(doc: Any, ctx: Any, specs: Any) -> Any:
+        ctx.cache.pop("punctuation.scans", None)  # every rule scans on its own
+        return original(doc, ctx, specs)
 
     original = punctuation._scans
     _compare(monkeypatch, ("P100", "P101"), lambda m: m.setattr(punctuation, "_scans", fresh))
@@ -122,7 +122,7 @@ def test_shared_per_document_results_match_separate_ones(monkeypatch: pytest.Mon
     from fzlint.rules.kinds import concrete_results, stale
 
     def turn_off(m: pytest.MonkeyPatch) -> None:
-        m.setattr(concrete_results.ConcreteResults, "_shared_units", lambda self, doc, hit, later: self.units(hit, later))
+        m.setattr(concrete_results.ConcreteResults, "_shared_units", lambda self, ctx, hit, later: self.units(hit, later))
         m.setattr(stale.SessionReference, "_mentions", lambda self, doc, ctx: self._find_mentions(doc, ctx))
 
     _compare(monkeypatch, ("FZ12", "FZ70"), turn_off, seeds=20)

@@ -62,7 +62,10 @@ _PARA_START = regex.compile(
     r"^(20\d\d年|我(市|区|县|局|镇|乡|委|们|单位)|全(市|区|县|省|镇|局|年)|今年|一年来|目前|同时|此外|另外|下一步|今后|专此报告|特此报告|[一二三四五六七八九十]是)"
 )
 _OPEN_END = "，,、（(《“‘〔【"
+_TITLE_LINE_MAX = 30
+_ANY_PUNCT = regex.compile(r"[，,。；;：:、！？!?“”《》()（）]")
 _MD_PREFIX = regex.compile(r"[ \t]{0,3}(?:#{1,6}|>)[ \t]+")
+_MD_EMPHASIS = regex.compile(r"\*{1,3}|(?<!_)__(?!_)")
 _CLOSE_OK = "。！？!?；;：:…"
 # Issuer name parts (compiled once: regex's own cache lookup costs ~10 µs a call)
 _ISSUER_ABOUT = regex.compile(r"^(.{2,40}?)(关于|对于)")
@@ -231,6 +234,10 @@ def build_document(src: Source) -> Document:
     if src.format == "md":
         # Markdown heading marks (## 一、…) and quote marks are markup, not report text
         lines = [(m.end(), e) if (m := _MD_PREFIX.match(text, s, e)) else (s, e) for s, e in lines]
+        # and so is emphasis (**一、主要举措和成效**): read as spaces, which views drop next to
+        # Chinese text (the normalized text keeps its length)
+        if "*" in norm or "__" in norm:
+            norm = _MD_EMPHASIS.sub(lambda m: " " * len(m.group()), norm)
     content = [norm[s:e].strip() for s, e in lines]
     n = len(lines)
     noise_reason: list[str | None] = [None] * n
@@ -402,13 +409,19 @@ def build_document(src: Source) -> Document:
     groups: list[list[int]] = []
     prev_text = ""
     prev_heading_only = True
+    blank = False  # a blank line since the previous body line
     for i in range(body_start, last_body + 1):
         c = content[i]
         if not c or noise_reason[i]:
+            blank = blank or not c
             continue
         cc = _compact(c)
         join = False
-        if groups and src.format in ("txt", "md", "pdf") and len(prev_text) >= 12 and not prev_heading_only:
+        # an unnumbered title on a line of its own ("存在的问题和不足", then a blank line) is a
+        # paragraph of its own, not the start of a sentence broken across lines
+        title_line = blank and len(groups[-1]) == 1 and len(prev_text) <= _TITLE_LINE_MAX and not _ANY_PUNCT.search(prev_text) if groups else False
+        blank = False
+        if groups and src.format in ("txt", "md", "pdf") and len(prev_text) >= 12 and not prev_heading_only and not title_line:
             last = prev_text[-1]
             unbalanced = prev_text.count("《") > prev_text.count("》") or prev_text.count("“") > prev_text.count("”")
             if unbalanced and last not in _CLOSE_OK:

@@ -401,12 +401,19 @@ class _Package:
         self.zip = ziplimits.BoundedZip(data, path, lim)
         self.names = {n.lower(): n for n in self.zip.names()}  # OPC part names ignore case
         self.parser = _xml_parser()
+        self._parsed: dict[str, Any] = {}
 
     def has(self, part: str) -> bool:
         return part.lower() in self.names
 
     def xml(self, part: str) -> Any:
-        """The parsed root of a part ('word/document.xml'); KeyError when it is missing."""
+        """The parsed root of a part ('word/document.xml'), parsed once; KeyError when it is missing."""
+        key = part.lower()
+        if key not in self._parsed:
+            self._parsed[key] = self._parse(part)
+        return self._parsed[key]
+
+    def _parse(self, part: str) -> Any:
         from lxml import etree
 
         data = self.zip.read(self.names[part.lower()])
@@ -452,8 +459,8 @@ class _Package:
         return None
 
 
-def _open_package(data: bytes, path: str, lim: limits.Limits) -> tuple[Any, Any | None, Any | None]:
-    """(w:body, numbering root or None, styles root or None) of a .docx."""
+def _open_package(data: bytes, path: str, lim: limits.Limits) -> tuple[_Package, str, Any]:
+    """(the package, the main document part's name, its w:body) of a .docx."""
     pkg = _Package(data, path, lim)
     main = pkg.rels("").get("officeDocument")
     if main is None or not pkg.has(main):
@@ -467,12 +474,7 @@ def _open_package(data: bytes, path: str, lim: limits.Limits) -> tuple[Any, Any 
     body = root.find(W + "body") if root.tag == W + "document" else None
     if body is None:
         raise _not_word(f"{main} 中没有 w:body", path)
-    doc_rels = pkg.rels(main)
-    parts = []
-    for kind in ("numbering", "styles"):
-        target = doc_rels.get(kind)
-        parts.append(pkg.xml(target) if target and pkg.has(target) else None)
-    return body, parts[0], parts[1]
+    return pkg, main, body
 
 
 def read_docx(data: bytes, path: str, lim: limits.Limits | None = None) -> Source:
@@ -492,9 +494,12 @@ def read_docx(data: bytes, path: str, lim: limits.Limits | None = None) -> Sourc
             path=path,
         )
     lim = lim or limits.current()
-    body, numbering_el, styles_el = _open_package(data, path, lim)
+    pkg, main, body = _open_package(data, path, lim)
+    numbering_el, styles_el = (pkg.xml(t) if t and pkg.has(t) else None for t in map(pkg.rels(main).get, ("numbering", "styles")))
     numbering = Numbering(numbering_el, styles_el)
     lines: list[str] = []
+    blocks: list[Any] = []
+    shifts: dict[int, tuple[int, int]] = {}  # line -> (marker length, spaces stripped): for the layout
     synthesized = 0
     chars = 0
     for p in _blocks(body):
@@ -502,15 +507,24 @@ def read_docx(data: bytes, path: str, lim: limits.Limits | None = None) -> Sourc
         marker = numbering.marker(p.find(W + "pPr"))
         if marker and text.strip():
             # Word draws the marker before the text; the heading parser needs to see it.
+            shifts[len(lines)] = (len(marker), len(text) - len(text.lstrip()))
             text = marker + text.lstrip()
             synthesized += 1
         lines.append(text)
+        blocks.append(p)
         chars += len(text) + 1
         if len(lines) > lim.max_paragraphs:  # refused without reading the rest
             raise limits.too_many_paragraphs(len(lines), path, lim, at_least=True)
         if chars > lim.max_chars:
             raise limits.too_many_chars(chars, path, lim, at_least=True)
     src = Source(path=path, text="\n".join(lines), format="docx", encoding="docx")
+    from fzlint.ingest.docx_layout import (  # read only when a layout rule asks
+        DocxLayout,
+        PackageParts,
+    )
+
+    # the layout reads styles, settings, theme and footers through the same bounded package
+    src.layout = DocxLayout(PackageParts(pkg, main, body), blocks, shifts, lines)
     if synthesized:
         src.meta["numbering_markers"] = str(synthesized)
     if not any(line.strip() for line in lines):

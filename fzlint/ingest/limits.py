@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from fzlint.errors import FzlintError, InputError
 
 
+class LimitError(InputError):
+    """A file refused because it is past one of the limits (not merely damaged)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     max_chars: int = 2_000_000  # characters of text after reading (every format)
@@ -71,12 +75,12 @@ def _shown(value: float, unit: str) -> str:
     return f"{number} {unit}" if unit else number
 
 
-def exceeded(field: str, found_zh: str, found_en: str, limit: float, path: str) -> InputError:
+def exceeded(field: str, found_zh: str, found_en: str, limit: float, path: str) -> LimitError:
     """The refusal for one limit: what was found, the limit, and the variable that raises it."""
     var = _VAR[field]
     _field, zh_name, en_name, unit = ENV[var]
     zh_unit = {"s": "秒"}.get(unit, unit)
-    return InputError(
+    return LimitError(
         f"{zh_name}超过上限:{found_zh}(上限 {_shown(limit, zh_unit)})。年度报告通常只有 5-30 页,远低于此上限,"
         f"文件可能有误或是异常构造的;确需检查时可设置环境变量 {var} 提高上限。",
         f"{en_name[0].upper()}{en_name[1:]} over the limit: {found_en} (limit {_shown(limit, unit)}). An annual report (5-30 pages) is far "

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import regex
 
@@ -44,6 +44,8 @@ class Source:
     meta: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     line_starts: list[int] = field(default_factory=list)
+    # Word files: the effective formatting, read lazily by the layout rules (ingest/docx_layout.py)
+    layout: Any = None
 
     def __post_init__(self) -> None:
         if not self.line_starts:
@@ -193,6 +195,11 @@ def load_stdin(stream: BinaryIO, name: str, max_bytes: int = DEFAULT_MAX_BYTES) 
     return _from_bytes(data, name)
 
 
+def load_data(data: bytes, name: str) -> Source:
+    """A report file's bytes (a web upload, stdin) into a Source; `name`'s suffix picks the reader."""
+    return _from_bytes(data, name)
+
+
 def _from_bytes(data: bytes, shown: str) -> Source:
     from fzlint.ingest.formats import reader_for
 
@@ -207,7 +214,9 @@ def load_path(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) 
     """Read a report file of any supported format into a Source.
 
     The size limit is checked on the file's metadata before anything is read, and again while
-    reading (pipes and devices report size 0)."""
+    reading (pipes and devices report size 0). The file is opened without waiting (O_NONBLOCK):
+    a named pipe without a writer or a terminal named *.txt reads as empty instead of hanging;
+    a pipe with a writer (`fzlint <(…)`) is read to its end."""
     p = Path(path)
     shown = str(path)
     try:
@@ -216,8 +225,21 @@ def load_path(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) 
             raise InputError("这是一个目录,不是文件。", "This is a directory, not a file.", path=shown)
         if stat.S_ISREG(st.st_mode) and st.st_size > max_bytes:
             raise _too_large(st.st_size, max_bytes, shown)
-        with open(p, "rb") as fh:
+        fd = os.open(p, _OPEN_FLAGS)
+        with open(fd, "rb") as fh:
+            fifo = stat.S_ISFIFO(os.fstat(fd).st_mode)
+            if fifo:
+                os.set_blocking(fd, True)  # a writer there: wait for its data; none: end of file
             data = read_limited(fh, max_bytes, shown)
+        if fifo and not data:
+            raise InputError(
+                "这是一个命名管道(FIFO),没有程序向它写入内容,无法检查。",
+                "This is a named pipe (FIFO) with nothing written to it; nothing to lint.",
+                path=shown,
+            )
     except OSError as exc:
         raise os_error(exc, shown) from None
     return _from_bytes(data, shown)
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)

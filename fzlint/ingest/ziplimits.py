@@ -1,4 +1,6 @@
-"""Bounded reading of zip-based files (Word .docx now; OFD and converted files reuse it).
+"""Bounded reading of zip-based files: Word .docx (and LibreOffice's .docx output for .doc/.wps/
+.rtf/.odt), OFD. Every part any reader reads (document, numbering, styles, settings, theme,
+footers; OFD's XML) goes through `BoundedZip.read`.
 
 A zip member can inflate a thousand times (a 4 MB .docx whose document.xml is gigabytes), and
 its declared sizes can lie. Before anything is inflated:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from html import escape
 from typing import IO
 
+from fzlint import __version__
 from fzlint.audit import PART_LABELS, PARTS, Audit
 from fzlint.render.audit_json import page_href, score_histogram
 
@@ -20,7 +21,7 @@ h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #dd
 table{border-collapse:collapse;font-size:.9em}th,td{border:1px solid #ddd;padding:.25em .5em;text-align:left}
 th{background:#f5f5f5;position:sticky;top:0}td.num{text-align:right}
 .s-heading{color:#1a7f37;background:#e8f5ec;text-align:center}.s-inline{color:#9a6700;background:#fff4d6;text-align:center}
-.s-missing{color:#cf222e;background:#fde8e8;text-align:center}.failed{color:#cf222e}
+.s-missing{color:#cf222e;background:#fde8e8;text-align:center}.failed{color:#cf222e}.skipped{color:#6e7781}
 .good{color:#1a7f37;font-weight:bold}.fair{color:#9a6700;font-weight:bold}.poor{color:#cf222e;font-weight:bold}
 .charts{display:flex;flex-wrap:wrap;gap:2em}.legend{color:#666;font-size:.85em}.note{color:#9a6700;font-weight:bold}
 svg text{font-family:inherit}
@@ -87,7 +88,8 @@ def _ranking(audit: Audit, base: str) -> str:
         name = f'<a href="{escape(href)}">{escape(r.path)}</a>' if href else escape(r.path)
         if r.status != "ok":
             blanks = "<td></td>" * (len(head) - 4)
-            out.append(f'<tr class="failed" data-path="{escape(r.path)}" data-status="failed"><td>—</td><td>{name}</td><td>检查失败</td>{blanks}<td>{escape(r.reason)}</td></tr>')
+            label = "未评分" if r.status == "skipped" else "检查失败"
+            out.append(f'<tr class="{r.status}" data-path="{escape(r.path)}" data-status="{r.status}"><td>—</td><td>{name}</td><td>{label}</td>{blanks}<td>{escape(r.reason)}</td></tr>')
             continue
         cells = [f'<td class="num">{r.rank}</td>', f"<td>{name}</td>", f"<td>{escape(r.issuer or '')}</td>", f'<td class="num">{r.year or ""}</td>']
         cells.append(f'<td class="num score {_score_class(r.score or 0)}">{r.score}</td><td>{escape(r.grade or "")}</td>')
@@ -139,10 +141,18 @@ def _top(audit: Audit) -> str:
 def render_audit(audit: Audit, stream: IO[str], *, base: str = "", color: str = "auto", to_file: bool = False) -> None:
     ok = audit.ok
     mean = sum(r.score or 0 for r in ok) / len(ok) if ok else 0
-    summary = f"共 {audit.total} 份报告,完成 {len(ok)} 份" + (f",失败 {len(audit.failed)} 份" if audit.failed else "") + (f";平均分 {mean:.1f}" if ok else "") + "。"
+    summary = (
+        f"共 {audit.total} 份报告,完成 {len(ok)} 份"
+        + (f",失败 {len(audit.failed)} 份" if audit.failed else "")
+        + (f",{len(audit.skipped)} 份不像年度报告未评分" if audit.skipped else "")
+        + (f";平均分 {mean:.1f}" if ok else "")
+        + "。"
+    )
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
+        # fzlint's own pages carry this: a later run over the same folder leaves them out
+        f'<meta name="generator" content="fzlint {escape(__version__)}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>法治政府建设年度报告审阅汇总(fzlint audit)</title>",
         f"<style>{CSS}</style></head><body>",

@@ -38,11 +38,13 @@ def ranking_table(audit: Audit) -> Table:
         t.add_column("说明", overflow="fold")
     for r in audit.rows:
         if r.status != "ok":
-            cells: list[Text | str] = ["—", Text(term(r.path)), "", "", "", Text("检查失败", style="bold red")]
+            skipped = r.status == "skipped"  # met in a folder, not a report
+            label = Text("未评分", style="dim") if skipped else Text("检查失败", style="bold red")
+            cells: list[Text | str] = ["—", Text(term(r.path)), "", "", "", label]
             cells += [""] * len(PARTS)
             if audit.previous_dirs:
                 cells.append("")
-            cells += ["", Text(term(r.reason), style="red")]
+            cells += ["", Text(term(r.reason), style="dim" if skipped else "red")]
             t.add_row(*cells)
             continue
         style = _score_style(r.score or 0)
@@ -91,6 +93,8 @@ def render_audit(audit: Audit, stream: IO[str], *, base: str = "", color: str = 
     summary = f"共 {audit.total} 份报告,完成 {len(ok)} 份"
     if audit.failed:
         summary += f",失败 {len(audit.failed)} 份"
+    if audit.skipped:
+        summary += f",{len(audit.skipped)} 份不像年度报告未评分"
     if ok:
         summary += f";平均分 {mean:.1f}"
     console.print(Text(summary + "。", style="bold"))

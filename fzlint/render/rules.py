@@ -15,7 +15,8 @@ def explain(rule: Rule) -> str:
         "",
         f"规则集:{rule.ruleset}    类别:{CATEGORY_ZH.get(rule.category, rule.category)}    "
         f"级别:{SEVERITY_ZH.get(rule.severity, rule.severity)}    权重:{rule.weight:g}"
-        + ("    可自动修复" if rule.fixable else ""),
+        + ("    可自动修复" if rule.fixable else "")
+        + ("    适用格式:" + "、".join(f".{f}" for f in rule.formats) if rule.formats else ""),
         "",
         "## 作用",
         rule.message,
@@ -78,6 +79,7 @@ def render_rules(ruleset: Ruleset, fmt: str) -> str:
                     "opinion": r.opinion,
                     "message": r.message,
                     "source": r.source,
+                    **({"formats": list(r.formats)} if r.formats else {}),
                 }
                 for r in ruleset.rules
             ],

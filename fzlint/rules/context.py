@@ -42,6 +42,10 @@ class Context:
     options: Options
     elements: dict[str, ElementHit] = field(default_factory=dict)
     timed_out: list[str] = field(default_factory=list)
+    # What several checks compute once per document and share (the marks punctuation rules
+    # look at, the sessions cited, the units of a part, paragraph keys): key -> value. It lives
+    # and dies with the document, so one Linter can lint several documents at once.
+    cache: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def year(self) -> int | None:

@@ -35,10 +35,10 @@ MAX_FILES = 200
 MAX_FILE_BYTES = 2 * 1024 * 1024  # the largest built-in file is 25 KB
 YAML_SUFFIXES = (".yaml", ".yml")
 # Top-level keys of a ruleset and of an included file: a file with none of them is not a ruleset.
-RULESET_KEYS = frozenset(("ruleset", "title", "description", "extends", "include", "settings", "overrides", "disable", "rules"))
+RULESET_KEYS = frozenset(("ruleset", "title", "description", "extends", "include", "settings", "overrides", "disable", "rules", "formats"))
 INCLUDE_KEYS = frozenset(("settings", "rules"))
 # Bump when the pickled structure changes (Rule/Ruleset fields, params encoding).
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def builtin_dir() -> Path:
@@ -232,7 +232,7 @@ def _tidy(text: str) -> str:
     return _CJK_GAP.sub("", text).strip()
 
 
-def _rule_from_model(m: Any, ruleset_id: str, origin: str) -> Rule:
+def _rule_from_model(m: Any, ruleset_id: str, origin: str, formats: list[str] | None = None) -> Rule:
     return Rule(
         code=m.code,
         name=m.name,
@@ -252,6 +252,7 @@ def _rule_from_model(m: Any, ruleset_id: str, origin: str) -> Rule:
         examples_fail=list(m.examples.fail),
         ruleset=ruleset_id,
         origin=origin,
+        formats=tuple(m.formats if m.formats is not None else formats or ()),
     )
 
 
@@ -286,7 +287,7 @@ def _check_template(text: str, data: Any, path: str, loc: tuple[Any, ...]) -> No
         raise RulesetError(f"{path}:{ln}: 字段 {field}: {problem[0]}", f"{path}:{ln}: field {field}: {problem[1]}")
 
 
-def _validate_rules(models: list[Any], data: Any, path: str, ruleset_id: str, key: str = "rules") -> list[Rule]:
+def _validate_rules(models: list[Any], data: Any, path: str, ruleset_id: str, key: str = "rules", formats: list[str] | None = None) -> list[Rule]:
     from fzlint.rules.kinds import KINDS
     from fzlint.rules.yamlio import line_of
 
@@ -301,7 +302,7 @@ def _validate_rules(models: list[Any], data: Any, path: str, ruleset_id: str, ke
             )
         for field in ("message", "help"):
             _check_template(getattr(m, field), data, path, (key, i, field))
-        rule = _rule_from_model(m, ruleset_id, f"{path}:{line}")
+        rule = _rule_from_model(m, ruleset_id, f"{path}:{line}", formats)
         _check_params(rule, data, path, (key, i, "params"))
         compile_rule(rule, data, path, (key, i))
         rules.append(rule)
@@ -459,6 +460,8 @@ def _build(path: Path, deps: dict[str, str], stack: list[Path], built: dict[Path
             val = getattr(ov, field)
             if val is not None:
                 setattr(r, field, _tidy(val) if isinstance(val, str) else val)
+        if ov.formats is not None:
+            r.formats = tuple(ov.formats)
         if ov.params:
             r.params = {**r.params, **_plain(ov.params)}
             _check_params(r, data, shown, ("overrides", code, "params"))
@@ -467,7 +470,7 @@ def _build(path: Path, deps: dict[str, str], stack: list[Path], built: dict[Path
     rules = [r for r in rules if r.code not in disabled]
     settings.update(model.settings)
 
-    own = _validate_rules(model.rules, data, shown, model.ruleset)
+    own = _validate_rules(model.rules, data, shown, model.ruleset, formats=model.formats)
     for idx, inc in enumerate(model.include):
         inc_path = _resolve_ref(inc, "include", idx, data, path, shown, confine)
         if str(inc_path) in files:
@@ -481,7 +484,7 @@ def _build(path: Path, deps: dict[str, str], stack: list[Path], built: dict[Path
             zh, en = format_errors(exc, inc_data, inc_shown)
             raise RulesetError(zh, en) from None
         settings.update(inc_model.settings)
-        own.extend(_validate_rules(inc_model.rules, inc_data, inc_shown, model.ruleset))
+        own.extend(_validate_rules(inc_model.rules, inc_data, inc_shown, model.ruleset, formats=model.formats))
         files.append(inc_shown)
     seen = {r.code: r for r in rules}
     for r in own:

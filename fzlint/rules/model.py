@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
-CATEGORIES = ("structure", "numbering", "content", "punctuation", "data", "date", "style")
+CATEGORIES = ("structure", "numbering", "content", "punctuation", "data", "date", "style", "layout")
+# Input formats a rule can be limited to (`formats:` in a ruleset): file suffixes without the dot
+INPUT_FORMATS = ("txt", "md", "docx", "doc", "wps", "rtf", "odt", "pdf", "ofd", "html")
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 CATEGORY_ZH = {
     "structure": "结构",
@@ -16,6 +18,7 @@ CATEGORY_ZH = {
     "data": "数据",
     "date": "日期",
     "style": "文风",
+    "layout": "版式",
 }
 
 
@@ -41,6 +44,8 @@ class Rule:
     examples_fail: list[str] = field(default_factory=list)
     ruleset: str = ""
     origin: str = ""  # "file:line" of the rule's definition
+    # input formats the rule applies to (file suffixes without the dot); empty: every format
+    formats: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from fzlint.rules.yamlio import line_of
 
 Severity = Literal["error", "warning", "info"]
-Category = Literal["structure", "numbering", "content", "punctuation", "data", "date", "style"]
+Category = Literal["structure", "numbering", "content", "punctuation", "data", "date", "style", "layout"]
+# Input formats a rule can be limited to (`formats:`): file suffixes without the dot.
+InputFormat = Literal["txt", "md", "docx", "doc", "wps", "rtf", "odt", "pdf", "ofd", "html"]
 
 
 class _Strict(BaseModel):
@@ -36,6 +38,7 @@ class RuleModel(_Strict):
     fixable: bool = False
     max_penalty: float | None = Field(default=None, ge=0, le=100)
     params: dict[str, Any] = Field(default_factory=dict)
+    formats: list[InputFormat] | None = None
     examples: ExamplesModel
 
 
@@ -46,6 +49,7 @@ class OverrideModel(_Strict):
     help: str | None = None
     max_penalty: float | None = Field(default=None, ge=0, le=100)
     params: dict[str, Any] | None = None
+    formats: list[InputFormat] | None = None
 
 
 class RulesetModel(_Strict):
@@ -54,6 +58,8 @@ class RulesetModel(_Strict):
     description: str = ""
     extends: list[str] = Field(default_factory=list)
     include: list[str] = Field(default_factory=list)
+    # the input formats this file's own rules apply to, unless a rule says otherwise
+    formats: list[InputFormat] | None = None
     settings: dict[str, Any] = Field(default_factory=dict)
     overrides: dict[str, OverrideModel] = Field(default_factory=dict)
     disable: list[str] = Field(default_factory=list)

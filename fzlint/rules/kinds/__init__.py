@@ -10,6 +10,7 @@ from fzlint.rules.kinds.data import IndicatorConsistency, RateConsistency
 from fzlint.rules.kinds.date_validity import DateValidity
 from fzlint.rules.kinds.dates import ReportYear, Signature
 from fzlint.rules.kinds.deadlines import Deadline
+from fzlint.rules.kinds.layout import Layout
 from fzlint.rules.kinds.names import KnownNames
 from fzlint.rules.kinds.numbering import Numbering
 from fzlint.rules.kinds.principal_duties import PrincipalDuties
@@ -53,6 +54,7 @@ KINDS: dict[str, type[Check]] = {
         KnownNames,
         Reuse,
         Correspondence,
+        Layout,  # a Word file's layout (gbt9704-layout)
     )
 }
 

@@ -951,6 +951,17 @@ class Check:
     def setup(self) -> None:
         """Compile patterns once per run."""
 
+    def bind(self, prefilter: Prefilter | None, size: int, limit: float | None = None) -> Check:
+        """This check for one document: a shallow copy that carries the document's prefilter and
+        regex time budget (see begin), so that what `setup` compiled is shared while the
+        per-document state is not (one Linter can lint several documents at once, in threads or
+        interleaved)."""
+        bound = object.__new__(type(self))
+        bound.__dict__.update(self.__dict__)
+        bound.prefilter = prefilter
+        bound.begin(size, limit)
+        return bound
+
     def begin(self, size: int = 0, limit: float | None = None) -> None:
         """Start the regex time budget for one document of `size` characters: REGEX_TIMEOUT
         per 200,000 characters for all the rule's searches together (each single search gets at

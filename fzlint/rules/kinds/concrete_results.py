@@ -41,11 +41,6 @@ _MIN_FLAT = 3  # fewer items than this are not a list of measures
 _OTHER_LIST = regex.compile(r"问题|不足|差距|短板|薄弱|下一步|今后|明年|打算|计划")
 
 
-# The units of the document being linted (the last one; documents are linted one at a time):
-# [document, element hit, patterns key, units]
-_LAST_UNITS: list[object] = []
-
-
 @dataclass
 class ConcreteResultsParams:
     element: str = "measures"
@@ -190,15 +185,15 @@ class ConcreteResults(Check):
             out.append(Unit(text[ms:te], paragraphs[k : nk + 1], s, e, para.line, self.text_kinds("\n".join(pieces))))
         return out
 
-    def _shared_units(self, doc: Document, hit: ElementHit, later: set[int]) -> list[Unit]:
+    def _shared_units(self, ctx: Context, hit: ElementHit, later: set[int]) -> list[Unit]:
         """self.units(hit, later), computed once per document for every rule of this kind with
-        the same patterns (the subpart and part rules share them)."""
-        key = (self.units_key, frozenset(later))
-        last = _LAST_UNITS
-        if last and last[0] is doc and last[1] is hit and last[2] == key:
-            return last[3]  # type: ignore[return-value]
+        the same patterns (the subpart and part rules share them); kept in the document's context."""
+        key = ("concrete_results.units", hit.id, self.units_key, frozenset(later))
+        cached: tuple[ElementHit, list[Unit]] | None = ctx.cache.get(key)
+        if cached is not None and cached[0] is hit:
+            return cached[1]
         units = self.units(hit, later)
-        _LAST_UNITS[:] = [doc, hit, key, units]
+        ctx.cache[key] = (hit, units)
         return units
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -208,7 +203,7 @@ class ConcreteResults(Check):
             return
         # a later part found only inline inside the measures section ends a flat list there
         later = {x.index for k in ("problems", "next_year_plan") if (h := ctx.elements.get(k)) is not None and h.status == "inline" for x in h.paragraphs}
-        units = self._shared_units(doc, hit, later)
+        units = self._shared_units(ctx, hit, later)
         if not units:
             return
         generic = [u for u in units if not u.kinds]

@@ -5,13 +5,13 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 
 import regex
 
 from fzlint.document.model import Document, Paragraph
 from fzlint.rules.context import Context
-from fzlint.rules.kinds.base import Check, Prefilter, _bounded, compile_pattern
+from fzlint.rules.kinds.base import Check, ParamError, Prefilter, _bounded, compile_pattern
 from fzlint.rules.model import Finding
 
 _HAN_BEFORE = regex.compile(r"\p{Han}+", regex.REVERSE)  # match(text, lo, i): the Han run ending at i
@@ -176,6 +176,9 @@ class RateConsistencyParams:
     # a total's marker may stand further back in the count's own clause (全年受理消费者投诉举报2018件)
     clause_near: int = 16
     sentences_before: int = 1  # counts may be stated this many sentences before the rate
+    # how a stated rate may have been cut to its decimals: rounded (98.289 -> 98.29) or truncated
+    # (98.289 -> 98.28, what a spreadsheet's "keep two decimals" often does): both are right
+    roundings: list[str] = field(default_factory=lambda: ["half_up", "down"])
     # a count right before one of these is the total of the parts that follow (2018项,其中即办件1633项)
     total_leads: list[str] = field(default_factory=lambda: ["其中"])
     # rates against another base (last year's): 同比增长12件 is no part of this year's total
@@ -192,6 +195,10 @@ class RateConsistency(_Sentences):
     def setup(self) -> None:
         self.rate = compile_pattern(self.params.rate_pattern)
         self.count = compile_pattern(self.params.count_pattern)
+        unknown = [r for r in self.params.roundings if r not in _ROUNDINGS]
+        if unknown:
+            names = "、".join(_ROUNDINGS)
+            raise ParamError("roundings", f"未知的取舍方式 {'、'.join(unknown)}(可用:{names})", f"unknown roundings {', '.join(unknown)} (known: {', '.join(_ROUNDINGS)})")
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         bm = self.body_matches(doc, self.rate)
@@ -280,7 +287,7 @@ class RateConsistency(_Sentences):
                     continue
                 exact = part.value * 100 / total.value
                 rounded = exact.quantize(quantum, rounding=ROUND_HALF_UP)
-                if rounded == stated:
+                if any(exact.quantize(quantum, rounding=_ROUNDINGS[r]) == stated for r in p.roundings):
                     return None  # some pair agrees: the rate is consistent
                 pairs.add((part.value, total.value))
                 distance = abs(at - part.start) + abs(at - total.start)
@@ -294,6 +301,9 @@ class RateConsistency(_Sentences):
             if c.unit == part.unit and lo_pos < c.start < hi_pos and part.value <= c.value < total.value:
                 return None  # a count between them may be the rate's real base (其中行政复议80件)
         return best[1], best[2], best[3]
+
+
+_ROUNDINGS = {"half_up": ROUND_HALF_UP, "down": ROUND_DOWN, "up": ROUND_UP, "half_even": ROUND_HALF_EVEN}
 
 
 def _fmt(d: Decimal) -> str:

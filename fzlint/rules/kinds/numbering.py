@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import regex
 
@@ -36,12 +37,14 @@ class _Item:
     end: int
 
 
-def _sequence_problems(items: list[_Item], restart_at_one: bool) -> Iterator[tuple[_Item, str, dict[str, str]]]:
-    prev: _Item | None = None
+def _fits(nums: list[int]) -> bool:
+    """Consecutive from the first number on."""
+    return all(b == a + 1 for a, b in pairwise(nums))
+
+
+def _each_problem(items: list[_Item], prev: _Item | None) -> Iterator[tuple[_Item, str, dict[str, str]]]:
+    """Every marker that does not follow the one before it."""
     for it in items:
-        if restart_at_one and it.number == 1:
-            prev = it
-            continue
         if prev is None:
             if it.number != 1:
                 yield it, "first", {"marker": it.label, "expected": ""}
@@ -54,6 +57,53 @@ def _sequence_problems(items: list[_Item], restart_at_one: bool) -> Iterator[tup
         else:
             yield it, "order", {"marker": it.label, "prev": prev.label}
         prev = it
+
+
+def _one_mistake(run: list[_Item]) -> tuple[_Item, str, dict[str, str]] | None:
+    """The one marker that, taken out, renumbered or swapped with the next, leaves `run` in
+    sequence: 一是 三是 二是 三是 (the first 三是 is out of place), 一是 二是 二是 四是 (the second 二是
+    should be 三是), 一是 三是 二是 四是 (swapped). None when no single marker does (a marker missing
+    at the end is a skip, not a misplaced one)."""
+    nums = [it.number for it in run]
+    for j in range(1, len(run) - 1):
+        if _fits([*nums[:j], nums[j + 1], nums[j], *nums[j + 2 :]]):
+            it = run[j]
+            return it, "swap", {"marker": it.label, "prev": run[j - 1].label, "next": run[j + 1].label}
+    for j in range(len(run) - 1, 0, -1):  # the later of two equal markers is the repeat
+        if j == len(run) - 1 and nums[j] > nums[j - 1]:
+            continue  # 一是 二是 四是: 三是 is missing (or 四是 mistyped): a skip
+        if _fits(nums[:j] + nums[j + 1 :]):
+            it, before = run[j], run[j - 1]
+            if it.number == before.number:
+                return it, "repeat", {"marker": it.label, "prev": before.label}
+            if j == len(run) - 1:
+                return it, "order", {"marker": it.label, "prev": before.label}
+            return it, "misplaced", {"marker": it.label, "prev": before.label, "next": run[j + 1].label}
+    for j in range(1, len(run) - 1):
+        if _fits([*nums[:j], nums[0] + j, *nums[j + 1 :]]):
+            it = run[j]
+            return it, "wrong", {"marker": it.label, "prev": run[j - 1].label, "should": str(nums[0] + j)}
+    return None
+
+
+def _sequence_problems(items: list[_Item], restart_at_one: bool) -> Iterator[tuple[_Item, str, dict[str, str]]]:
+    """The markers out of sequence. A run (from one 一是 to the next, with `restart_at_one`) that
+    one misplaced or misnumbered marker puts out of sequence is one problem, reported once."""
+    runs: list[list[_Item]] = []
+    for it in items:
+        if not runs or (restart_at_one and it.number == 1):
+            runs.append([it])
+        else:
+            runs[-1].append(it)
+    for run in runs:
+        nums = [it.number for it in run]
+        if nums[0] == 1 and _fits(nums):
+            continue
+        single = _one_mistake(run) if nums[0] == 1 else None
+        if single is not None:
+            yield single
+            continue
+        yield from _each_problem(run, None)
 
 
 _NUMERAL = regex.compile(r"[一二三四五六七八九十]+|\d+")
@@ -86,6 +136,9 @@ _MESSAGES = {
     "skip": "序号跳号:“{prev}”之后是“{marker}”,缺少{missing}",
     "repeat": "序号重复:“{prev}”之后又是“{marker}”",
     "order": "序号顺序错乱:“{prev}”之后出现“{marker}”",
+    "misplaced": "序号错位:“{prev}”之后出现“{marker}”,接着又是“{next}”(这个“{marker}”位置不对)",
+    "swap": "序号顺序颠倒:“{prev}”之后先是“{marker}”,再是“{next}”",
+    "wrong": "序号有误:“{prev}”之后的“{marker}”应为“{should}”",
 }
 
 
@@ -127,6 +180,8 @@ class Numbering(Check):
                 problems = list(_sequence_problems(items, restart_at_one=False))
                 for it, kind, vals in problems:
                     vals["expected"] = heading_label(level, 1)
+                    if kind == "wrong":
+                        vals["should"] = heading_label(level, int(vals["should"]))
                     fix = None
                     if kind == "skip":
                         prev_n = items[items.index(it) - 1].number
@@ -174,13 +229,21 @@ class Numbering(Check):
                 yield self.finding(s, s + 1, vals, fix=fix, message=_TITLE_STRAY_MESSAGE, help=_TITLE_STRAY_HELP)
 
     def _levels(self, doc: Document) -> Iterator[Finding]:
+        # one finding per heading whose children skip a level (一、 then 1. 2. 3.): the layout of
+        # that part, said once at its first such child
         for sec in doc.root.walk():
-            if sec.heading is None or sec.parent is None or sec.parent.heading is None or sec.paragraph is None:
+            if sec.heading is None or sec.paragraph is None:
                 continue
-            if sec.level > sec.parent.level + 1:
-                s, e = sec.paragraph.view.doc_span(0, len(sec.heading.marker))
-                missing = heading_label(sec.parent.level + 1, 1)
-                yield self.finding(s, e, {"marker": sec.heading.marker, "parent": sec.parent.heading.marker, "missing": missing})
+            skipped = [c for c in sec.children if c.heading is not None and c.paragraph is not None and c.level > sec.level + 1]
+            if not skipped:
+                continue
+            first = skipped[0]
+            assert first.heading is not None and first.paragraph is not None
+            s, e = first.paragraph.view.doc_span(0, len(first.heading.marker))
+            missing = heading_label(sec.level + 1, 1)
+            markers = "".join(f"“{c.heading.marker}”" for c in skipped[:3] if c.heading is not None) + ("等" if len(skipped) > 3 else "")
+            values = {"marker": first.heading.marker, "markers": markers, "count": len(skipped), "parent": sec.heading.marker, "missing": missing}
+            yield self.finding(s, e, values)
 
     def _enumerations(self, doc: Document) -> Iterator[Finding]:
         for sec in doc.root.walk():
@@ -198,6 +261,8 @@ class Numbering(Check):
                         items.append(_Item(n, f"{m.group(1)}是", s, e))
             for it, kind, vals in _sequence_problems(items, restart_at_one=True):
                 vals["expected"] = "一是"
+                if kind == "wrong":
+                    vals["should"] = f"{int_to_cn(int(vals['should']))}是"
                 if kind == "skip":
                     prev_n = items[items.index(it) - 1].number
                     vals["missing"] = "".join(f"“{int_to_cn(k)}是”" for k in range(prev_n + 1, it.number))

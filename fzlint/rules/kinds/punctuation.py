@@ -110,17 +110,13 @@ def _han_before(text: str, i: int) -> bool:
     return opening >= 0 and _HAN.search(text, opening + 1, i) is not None
 
 
-# The marks of the document being linted (the last one; documents are linted one at a time),
-# found once for the rules of this kind (the wholesale and the individual rule look at the same
-# marks): [document, {spec: scan}]
-_LAST_SCANS: list[object] = []
 _CLASS_RES: dict[frozenset[str], regex.Pattern[str]] = {}
 
 
-def _scans(doc: Document, specs: list[_Spec]) -> dict[_Spec, _MarkScan]:
-    if not _LAST_SCANS or _LAST_SCANS[0] is not doc:
-        _LAST_SCANS[:] = [doc, {}]
-    done: dict[_Spec, _MarkScan] = _LAST_SCANS[1]  # type: ignore[assignment]
+def _scans(doc: Document, ctx: Context, specs: list[_Spec]) -> dict[_Spec, _MarkScan]:
+    """The marks of the document, found once for the rules of this kind (the wholesale and the
+    individual rule look at the same marks): {spec: scan}, kept in the document's context."""
+    done: dict[_Spec, _MarkScan] = ctx.cache.setdefault("punctuation.scans", {})
     todo = {spec[0]: spec for spec in specs if spec not in done}
     if not todo:
         return done
@@ -191,7 +187,7 @@ class PunctuationWidth(Check):
         placed_hits: list[tuple[int, int, _Hit]] = []  # marks a wholesale conversion produces (NFKC: ，-> ,)
         placed_lone: list[tuple[int, int, _Hit]] = []  # marks no conversion produces (。 never becomes .)
         full_count: dict[str, int] = {}  # full-width mark -> occurrences in Chinese text
-        scans = _scans(doc, self.specs)
+        scans = _scans(doc, ctx, self.specs)
         for spec in self.specs:
             scan = scans[spec]
             for rch, k in scan.counts.items():

@@ -125,15 +125,12 @@ def _repeating(per_para: list[list[str]]) -> set[int]:
     return {n for n, keys in enumerate(per_para) if len(set(keys)) != len(keys)}
 
 
-# Computed once for the document being linted (the last one seen; documents are linted one at a
-# time).
-_LAST: list[_Keys] = []
-
-
-def _keys(doc: Document) -> _Keys:
-    if not _LAST or _LAST[0].doc is not doc:
-        _LAST[:] = [_Keys(doc)]
-    return _LAST[0]
+def _keys(doc: Document, ctx: Context) -> _Keys:
+    """The document's keys, computed once for the rules of this kind (kept in its context)."""
+    keys: _Keys | None = ctx.cache.get("repetition.keys")
+    if keys is None:
+        keys = ctx.cache["repetition.keys"] = _Keys(doc)
+    return keys
 
 
 @dataclass
@@ -153,17 +150,17 @@ class Repetition(Check):
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         p: RepetitionParams = self.params
-        found = {"paragraph": self._paragraphs, "sentence": self._sentences, "item": self._items}[p.unit](doc)
+        found = {"paragraph": self._paragraphs, "sentence": self._sentences, "item": self._items}[p.unit](doc, ctx)
         for n, f in enumerate(found):
             if n >= p.max_findings:
                 return
             yield f
 
-    def _repeated_paragraphs(self, doc: Document) -> dict[int, Paragraph]:
+    def _repeated_paragraphs(self, doc: Document, ctx: Context) -> dict[int, Paragraph]:
         """index of each repeated paragraph -> its first occurrence."""
         first: dict[str, Paragraph] = {}
         out: dict[int, Paragraph] = {}
-        for para, key in zip(doc.paragraphs, _keys(doc).paragraphs()):
+        for para, key in zip(doc.paragraphs, _keys(doc, ctx).paragraphs()):
             if len(key) < self.params.paragraph_min_chars:
                 continue
             if key in first:
@@ -172,8 +169,8 @@ class Repetition(Check):
                 first[key] = para
         return out
 
-    def _paragraphs(self, doc: Document) -> Iterator[Finding]:
-        repeated = self._repeated_paragraphs(doc)
+    def _paragraphs(self, doc: Document, ctx: Context) -> Iterator[Finding]:
+        repeated = self._repeated_paragraphs(doc, ctx)
         for para in doc.paragraphs:
             orig = repeated.get(para.index)
             if orig is None:
@@ -182,12 +179,12 @@ class Repetition(Check):
             ds, de = para.view.doc_span(s, e)
             yield self.finding(ds, de, {"line": orig.line, "text": _short(para.view.text[s:e])})
 
-    def _sentences(self, doc: Document) -> Iterator[Finding]:
+    def _sentences(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         p: RepetitionParams = self.params
-        skip = self._repeated_paragraphs(doc)
+        skip = self._repeated_paragraphs(doc, ctx)
         todo: set[int] | None = None  # positions of the paragraphs that may repeat; None: all
         if p.min_chars >= 1 and p.clause_min_chars >= 0:
-            keys = _keys(doc)
+            keys = _keys(doc, ctx)
             todo = keys.sharing_sentences(p.min_chars)
             if p.clause_min_chars:
                 todo |= keys.repeating_clauses(p.clause_min_chars)
@@ -232,10 +229,10 @@ class Repetition(Check):
                     yield self.finding(ds, de, {"line": para.line, "text": _short(m.group())})
                 seen.setdefault(key, n)
 
-    def _items(self, doc: Document) -> Iterator[Finding]:
+    def _items(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         """The same item twice in one list (one sentence)."""
         p: RepetitionParams = self.params
-        todo = _keys(doc).repeating_items(p.min_chars) if p.min_chars >= 1 else None
+        todo = _keys(doc, ctx).repeating_items(p.min_chars) if p.min_chars >= 1 else None
         for n, para in enumerate(doc.paragraphs):
             if todo is not None and n not in todo:
                 continue  # no item key occurs twice in the paragraph, let alone in one sentence

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import regex
 
@@ -136,7 +137,9 @@ class RequiredElementParams:
     element: str  # id used in the JSON element table, e.g. "problems"
     label: str  # Chinese name, e.g. "存在的不足和原因"
     headings: list[str] = field(default_factory=list)  # patterns on heading titles
-    inline: list[str] = field(default_factory=list)  # patterns on sentences
+    # patterns on sentences; a group named next_year must hold a year after the report year when
+    # that year is known ("2022年,我局将……" is the plan in a 2021 report, not in a 2022 one)
+    inline: list[str] = field(default_factory=list)
     heading_levels: list[int] = field(default_factory=lambda: [1, 2])
     within: str | None = None  # look only inside this located part (causes within problems)
     not_within: list[str] = field(default_factory=list)  # parts whose sections never count
@@ -145,7 +148,18 @@ class RequiredElementParams:
     inline_help: str = ""
     fallback_topical: bool = False  # measures: topical level-1 headings stand for the part
     optional: bool = False  # no finding when missing (其他需要报告的情况)
-    section_extends_to_next: bool = False  # inline hit: the part runs on to later paragraphs
+    # A part found inline at the start of a paragraph (an unheaded "下一步,我局将重点抓好以下工作:"
+    # or "2021年,我市法治政府建设……但仍存在一些不足") runs on over the following paragraphs of its
+    # section; and wherever it starts, it ends any part located before it (parts do not overlap).
+    inline_runs_on: bool = False
+    # a short line of its own without a heading number ("存在的问题和不足" in a copy that lost
+    # the numbers) that matches a heading pattern is the part's heading; it runs on like above
+    title_lines: bool = False
+    # a missing part is reported for these kinds of issuer always, for the others only when the
+    # body matches `applies_if` (三项制度: a department that never mentions 执法 may have no
+    # enforcement powers; its missing 三项制度 is no defect a reviewer would sign)
+    always_for: list[str] = field(default_factory=lambda: ["government", "department", "township"])
+    applies_if: str | None = None
 
 
 # For one search, what a text must contain for it to match: one tuple per branch (the search
@@ -263,6 +277,15 @@ def _may_match(needs: _Needs, text: str) -> bool:
     return False
 
 
+_TITLE_LINE_MAX = 30  # characters: an unnumbered title line is short …
+_TITLE_PUNCT = regex.compile(r"[,，。;；:：、!！?？“”《》()（）]")  # … and has no punctuation
+
+
+def _body_start(p: Paragraph) -> int:
+    """Where a paragraph's own text starts (after a heading's title)."""
+    return p.heading.title_end if p.heading is not None else 0
+
+
 class RequiredElement(Check):
     name = "required_element"
     Params = RequiredElementParams
@@ -270,6 +293,7 @@ class RequiredElement(Check):
 
     def setup(self) -> None:
         p: RequiredElementParams = self.params
+        self.applies_re = compile_pattern(p.applies_if) if p.applies_if else None
         self.heading_res = [compile_pattern(x) for x in p.headings]
         self.inline_res = [compile_pattern(x) for x in p.inline]
         # every title and sentence is asked "does any pattern match?": one search of the union
@@ -278,13 +302,12 @@ class RequiredElement(Check):
         self.heading_any = [heading_any] if heading_any is not None else self.heading_res
         self.inline_any = [inline_any] if inline_any is not None else self.inline_res
         self.inline_safe = [range_safe(r) for r in self.inline_any]
-        # an anchored pattern (^…) can only match a sentence starting with one of these; worked
-        # out on the first inline search (about a millisecond: not at every start)
-        self._inline_first: list[frozenset[str] | None] | None = None
-        # per heading search: what a title must contain to match it (see _title_needs), worked
-        # out on the first heading search
-        self._heading_needs: list[_Needs | None] | None = None
-        self._inline_needs: list[_Needs | None] | None = None  # the same for sentences
+        # Worked out on first use (about a millisecond: not at every start) and shared by the
+        # copies the engine binds to each document: "inline_first" (an anchored pattern (^…) can
+        # only match a sentence starting with one of these), "heading_needs" (per heading search:
+        # what a title must contain to match it, see _title_needs), "inline_needs" (the same for
+        # sentences).
+        self._lazy: dict[str, Any] = {}
 
     # ------------------------------------------------------------------------------------
     def _blocked(self, ctx: Context) -> set[int]:
@@ -315,11 +338,11 @@ class RequiredElement(Check):
                 continue
             candidates.append((h.level, para.index, sec, h.title))
         candidates.sort(key=lambda c: (c[0], c[1]))
-        needs = self._heading_needs
+        needs: list[_Needs | None] | None = self._lazy.get("heading_needs")
         if needs is None:
             # a union (heading_any of one pattern) matches where one of its branches does
             union = len(res) == 1 and len(self.heading_res) > 1
-            needs = self._heading_needs = [_needs(self.heading_res) if union else _needs([r]) for r in res]
+            needs = self._lazy["heading_needs"] = [_needs(self.heading_res) if union else _needs([r]) for r in res]
         for _level, _index, sec, title in candidates:
             # a title lacking what every branch of a search requires is not searched (most
             # titles, for a part named by a word such as 三项制度 or 其他…情况)
@@ -327,19 +350,37 @@ class RequiredElement(Check):
                 return sec
         return None
 
+    def _find_title_line(self, doc: Document, ctx: Context, allowed: set[int] | None) -> Paragraph | None:
+        """The first unnumbered title line (a short paragraph without punctuation) that matches a
+        heading pattern, outside the numbered parts listed in not_within."""
+        blocked: set[int] = set()
+        for other in self.params.not_within:
+            hit = ctx.elements.get(other)
+            if hit and hit.status == "heading" and not hit.detail.get("title_line"):
+                blocked.update(x.index for x in hit.paragraphs)
+        for para in doc.paragraphs:
+            text = para.view.text
+            if para.heading is not None or len(text) > _TITLE_LINE_MAX or _TITLE_PUNCT.search(text.rstrip(":：")):
+                continue
+            if para.index in blocked or (allowed is not None and para.index not in allowed):
+                continue
+            if any(self.search_direct(r, text) for r in self.heading_any):
+                return para
+        return None
+
     def _find_inline(self, doc: Document, ctx: Context, paragraphs: list[Paragraph]) -> tuple[Paragraph, int, int] | None:
         blocked = self._blocked(ctx)
         res = self.inline_any
         safe = self.inline_safe
-        firsts = self._inline_first
+        firsts: list[frozenset[str] | None] | None = self._lazy.get("inline_first")
         if firsts is None:
-            firsts = self._inline_first = [None if safe[k] else _first_chars(r) for k, r in enumerate(res)]
+            firsts = self._lazy["inline_first"] = [None if safe[k] else _first_chars(r) for k, r in enumerate(res)]
         if not res:
             return None
-        needs = self._inline_needs
+        needs = self._lazy.get("inline_needs")  # the same for sentences
         if needs is None:
             union = len(res) == 1 and len(self.inline_res) > 1  # inline_any is the union
-            needs = self._inline_needs = [_needs(self.inline_res) if union else _needs([r]) for r in res]
+            needs = self._lazy["inline_needs"] = [_needs(self.inline_res) if union else _needs([r]) for r in res]
         ordered = [p for p in paragraphs if p.index not in blocked] + [p for p in paragraphs if p.index in blocked]
         for p in ordered:
             text = p.view.text
@@ -369,9 +410,19 @@ class RequiredElement(Check):
                         sentence = text[s:e]  # matched alone, so ^ anchors at the sentence start
                     if needs[k] is not None and not _may_match(needs[k], sentence):  # type: ignore[arg-type]
                         continue  # lacks what every branch requires
-                    if self.search_direct(r, sentence):
+                    m = self.search_direct(r, sentence)
+                    if m is not None and self._year_fits(m, ctx):
                         return p, s, e
         return None
+
+    @staticmethod
+    def _year_fits(m: regex.Match[str], ctx: Context) -> bool:
+        """A match naming a year as a coming one ("2022年,我局将……") fits only a year after the
+        report year: "2021年,我局将法治建设纳入……" in a 2021 report tells what was done (a plan
+        for a wrong later year is still the plan, for FZ302 to judge)."""
+        if "next_year" not in m.re.groupindex or m.group("next_year") is None or ctx.year is None:
+            return True
+        return int(m.group("next_year")) > ctx.year
 
     def locate(self, doc: Document, ctx: Context) -> ElementHit:
         p: RequiredElementParams = self.params
@@ -399,6 +450,12 @@ class RequiredElement(Check):
                     ip, s2, e2 = inner
                     hit.detail["inline_evidence"] = ip.view.doc_span(s2, e2)
             return hit
+        if p.title_lines:
+            found_title = self._find_title_line(doc, ctx, allowed)
+            if found_title is not None:
+                s, e = found_title.view.doc_span(0, len(found_title.view.text))
+                paras = self._run_on(doc, ctx, found_title)
+                return ElementHit(p.element, p.label, "heading", s, e, found_title.line, doc.source.text[s:e], paras, [], {"title_line": True, "runs_on": True})
         if p.fallback_topical:
             claimed: set[int] = set()
             for other in ctx.elements.values():
@@ -421,10 +478,11 @@ class RequiredElement(Check):
             para, s0, e0 = found
             s, e = para.view.doc_span(s0, e0)
             paras = [para]
-            if p.section_extends_to_next:
-                # the inline part runs from its sentence to the end of its paragraph
-                paras = [para]
-            return ElementHit(p.element, p.label, "inline", s, e, para.line, doc.source.text[s:e].strip(), paras, [])
+            detail: dict[str, object] = {}
+            if p.inline_runs_on and s0 <= _body_start(para):
+                paras = self._run_on(doc, ctx, para)
+                detail["runs_on"] = True
+            return ElementHit(p.element, p.label, "inline", s, e, para.line, doc.source.text[s:e].strip(), paras, [], detail)
         if p.fallback_topical and doc.paragraphs:
             claimed = set()
             for other in ctx.elements.values():
@@ -435,9 +493,35 @@ class RequiredElement(Check):
                 return ElementHit(p.element, p.label, "inline", s, e, rest[0].line, doc.source.text[s:e], rest, [])
         return ElementHit(p.element, p.label, "missing", detail={"optional": p.optional})
 
+    @staticmethod
+    def _run_on(doc: Document, ctx: Context, para: Paragraph) -> list[Paragraph]:
+        """The paragraph a part starts with and those after it in its section: up to the next
+        heading of the section's level or above, or the first paragraph of a part already found."""
+        level = para.section.level if para.section is not None and para.heading is None else (para.heading.level if para.heading else 0)
+        taken = {x.paragraphs[0].index for x in ctx.elements.values() if x.paragraphs and x.status != "missing"}
+        out = [para]
+        for nxt in doc.paragraphs[para.index + 1 :]:
+            if (nxt.heading is not None and nxt.heading.level <= level) or nxt.index in taken:
+                break
+            out.append(nxt)
+        return out
+
+    @staticmethod
+    def _end_earlier_parts(ctx: Context, hit: ElementHit) -> None:
+        """A part ends where the next one begins: cut the paragraphs of parts located earlier at
+        this part's first paragraph (a heading part holding an unheaded plan, an inline part run on)."""
+        first = hit.paragraphs[0].index
+        for other in ctx.elements.values():
+            if other is hit or not other.paragraphs or other.paragraphs[0].index >= first:
+                continue
+            if any(x.index == first for x in other.paragraphs):
+                other.paragraphs = [x for x in other.paragraphs if x.index < first]
+
     def check(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         p: RequiredElementParams = self.params
         hit = self.locate(doc, ctx)
+        if hit.detail.get("runs_on"):
+            self._end_earlier_parts(ctx, hit)
         ctx.elements[p.element] = hit
         year = ctx.year
         values = {
@@ -449,6 +533,9 @@ class RequiredElement(Check):
         if hit.status == "missing":
             if p.optional:
                 return
+            if doc.meta.body_kind not in p.always_for and self.applies_re is not None and self.search(self.applies_re, doc.body.text) is None:
+                hit.detail["not_applicable"] = True
+                return  # nothing in the report says the part applies to this issuer
             if p.within and hit.detail.get("parent_missing"):
                 return  # the parent part's own finding says it all
             parent = ctx.elements.get(p.within) if p.within else None

@@ -121,12 +121,14 @@ class SessionReferenceParams:
     # a congress (十九大) or a run of plenums (十九届二中、三中、四中全会)
     congress: str = r"(?P<congress>十[六七八九]|二十)大(?!以来|以后|之后|召开以来)"
     plenums: str = r"(?P<congress>十[六七八九]|二十)届(?P<list>(?:[一二三四五六七八九]中(?:全会)?[、,，和及与]?)+)全会"
+    # a mention looking forward to a session (以优异成绩迎接党的二十大胜利召开; 二十大召开之年):
+    # a pattern on the text of the clause before it, and one on the text just after it
+    ahead_before: str | None = None
+    ahead_after: str | None = None
+    ahead_element: str | None = None  # mentions in this part (the plan) look forward too
 
 
 _PLENUM_NUM = regex.compile(r"([一二三四五六七八九])中")
-# The mentions in the document being linted (the last one; documents are linted one at a time):
-# [document, patterns and session names, mentions]
-_LAST_MENTIONS: list[object] = []
 
 
 class SessionReference(Check):
@@ -139,16 +141,16 @@ class SessionReference(Check):
         self.when = {s.name: date.fromisoformat(s.held) for s in self.sessions}
         self.congress = compile_pattern(p.congress)
         self.plenums = compile_pattern(p.plenums)
+        self.ahead_before = compile_pattern(p.ahead_before) if p.ahead_before else None
+        self.ahead_after = compile_pattern(p.ahead_after) if p.ahead_after else None
 
     def _mentions(self, doc: Document, ctx: Context) -> list[tuple[str, int, int]]:
         """(session name, source start, source end) of every congress or plenum cited; computed
         once per document for the rules of this kind with the same patterns and sessions."""
-        key = (self.congress.pattern, self.plenums.pattern, frozenset(self.when))
-        last = _LAST_MENTIONS
-        if last and last[0] is doc and last[1] == key:
-            return list(last[2])  # type: ignore[call-overload]
-        out = self._find_mentions(doc, ctx)
-        _LAST_MENTIONS[:] = [doc, key, out]
+        key = ("session_reference.mentions", self.congress.pattern, self.plenums.pattern, frozenset(self.when))
+        out: list[tuple[str, int, int]] | None = ctx.cache.get(key)
+        if out is None:
+            out = ctx.cache[key] = self._find_mentions(doc, ctx)
         return list(out)
 
     def _find_mentions(self, doc: Document, ctx: Context) -> list[tuple[str, int, int]]:
@@ -182,9 +184,11 @@ class SessionReference(Check):
         if self.params.mode == "after_signature":
             sig = doc.meta.signature
             limit = sig.date.value if sig and sig.date and sig.date.value else (ctx.options.published or date(year + 1, 12, 31))
+            seen: set[str] = set()
             for name, s, e in mentions:
                 held = self.when[name]
-                if held > limit:
+                if held > limit and name not in seen and not self._looks_ahead(doc, ctx, s, e):
+                    seen.add(name)  # one finding per session, at its first mention
                     yield self.finding(s, e, {"session": name, "held": f"{held.year}年{held.month}月", "limit": f"{limit.year}年{limit.month}月{limit.day}日", "year": year})
             return
         # superseded: every session cited belongs to an older congress than the one held before
@@ -203,6 +207,24 @@ class SessionReference(Check):
                 newest[2],
                 {"session": newest[0], "current": current.name, "held": f"{held.year}年{held.month}月", "year": year},
             )
+
+    def _looks_ahead(self, doc: Document, ctx: Context, s: int, e: int) -> bool:
+        """Whether the mention at source [s, e) looks forward to the session instead of citing it."""
+        p: SessionReferenceParams = self.params
+        if p.ahead_element:
+            hit = ctx.elements.get(p.ahead_element)
+            if hit is not None and hit.status != "missing" and hit.paragraphs:
+                first = hit.paragraphs[0].view.doc_span(0, 1)[0]
+                last = hit.paragraphs[-1].view
+                if max(first, hit.start or first) <= s < last.doc_span(0, len(last.text))[1]:
+                    return True
+        text = doc.norm
+        lo = s
+        while lo > 0 and s - lo < 40 and text[lo - 1] not in "。;；,，!?！？\n":
+            lo -= 1
+        if self.ahead_before is not None and self.search(self.ahead_before, text[lo:s]):
+            return True
+        return self.ahead_after is not None and self.search(self.ahead_after, text[e : e + 12]) is not None
 
     @staticmethod
     def _congress(name: str) -> str:

@@ -10,7 +10,7 @@ import regex
 
 from fzlint.document.model import Document
 from fzlint.rules.context import Context
-from fzlint.rules.kinds.base import Check, ParamError, anchor, compile_pattern, iter_scope
+from fzlint.rules.kinds.base import Check, ParamError, Piece, anchor, compile_pattern, iter_scope
 from fzlint.rules.model import Finding, Fix
 
 
@@ -164,6 +164,9 @@ class MentionParams:
     described: dict[str, str] = field(default_factory=dict)
     described_message: str | None = None
     described_severity: str | None = None  # e.g. info: the thing is done, only its name is missing
+    # without the if_present trigger: when every name of `all` is named or described, and some
+    # only described, say so (`described_message`) at the first description
+    described_alone: bool = False
 
 
 class Mention(Check):
@@ -199,6 +202,8 @@ class Mention(Check):
                     where = piece.view.doc_span(piece.start + m.start(), piece.start + m.end())
                     break
             if where is None:
+                if p.described_alone and p.described_message:
+                    yield from self._described_alone(pieces)
                 return
         if where is None:
             if p.scope.startswith("element:"):
@@ -221,3 +226,23 @@ class Mention(Check):
             yield self.finding(where[0], where[1], values, message=p.described_message, severity=p.described_severity)
         else:
             yield self.finding(where[0], where[1], values)
+
+    def _described_alone(self, pieces: list[Piece]) -> Iterator[Finding]:
+        """No trigger word, but every name done: some named, the others only described."""
+        p: MentionParams = self.params
+
+        def first(r: object) -> tuple[int, int] | None:
+            for pc in pieces:
+                m = self.search(r, pc.text)  # type: ignore[arg-type]
+                if m:
+                    return pc.view.doc_span(pc.start + m.start(), pc.start + m.end())
+            return None
+
+        missing = [name for name, r in self.all.items() if first(r) is None]
+        if not missing or any(name not in self.described for name in missing):
+            return
+        spans = [first(self.described[name]) for name in missing]
+        if any(sp is None for sp in spans):
+            return
+        s, e = min(sp for sp in spans if sp is not None)
+        yield self.finding(s, e, {"missing": "、".join(missing)}, message=p.described_message, severity=p.described_severity)
