@@ -306,6 +306,32 @@ def test_control_characters_in_a_page(tmp_path: Path) -> None:
     assert "一是宣传不够 新颖。" in read_html(page.read_bytes(), str(page)).text
 
 
+@pytest.mark.parametrize("ref", ["&#1;", "&#x1B;", "&#X1f", "&#0000011;", "&#xFFFE;", "&#65535;", "&#x0000d800;"])
+def test_character_references_to_characters_xml_cannot_hold(tmp_path: Path, ref: str) -> None:
+    # found by tests/fuzz/fuzz_html.py after the literal characters were fixed: the parser
+    # resolves &#1; into the tree, and the fallback's drop_tree (or trafilatura's tree edits) then
+    # raised ValueError ("All strings must be XML compatible"): that page was an internal error
+    page = tmp_path / "ref.html"
+    body = "".join(f"<p>{t}</p>" for t in hostile.PARAGRAPHS[1:])
+    page.write_text(f"<html><head><title>{hostile.PARAGRAPHS[0]}{ref}</title></head><body>"
+                    f"<div class='nav'>首页</div>{ref}栏目<p title='{ref}'>短</p>"
+                    f"<div><nav>导航</nav>{ref}</div>{body.replace('宣传', '宣' + ref + '传')}</body></html>",
+                    encoding="utf-8")
+    short = tmp_path / "short.html"  # too short for trafilatura: the content-density fallback
+    short.write_text(f"<html><body><p>前</p><div class=nav>首页</div>{ref}尾<p>一是宣传{ref}不够新颖。</p></body></html>",
+                     encoding="utf-8")
+    run = run_bounded("-q", str(page), str(short), str(GOOD), timeout=120)
+    assert "内部错误" not in run.err and "Traceback" not in run.err, run.err[-2000:]
+    assert run.code in (0, 1), run.err[-2000:]
+    assert len([ln for ln in run.out.splitlines() if ln.strip()]) == 3, run.out  # every file scored
+    assert run.cpu < 30 and run.peak_mb < 400, (run.cpu, run.peak_mb)
+    assert "宣 传" in read_html(page.read_bytes(), str(page)).text  # a space, as for the literal character
+    assert "一是宣传 不够新颖。" in read_html(short.read_bytes(), str(short)).text
+    # what a browser keeps is kept: ordinary references, and digits after a reference
+    kept = read_html("<html><body><p>法治&#25919;&#x5E9C;&#8220;建设&#9;&#10;1&#49;</p></body></html>".encode(), "k.html")
+    assert "法治政府“建设" in kept.text and "11" in kept.text, kept.text
+
+
 def test_declared_charsets_are_the_webs() -> None:
     assert declared_charset(b'<meta charset="gb2312">') == "gb18030"
     assert declared_charset(b'<meta charset="GBK">') == "gb18030"

@@ -181,6 +181,23 @@ TRAFILATURA_MAX_TAGS = 20_000
 # surrogates). lxml keeps them when it parses HTML, then refuses them when the tree is edited
 # (ValueError from drop_tree, found by tests/fuzz/fuzz_html.py); a browser shows nothing for them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# The same characters written as numeric character references (&#1;, &#xFFFE;): the parser
+# resolves them into the tree, where the same ValueError follows (found by the HTML fuzzer after
+# the literal characters were fixed). Up to 8 significant digits can name a character.
+_CHAR_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,9})(?![0-9a-fA-F])|0*([0-9]{1,9})(?![0-9]));?")
+
+
+def _xml_safe_ref(m: re.Match[str]) -> str:
+    hex_digits, dec_digits = m.groups()
+    cp = int(hex_digits, 16) if hex_digits is not None else int(dec_digits)
+    return " " if cp <= 0x10FFFF and _NOT_XML.match(chr(cp)) else m.group(0)
+
+
+def xml_safe(html: str) -> str:
+    """The page with every character XML cannot hold, literal or as a numeric character reference,
+    made a space (a browser shows nothing for them)."""
+    html = _NOT_XML.sub(" ", html)
+    return _CHAR_REF.sub(_xml_safe_ref, html) if "&#" in html else html
 
 
 def count_tags(html: str) -> int:
@@ -193,7 +210,7 @@ def read_html(data: bytes, path: str, lim: limits.Limits | None = None) -> Sourc
     """Read a saved web page into a Source holding the report body, one paragraph per line."""
     lim = lim or limits.current()
     html, encoding, replaced = decode_html(data)
-    html = _NOT_XML.sub(" ", html)
+    html = xml_safe(html)
     if (tags := count_tags(html)) > lim.max_html_tags:
         raise limits.exceeded("max_html_tags", f"约 {tags:,} 个", f"about {tags:,}", lim.max_html_tags, path)
     import lxml.html  # imported here: only web pages need it

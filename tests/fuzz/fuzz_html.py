@@ -59,6 +59,7 @@ def write_corpus(folder: Path) -> None:
          "<body><time itemprop=datePublished datetime=2022-03-11>x</time><p>发布时间:2022年3月12日</p></body></html>"),
         "<html><body><div id=nav>首页</div><div class=content><p>一、主要举措</p><p>短</p></div></body></html>",
         "<html><body><table><tr><td>法治</td><td>政府</td></tr></table><pre>2023年\r\n工作</pre></body></html>",
+        "<html><body><p>前</p><div class=nav>首页</div>&#1;尾<p title='&#xFFFE;'>法治&#25919;&#x5E9C;</p></body></html>",
     ]
     for blob in extras:
         (folder / f"extra{n}").write_bytes(blob.encode("gb18030" if "gb2312" in blob else "utf-8"))
