@@ -98,6 +98,43 @@ def test_every_part_read_is_bounded(tmp_path: Path, member: str) -> None:
     assert run.peak_mb < 250, run.peak_mb
 
 
+@pytest.mark.parametrize(("member", "kind"), [("word/settings.xml", "settings"), ("word/theme/theme1.xml", "theme"),
+                                             ("word/footer1.xml", "footer")])
+def test_parts_the_layout_reads_are_bounded_too(tmp_path: Path, member: str, kind: str) -> None:
+    # the GB/T 9704 layout rules read settings, theme and footers after the text is read: through
+    # the reader's own bounded package (PackageParts), never python-docx's unbounded ZipFile.read
+    sect = f'<w:sectPr><w:footerReference w:type="default" r:id="rId9" xmlns:r="{hostile._OFFICE}"/></w:sectPr>'
+    document = hostile.document_xml().replace("</w:body>", sect + "</w:body>")
+    parts = hostile.docx_parts(document, styles=f"<w:styles xmlns:w='{hostile.W_NS}'/>")
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", f'<Relationship Id="rId9" Type="{hostile._OFFICE}/{kind}" Target="{member[5:]}"/></Relationships>'.encode())
+    members = [(name, *hostile._deflated(data)) for name, data in parts.items()]
+    stream, size, crc = hostile.repeat_deflate(b"<x>", b"a" * (1 << 22), 96, b"</x>")  # 384 MB
+    f = tmp_path / "layout.docx"
+    f.write_bytes(hostile.raw_zip([*members, (member, stream, size, crc)]))
+    run = run_bounded(str(f), str(GOOD))
+    # the text is linted; the layout checks are not done, and the note says which part and why
+    assert run.code == 1 and "内部错误" not in run.err, run.err[-2000:]
+    note = next(ln for ln in run.err.splitlines() if str(f) in ln and "版式" in ln)
+    assert member in note and "FZLINT_MAX_PART_MB" in note, note
+    # no layout finding made as if the part were absent ("页码缺失" for the footer's page number)
+    codes = _codes(run, f)
+    assert not ({"L110"} & set(codes) if kind == "footer" else [c for c in codes if c.startswith("L1")]), codes
+    assert str(GOOD) in run.out
+    assert run.peak_mb < 250 and run.cpu < 30, (run.peak_mb, run.cpu)
+
+
+def _codes(run: Run, path: Path) -> list[str]:
+    """The rule codes reported for one file in text output (`错误[FZ401]: ...` then ` --> path:line`)."""
+    codes, last = [], None
+    for ln in run.out.splitlines():
+        if "[" in ln and "]:" in ln:
+            last = ln[ln.index("[") + 1 : ln.index("]:")]
+        elif ln.strip().startswith("-->") and str(path) in ln and last:
+            codes.append(last)
+    return codes
+
+
 def test_docx_ratio_is_bounded_below_the_size_limit(tmp_path: Path) -> None:
     bomb = hostile.zip_bomb_docx(tmp_path / "ratio.docx", inflated_mb=24)  # under 32 MB, ratio ~680
     run = run_bounded(str(bomb))
