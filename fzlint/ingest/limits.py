@@ -23,7 +23,7 @@ class LimitError(InputError):
 class Limits:
     max_chars: int = 2_000_000  # characters of text after reading (every format)
     max_paragraphs: int = 50_000  # lines of a text file; paragraphs of a Word file, PDF or web page
-    max_pages: int = 300  # PDF pages
+    max_pages: int = 300  # pages of a PDF or OFD file
     max_html_tags: int = 100_000  # start tags in a web page
     max_xml_elements: int = 2_000_000  # elements in one XML part of a Word file
     max_part_mb: float = 32.0  # uncompressed size of one part read from a Word (zip) file
@@ -37,7 +37,7 @@ class Limits:
 ENV: dict[str, tuple[str, str, str, str]] = {
     "FZLINT_MAX_CHARS": ("max_chars", "字符数", "characters", ""),
     "FZLINT_MAX_PARAGRAPHS": ("max_paragraphs", "段落(行)数", "paragraphs (lines)", ""),
-    "FZLINT_MAX_PAGES": ("max_pages", "PDF 页数", "PDF pages", ""),
+    "FZLINT_MAX_PAGES": ("max_pages", "页数(PDF、OFD)", "pages (PDF, OFD)", ""),
     "FZLINT_MAX_HTML_TAGS": ("max_html_tags", "网页标签数", "HTML tags", ""),
     "FZLINT_MAX_XML_ELEMENTS": ("max_xml_elements", "XML 部件的元素数", "XML elements in one part", ""),
     "FZLINT_MAX_PART_MB": ("max_part_mb", "压缩包中单个部件解压后的大小", "unzipped size of one part", "MB"),

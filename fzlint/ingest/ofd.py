@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from fzlint.errors import InputError
+from fzlint.ingest import limits
 from fzlint.ingest.source import Source
 
-MAX_PAGES = 2000
 MAX_OBJECTS = 200_000  # text objects in the document
 MAX_CHARS = 4_000_000  # characters in the document
 MAX_DEPTH = 64  # nested page blocks
@@ -122,7 +122,7 @@ class Run:
 # ---- the package ------------------------------------------------------------------------------
 class _Package:
     def __init__(self, data: bytes, path: str) -> None:
-        from fzlint.ingest import limits, ziplimits
+        from fzlint.ingest import ziplimits
 
         self.path = path
         self.zip = ziplimits.BoundedZip(data, path, limits.current(), label=_LABEL)
@@ -319,9 +319,11 @@ def read_ofd(data: bytes, path: str) -> Source:
         )
     pkg = _Package(data, path)
     try:
-        return _read(pkg, path, Line, join_paragraphs, strip_furniture)
+        src = _read(pkg, path, Line, join_paragraphs, strip_furniture)
     finally:
         pkg.zf.close()
+    limits.check_text(src.text, path, unit_zh="段", unit_en="paragraphs")  # as for PDFs
+    return src
 
 
 def _missing(path: str, part: str, en: str) -> InputError:
@@ -356,9 +358,10 @@ def _read(pkg: _Package, path: str, Line: Any, join_paragraphs: Any, strip_furni
     page_refs = _children(pages_el, "Page") if pages_el is not None else []
     if not page_refs:
         raise _missing(path, "页面列表(Pages)", "the page list")
-    if len(page_refs) > MAX_PAGES:
-        raise InputError(f"OFD 文件有 {len(page_refs)} 页,超过上限 {MAX_PAGES} 页,已拒绝读取。",
-                         f"The OFD file has {len(page_refs)} pages (limit {MAX_PAGES}); refused.", path=path)
+    lim = limits.current()
+    if len(page_refs) > lim.max_pages:  # the same limit as for PDFs (ingest/limits.py)
+        n = len(page_refs)
+        raise limits.exceeded("max_pages", f"{n:,} 页", f"{n:,} pages", lim.max_pages, path)
     budget = _Budget(path)
     page_runs: list[list[Run]] = []
     boxes: list[list[float] | None] = []
