@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from fzlint.runner import FileReport, Settings, Walk
 
 # Subcommands: name -> handler name in this module (added to by later features).
-SUBCOMMANDS = ("check", "rules", "explain", "config", "init", "audit", "compare")
+SUBCOMMANDS = ("check", "rules", "explain", "config", "init", "audit", "compare", "serve", "server")
 
 
 # What `fzlint check` parses when given no option: the defaults of build_parser("check")
@@ -341,6 +341,20 @@ def cmd_init(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def cmd_server(args: argparse.Namespace, lang: str) -> int:
+    """`fzlint server`: the editor server (Language Server Protocol over stdio, fzlint/lsp.py)."""
+    try:
+        from fzlint.lsp import serve
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs"):
+            raise
+        raise FzlintError(
+            f"fzlint server(编辑器服务)需要可选依赖 pygls,当前环境缺少模块 {exc.name}。请运行:pip install 'fzlint[lsp]'",
+            f"fzlint server (the editor server) needs the optional dependency pygls; module {exc.name} is missing. Run: pip install 'fzlint[lsp]'",
+        ) from None
+    return serve(lambda: settings_from(args), debounce=args.debounce / 1000, lang=lang, verbose=args.verbose)
+
+
 def _safe_streams() -> None:
     """Never die on output encoding: lone surrogates (from undecodable file names) and
     characters a legacy console cannot show are escaped instead of raising."""
@@ -399,6 +413,12 @@ def _main(argv: list[str] | None) -> int:
             from fzlint.cli_review import cmd_compare
 
             return cmd_compare(args, lang, settings)
+        if args.command == "serve":
+            from fzlint.serve import cmd_serve
+
+            return cmd_serve(args, lang, settings)
+        if args.command == "server":
+            return cmd_server(args, lang)
         return cmd_check(args, lang, settings)
     except FzlintError as exc:
         print(f"fzlint: {exc.message(lang)}", file=sys.stderr)

@@ -164,4 +164,25 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         m.add_argument("-o", "--output", default=None, help="把结果写入文件")
         m.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出")
         m.add_argument("--max-size", type=float, default=20, help="单个文件大小上限(MB,默认 20)")
+
+    if only in (None, "serve"):
+        s = sub.add_parser("serve", help="本地网页:拖入报告查看检查结果、下载带批注的 Word 文档,拖入多份报告或 .zip 得到审阅汇总(需 pip install 'fzlint[serve]')")
+        common(s)
+        s.add_argument("--host", default="127.0.0.1", help="监听地址(默认 127.0.0.1,只有本机能访问;0.0.0.0 对网络开放,会给出警告)")
+        s.add_argument("--port", type=int, default=8000, help="端口(默认 8000;0 表示任选一个空闲端口)")
+        s.add_argument("--max-size", type=_size_mb, default=20, help="单个报告大小上限(MB,默认 20)")
+        s.add_argument("--max-total", type=_size_mb, default=200, help="一次上传(含压缩包解压后)大小上限(MB,默认 200)")
+        s.add_argument("--max-files", type=int, default=200, help="一次上传的报告数量上限(压缩包中的报告计入,默认 200)")
+        s.add_argument("--timeout", type=float, default=120, help="每次检查的时间上限(秒,默认 120;不含上传)")
+        s.add_argument("--concurrency", type=int, default=2, help="同时进行的检查数(默认 2;另有至多四倍的请求可排队)")
+        s.add_argument("-j", "--jobs", type=int, default=1, help="一次审阅汇总使用的进程数(默认 1)")
+        s.add_argument("--keep-minutes", type=float, default=10, help="检查结果(及用于生成批注文档的报告副本)在内存中保留的分钟数(默认 10)")
+        s.add_argument("--forwarded-allow-ips", default=None, help="信任其 X-Forwarded-* 头的反向代理地址(默认 127.0.0.1,也可用环境变量 FORWARDED_ALLOW_IPS)")
+        s.add_argument("-q", "--quiet", action="store_true", help="不显示每个请求的访问日志")
+    if only in (None, "server"):
+        s = sub.add_parser("server", help="编辑器服务:在 VS Code、Neovim 等编辑器中边写边查 .txt/.md 报告(Language Server Protocol,经标准输入输出;需 pip install 'fzlint[lsp]')")
+        common(s)
+        config_options(s)
+        s.add_argument("--debounce", type=int, default=300, metavar="MS", help="停止输入多少毫秒后重新检查(默认 300)")
+        s.add_argument("-v", "--verbose", action="store_true", help="在标准错误输出中记录服务日志")
     return p

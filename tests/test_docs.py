@@ -16,7 +16,7 @@ from tests.conftest import FIXTURES, ROOT, lint_text, run_cli
 DOCS = ROOT / "docs"
 EXAMPLE = DOCS / "examples" / "province" / "example-province.yaml"
 GOOD = FIXTURES / "reports" / "good.txt"
-MY_DOCS = ("guide.md", "ci.md", "suppression.md", "ruleset-authoring.md")
+MY_DOCS = ("guide.md", "ci.md", "suppression.md", "ruleset-authoring.md", "editors.md")
 
 
 def blocks(doc: str, lang: str) -> list[str]:

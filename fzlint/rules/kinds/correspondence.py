@@ -15,7 +15,8 @@ A problem is addressed by a plan item when
 No word segmenter, no model: plain character statistics and the rule's word lists.
 
 One report gets at most one finding, listing every unanswered problem; it is a warning only when
-more than `warn_share` of the problems are unanswered (else `quiet_severity`).
+the part names at least `warn_min` problems and more than `warn_share` of them are unanswered
+(else `quiet_severity`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ from fzlint.rules.model import Finding
 
 _MARKER = regex.compile(r"(?:(?<![\p{Han}])|(?<=[。；;,:：]))(?:[一二三四五六七八九十]{1,3}是|第[一二三四五六七八九十]{1,3}(?=[,，、])|首先|其次|再次|最后)(?=[,，、:：]?\p{Han})")
 _NUMBERED = regex.compile(r"^\s*(?:\d{1,2}[.．、]|[(（]\d{1,2}[)）]|[①-⑳])")
-_CLAUSE = regex.compile(r"[^,，;；、]+")
+# a clause, a short bracket kept whole (部分县(市、区)和市直部门……): a problem's statement is its
+# first clause; the clauses after 比如/例如 are items
+_CLAUSE = regex.compile(r"(?:[^,，;；、(（]|[(（][^()（）]{0,12}[)）]|[(（])+")
 _HAN_RUN = regex.compile(r"\p{Han}+")
 _ENUM_HEAD = regex.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}是|首先|其次|再次|最后|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、])[,，、:：]?")
 
@@ -55,6 +58,8 @@ class CorrespondenceParams:
     synonyms: list[list[str]] = field(default_factory=list)  # each group is read as its first term
     skip: list[str] = field(default_factory=list)  # sentences that are no problem (intro, causes)
     lead_ins: list[str] = field(default_factory=list)  # 比如/例如…: the clauses after it are items
+    # what opens a sentence before its problem (仍有不足,主要是:……): the statement starts after it
+    statement_leads: list[str] = field(default_factory=list)
     # a sentence starting the analysis of causes (究其原因, 原因分析:, 分析原因,一方面…): it and a
     # list after it that starts again at 一是 are causes, as is the rest of its paragraph and part
     cause_openers: list[str] = field(default_factory=list)
@@ -68,6 +73,9 @@ class CorrespondenceParams:
     quantifiers: list[str] = field(default_factory=list)  # 部分/个别/少数 … opening a statement
     topic_chars: int = 4  # a topic shorter than this (after stop phrases) is not used
     warn_share: float = 0.5  # a warning when more than this share of the problems is unanswered
+    # … and the part names at least this many problems: with one or two, one missed match decides
+    # the share, and the statistics say nothing
+    warn_min: int = 3
     quiet_severity: str = "info"  # else
     key_term: int = 4  # a shared run of this many characters addresses a problem by itself
     # … or the first this many characters (or more) of the problem's statement, its subject
@@ -150,6 +158,7 @@ class Correspondence(Check):
         self.syn_re = _literals(terms) if terms else None
         self.skip_res = [compile_pattern(x) for x in p.skip]
         self.lead_res = [compile_pattern(x) for x in p.lead_ins]
+        self.statement_lead_res = [compile_pattern(x) for x in p.statement_leads]
         self.opener_res = [compile_pattern(x) for x in p.cause_openers]
         self.concept_res = [_literals(sorted(g, key=len, reverse=True)) for g in p.concepts if g and all(g)]
         verdicts = sorted(set(p.verdicts), key=len, reverse=True)
@@ -326,7 +335,13 @@ class Correspondence(Check):
         item.core = "|".join(runs)
         item.grams = {r[i : i + 2] for r in runs for i in range(len(r) - 1)}
         # the statement is the first clause: 执法不规范,个别执法人员态度生硬 -> 执法不规范
-        first = _CLAUSE.search(_drop_enum_head(item.quote))
+        quote = _drop_enum_head(item.quote)
+        if problem:
+            # 对照上级要求,仍有不足,主要是基层……: the problem is what follows the lead
+            lead = next((m for r in self.statement_lead_res if (m := self.search(r, quote)) is not None), None)
+            if lead is not None and _HAN_RUN.search(quote, lead.end()):
+                quote = item.quote = quote[lead.end() :]
+        first = _CLAUSE.search(quote)
         item.statement = first.group() if first else item.quote
         head_runs = self._runs(item.statement)
         item.head_core = "|".join(head_runs)
@@ -435,8 +450,9 @@ class Correspondence(Check):
                 quote = quote[: p.quote_chars - 1] + "…"
             quotes.append(f"“{quote}”")
         listed = ";".join(quotes) + ("等" if len(open_) > p.max_listed else "")
-        # an empirical rule: a warning only when most problems go unanswered
-        severity = None if len(open_) > p.warn_share * len(maps) else p.quiet_severity
+        # an empirical rule: a warning only when most of several problems go unanswered
+        sure = len(maps) >= p.warn_min and len(open_) > p.warn_share * len(maps)
+        severity = None if sure else p.quiet_severity
         hit = ctx.elements.get(p.problems)
         if hit is not None and hit.start is not None:
             s, e = hit.start, hit.end or hit.start

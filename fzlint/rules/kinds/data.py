@@ -16,6 +16,9 @@ from fzlint.rules.model import Finding
 
 _HAN_BEFORE = regex.compile(r"\p{Han}+", regex.REVERSE)  # match(text, lo, i): the Han run ending at i
 _CLAUSE_MARKS = ",，;；。:：、"  # what ends the clause before a count
+# what may stand between a verb and its count (化解了4512件, 办结数1895项); after a noun
+# (应诉案件437件) the count is the noun's, not the verb's
+_COUNT_GLUE = "了达共计总数量合 "
 
 
 class _Sentences(Check):
@@ -175,7 +178,17 @@ class RateConsistencyParams:
     near: int = 8  # how many characters before a count are searched for the stem or a marker
     # a total's marker may stand further back in the count's own clause (全年受理消费者投诉举报2018件)
     clause_near: int = 16
-    sentences_before: int = 1  # counts may be stated this many sentences before the rate
+    # counts may be stated this many sentences (split at 。；！？) before the rate. 0: only the
+    # rate's own sentence, since a count in another sentence is often of another subject
+    # (受理矛盾纠纷4630件,化解4512件。……信访事项一次性化解率92.6%)
+    sentences_before: int = 0
+    # the rate's head: this many Han characters (at most) right before the stem, within its
+    # run (一次性化解率 -> 次性 + 化解), must stand before the part too: 化解4512件 is not the part
+    # of 一次性化解率, 出庭应诉412件 is that of 出庭应诉率; 0: the stem alone
+    head_chars: int = 2
+    # with no marked total, the one count of the part's unit stated before it in the sentence (in
+    # an earlier clause) is the total: 一审案件437件,出庭应诉412件,出庭应诉率97.25%
+    lone_total: bool = True
     # how a stated rate may have been cut to its decimals: rounded (98.289 -> 98.29) or truncated
     # (98.289 -> 98.28, what a spreadsheet's "keep two decimals" often does): both are right
     roundings: list[str] = field(default_factory=lambda: ["half_up", "down"])
@@ -229,14 +242,14 @@ class RateConsistency(_Sentences):
         # counts of the rate's own sentence first; earlier sentences only when it has none
         own = self.search(self.count, text, ss, at)
         lo = ss if own else sents[max(0, k - p.sentences_before)][0]
-        found = self._judge(text, lo, m, at)
+        found = self._judge(text, lo, m, at, m.start("stem") - shift)
         if found is None:
             return
         part, total, expected = found
         vs, ve = m.span("value")
         s, e = para.view.doc_span(vs - shift, ve - shift)
         vals = {
-            "stem": m.group("stem"),
+            "stem": self._name(text, lo, m.start("stem") - shift, m.group("stem"), part.before),
             "stated": m.group("value"),
             "expected": expected,
             "part": _fmt(part.value),
@@ -245,13 +258,34 @@ class RateConsistency(_Sentences):
         }
         yield self.finding(s, e + 1, vals)
 
-    def _judge(self, text: str, lo: int, m: regex.Match[str], at: int) -> tuple[_Count, _Count, str] | None:
+    def _head(self, text: str, lo: int, stem_at: int, stem: str) -> str:
+        """The stem with the (at most head_chars) Han characters right before it in its run:
+        一次性化解率 -> 次性化解, 出庭应诉率 -> 出庭应诉, ,办结率 -> 办结."""
+        run = _HAN_BEFORE.match(text, lo, stem_at)
+        q = run.group().rstrip("的之") if run is not None else ""
+        n = self.params.head_chars
+        return (q[-n:] if n > 0 else "") + stem
+
+    @staticmethod
+    def _name(text: str, lo: int, stem_at: int, stem: str, before: str) -> str:
+        """The rate's name for messages: the longest end of its Han run (and stem) that the
+        part's words hold too (负责人出庭应诉412件 -> 出庭应诉), at least the stem."""
+        run = _HAN_BEFORE.match(text, lo, stem_at)
+        whole = (run.group() if run is not None else "") + stem
+        k = len(stem)
+        while k < len(whole) and whole[-(k + 1) :] in before:
+            k += 1
+        return whole[-k:]
+
+    def _judge(self, text: str, lo: int, m: regex.Match[str], at: int, stem_at: int) -> tuple[_Count, _Count, str] | None:
         """(part, total, recomputed) when the counts disagree with the rate (which starts at `at`
-        of `text`); None when they agree or when the counts behind the rate cannot be told apart."""
+        of `text`, its stem at `stem_at`); None when they agree or when the counts behind the
+        rate cannot be told apart."""
         p: RateConsistencyParams = self.params
         stem = m.group("stem")
         if stem in p.skip_stems:
             return None
+        head = self._head(text, lo, stem_at, stem)
         # only the counts that can be a part (the stem just before) or a total (a marker, or a
         # list of its parts right after: 其中) matter; the others may be a competing base
         parts: list[_Count] = []
@@ -264,8 +298,10 @@ class RateConsistency(_Sentences):
             after = text[c.end() : c.end() + 4].lstrip(",，:：(（ ")
             clause = text[max(lo, cs - p.clause_near) : cs]
             clause = clause[max(clause.rfind(ch) for ch in _CLAUSE_MARKS) + 1 :]
-            if stem in before:
+            if head in before:
                 into = parts
+            elif stem in before and not before[before.rfind(stem) + len(stem) :].strip(_COUNT_GLUE):
+                return None  # the stem's own count, of another head (化解4512件 for 一次性化解率): quiet
             elif any(t in clause for t in p.total_markers) or any(after.startswith(t) for t in p.total_leads):
                 into = totals
             else:
@@ -274,6 +310,14 @@ class RateConsistency(_Sentences):
             if wan and c.group("wan"):
                 value *= 10000
             into.append(_Count(value, c.group("unit"), cs, c.end(), before))
+        if parts and not totals and p.lone_total:
+            # 一审案件437件,出庭应诉412件: no marker, but one count of the part's unit before it,
+            # in an earlier clause; more than one, and the text does not say which is the base
+            first = min(parts, key=lambda c: c.start)
+            earlier = [c for c in others if c.unit == first.unit and c.end <= first.start]
+            if len(earlier) == 1 and any(ch in text[earlier[0].end : first.start] for ch in _CLAUSE_MARKS):
+                totals.append(earlier[0])
+                others.remove(earlier[0])
         if not parts or not totals:
             return None
         stated = Decimal(m.group("value"))
