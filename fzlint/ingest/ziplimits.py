@@ -79,7 +79,7 @@ class BoundedZip:
         size = _directory_size(data)
         if size is not None and (size[0] > MAX_ENTRIES or size[1] > MAX_DIRECTORY):
             entries, cd_size = size
-            raise InputError(
+            raise limits_mod.LimitError(
                 f"压缩包内的文件过多(目录记录 {entries:,} 个、{cd_size / _MB:.1f} MB,上限 {MAX_ENTRIES:,} 个),"
                 f"不是正常的{label[0]},可能是异常构造的压缩包。",
                 f"The archive lists too many members ({entries:,} entries, {cd_size / _MB:.1f} MB of directory; "
