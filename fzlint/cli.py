@@ -55,6 +55,7 @@ CHECK_DEFAULTS: dict[str, Any] = {
     "diff": False,
     "jobs": 1,
     "profile_rules": False,
+    "annotate": False,
 }
 
 
@@ -381,11 +382,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    from fzlint import dataclass_cache
-    from fzlint.regex_cache import preload
-
-    dataclass_cache.install()  # before any module defining a dataclass is imported
-    preload()  # before anything that compiles patterns is imported (see fzlint/regex_cache.py)
     _safe_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = "en" if "--lang=en" in argv or ("--lang" in argv and argv[argv.index("--lang") + 1 : argv.index("--lang") + 2] == ["en"]) else "zh"
@@ -419,6 +415,10 @@ def _main(argv: list[str] | None) -> int:
             return cmd_serve(args, lang, settings)
         if args.command == "server":
             return cmd_server(args, lang)
+        if args.annotate:
+            from fzlint.cli_annotate import cmd_annotate
+
+            return cmd_annotate(args, lang, settings)
         return cmd_check(args, lang, settings)
     except FzlintError as exc:
         print(f"fzlint: {exc.message(lang)}", file=sys.stderr)

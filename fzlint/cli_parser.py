@@ -104,7 +104,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         c.add_argument("paths", nargs="*", default=[], help="文件或目录;- 表示标准输入")
         common(c)
         c.add_argument("--format", choices=_formats(), default="text", help="输出格式")
-        c.add_argument("-o", "--output", default=None, help="把结果写入文件")
+        c.add_argument("-o", "--output", default=None, help="把结果写入文件(与 --annotate 同用时:批注文档的路径或目录)")
         config_options(c)
         c.add_argument("--force-exclude", action="store_true", help="命令行直接给出的文件也按 exclude 跳过(用于 pre-commit)")
         c.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出")
@@ -117,6 +117,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         c.add_argument("--statistics", action="store_true", help="按规则代码统计问题数量")
         c.add_argument("--fix", action="store_true", help="自动修复可确定的问题(只改 .txt/.md;Word/PDF/HTML 不修改)")
         c.add_argument("--diff", action="store_true", help="只显示修复将做的改动(统一 diff),不修改文件")
+        c.add_argument("--annotate", action="store_true", help="把问题作为 Word 批注写入 NAME.fzlint.docx(原文件不改动)")
         c.add_argument("-j", "--jobs", type=int, default=1, help="并行检查的进程数(0 表示全部 CPU 核,默认 1)")
         c.add_argument("--profile-rules", action="store_true", help=argparse.SUPPRESS)  # per-rule time on stderr
 

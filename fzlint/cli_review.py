@@ -71,6 +71,10 @@ def cmd_audit(args: argparse.Namespace, lang: str, settings: Settings) -> int:
             raise FzlintError(f"上一年度报告目录不存在:{prev.errors[0][0]}", f"No such folder: {prev.errors[0][0]}")
         previous = prev.files
     bar = AuditProgress(force=args.progress == "always") if wants_progress(args.progress) else nullcontext(None)
+    if not isinstance(bar, nullcontext):
+        from fzlint.ingest import ocr
+
+        ocr.PROGRESS["mode"] = "never"  # one bar at a time: the audit's (OCR pages have their own otherwise)
     with bar as progress:
         audit = run_audit(
             found.files,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from time import monotonic, perf_counter
 
@@ -68,6 +69,12 @@ class Selection:
         return not any(code.startswith(p) for p in self.ignore)
 
 
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) (at least one character) overlaps one of the sorted spans."""
+    i = bisect_right(spans, (max(start, end - 1), 1 << 62)) - 1  # the last span starting in range
+    return i >= 0 and spans[i][1] > start
+
+
 @dataclass(slots=True)
 class FileResult:
     path: str
@@ -88,7 +95,12 @@ class Linter:
         self.selection = selection or Selection()
         self.options = options or Options()
         self.options.ruleset_settings = ruleset.settings
-        checks: list[Check] = [KINDS[r.kind](r) for r in ruleset.rules]
+        # the checks the ruleset cache holds (compiled once), unless the rules were changed since
+        cached = ruleset.checks
+        if len(cached) == len(ruleset.rules) and all(c.rule is r for c, r in zip(cached, ruleset.rules)):
+            checks: list[Check] = list(cached)
+        else:
+            checks = [KINDS[r.kind](r) for r in ruleset.rules]
         # Parts are located first (phase 0) in ruleset order; everything else may look inside them.
         self.checks = sorted(checks, key=lambda c: c.phase)
         # rules limited to some input formats (the Word layout rules): skipped for the others
@@ -102,6 +114,7 @@ class Linter:
         findings: list[Finding] = []
         timings = self.timings
         prefilter = Prefilter(doc)
+        low = doc.source.low_confidence  # OCR'd text: spans recognised with low confidence
         allowed = self.selection.allows
         size = len(doc.norm)
         deadline = monotonic() + FILE_TIMEOUT * (1 + size // 1_000_000)
@@ -133,6 +146,8 @@ class Linter:
                 ]
             if timings is not None:
                 timings[code] = timings.get(code, 0.0) + perf_counter() - t0
+            if found and low and check.rule.ocr_sensitive:
+                found = [f for f in found if not _overlaps(low, f.start, f.end)]
             # a check's findings carry its own code: filter each one only when one differs
             if all(f.code == code for f in found):
                 if shown:

@@ -244,9 +244,9 @@ def lint_path(path: str, settings: Settings, *, named: bool = True) -> FileRepor
     return report
 
 
-def lint_bytes(data: bytes, name: str, settings: Settings) -> FileReport:
-    """Lint a file's content (a web upload, stdin); `name`'s suffix picks the reader and its
-    folder the configuration."""
+def lint_bytes(data: bytes, name: str, settings: Settings, *, named: bool = True) -> FileReport:
+    """Lint a file's content (a web upload, stdin, a file read once for --annotate); `name`'s
+    suffix picks the reader and its folder the configuration. `named`: see lint_source."""
     from fzlint.ingest import load_data
 
     try:
@@ -260,7 +260,7 @@ def lint_bytes(data: bytes, name: str, settings: Settings) -> FileReport:
         return FileReport(name, error=exc)
     except Exception as exc:  # noqa: BLE001
         return FileReport(name, error=internal_error(exc, name))
-    report = lint_source(src, settings)
+    report = lint_source(src, settings, named=named)
     if _own_html(data[:4096], name) and report.error is None:
         report.not_report = _NAMED[OWN_OUTPUT]
     return report

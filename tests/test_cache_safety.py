@@ -63,7 +63,7 @@ def test_a_poisoned_cache_is_never_unpickled(tmp_path: Path) -> None:
     cache, state, marker = tmp_path / "cache", tmp_path / "state", tmp_path / "PWNED"
     _lint(cache, state)  # the caches exist now
     files = _cache_files(cache)
-    assert {p.suffix for p in files} >= {".pickle", ".marshal"}
+    assert ".pickle" in {p.suffix for p in files}
     evil = pickle.dumps(_Evil(marker))
     for p in files:  # what an attacker with write access to a shared or restored cache dir does
         p.write_bytes(evil)

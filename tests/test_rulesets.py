@@ -154,3 +154,25 @@ def test_cache_dir_default_is_user_cache(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("XDG_CACHE_HOME", "/tmp/xdg-test")
     if os.name == "posix" and not loader.sys.platform == "darwin":
         assert loader.cache_dir() == Path("/tmp/xdg-test/fzlint")
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "value", "known"),
+    [("report_year", "mode", "titel", "title"), ("numbering", "mode", "heading", "headings"), ("punctuation_width", "report", "all", "wholesale"), ("session_reference", "mode", "supersede", "superseded")],
+)
+def test_a_misspelt_mode_is_a_ruleset_error_with_file_line_and_field(tmp_path: Path, kind: str, field: str, value: str, known: str) -> None:
+    """`mode: titel` used to disable its rule silently (no branch matched); the kinds declare
+    their modes as Literal values, which the ruleset schema checks like every other parameter."""
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "ruleset: mine\ntitle: t\nrules:\n  - code: X101\n    name: x\n    kind: " + kind + "\n    category: date\n    severity: warning\n    weight: 1\n"
+        "    message: 甲\n    rationale: 丙\n    source: 丁\n    opinion: true\n    examples: {pass: [\"好\"], fail: [\"坏\"]}\n    params:\n      " + field + ": " + value + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RulesetError) as err:
+        load_ruleset(str(path), use_cache=False)
+    zh, en = err.value.zh, err.value.en
+    for text in (zh, en):
+        assert "mine.yaml:16" in text and f"params.{field}" in text and known in text
+    done = run_cli("--ruleset", str(path), str(seed("001")))
+    assert done.returncode == 2 and b"Traceback" not in done.stderr and f"params.{field}".encode() in done.stderr

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # Containers whose text is not part of the paragraph they sit in.
-_SKIP_INSIDE = {W + "txbxContent", W + "del", W + "moveFrom", _MC_FALLBACK, W + "footnoteReference", W + "commentReference"}
+# w:pPr holds no text but its tab stops are w:tab elements too (they are not tab characters).
+_SKIP_INSIDE = {W + "txbxContent", W + "del", W + "moveFrom", _MC_FALLBACK, W + "footnoteReference", W + "commentReference", W + "pPr"}
 
 
 # ---- number formats (ST_NumberFormat) --------------------------------------------------------

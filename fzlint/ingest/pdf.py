@@ -5,8 +5,9 @@ running headers, footers and page numbers (`- 3 -`, `第 3 页`, `3/10`, a lone 
 and bottom of pages, and joins lines that the page width broke back into paragraphs by their
 geometry: a line that runs to the right margin continues on the next line when that one starts at
 the left margin (across a page break too); an indented line, a line after a short one, a larger
-vertical gap, a change of font size, or a centred line starts a new paragraph. A PDF without a
-text layer (a scan) is refused with a message saying it needs OCR first.
+vertical gap, a change of font size, or a centred line starts a new paragraph. Pages without a
+text layer (a scan) are read by OCR (ingest/ocr.py, the extra fzlint[ocr]); without the extra a
+scanned PDF is refused with a message naming it.
 """
 
 from __future__ import annotations
@@ -247,6 +248,12 @@ def _open(data: bytes, path: str) -> Any:
         raise _damaged(exc, path) from None
 
 
+def _ocr_extra() -> str:
+    from fzlint.ingest.ocr import EXTRA
+
+    return EXTRA
+
+
 def _damaged(exc: Exception, path: str) -> InputError:
     return InputError(
         f"PDF 文件已损坏或不完整,无法读取({exc})。请重新导出或重新下载后再检查。",
@@ -255,8 +262,9 @@ def _damaged(exc: Exception, path: str) -> InputError:
     )
 
 
-def _extract(data: bytes, path: str, lim: limits.Limits) -> tuple[str, dict[str, str], list[str]]:
-    """The reading itself (run in a child process by read_pdf): text, meta and notes."""
+def _extract(data: bytes, path: str, lim: limits.Limits) -> tuple[str, dict[str, str], list[str], Any]:
+    """The reading itself (run in a child process by read_pdf): text, meta and notes, or the text
+    layer's lines for OCR of the pages without one (ingest/ocr.py, done by the parent)."""
     import pypdfium2 as pdfium
     from pypdfium2 import raw
 
@@ -299,14 +307,14 @@ def _extract(data: bytes, path: str, lim: limits.Limits) -> tuple[str, dict[str,
     finally:
         pdf.close()
     chars = sum(len(ln.text.replace(" ", "")) for lines in pages for ln in lines)
-    if chars < 10 * max(1, len(pages)) and len(empty_pages) >= max(1, len(pages) // 2):
-        raise InputError(
-            "这个 PDF 没有文字层(可能是扫描件或图片),fzlint 无法读取其中的文字。请先用 OCR(文字识别)"
-            "转换为可选中文字的 PDF 或 Word 文档,例如:ocrmypdf -l chi_sim 输入.pdf 输出.pdf",
-            "This PDF has no text layer (a scan or images only), so there is no text to check. Run OCR "
-            "first, e.g. ocrmypdf -l chi_sim in.pdf out.pdf, or lint the Word original.",
-            path=path,
-        )
+    scanned = chars < 10 * max(1, len(pages)) and len(empty_pages) >= max(1, len(pages) // 2)
+    if empty_pages:
+        from fzlint.ingest import ocr  # pages without a text layer: OCR (the extra fzlint[ocr])
+
+        if ocr.available():  # OCR runs in the parent (tesseract is its own process, with its own limits)
+            return "", {}, [], (pages, heights, [p - 1 for p in empty_pages])
+        if scanned:
+            raise ocr.missing_extra(path, "这个 PDF 没有文字层(是扫描件或图片)", "This PDF has no text layer (a scan)")
     kept, removed = strip_furniture(pages, heights)
     starts: list[int] = []
     paragraphs = join_paragraphs([ln for lines in kept for ln in lines], starts)
@@ -319,8 +327,8 @@ def _extract(data: bytes, path: str, lim: limits.Limits) -> tuple[str, dict[str,
         meta["pdf_furniture_removed"] = str(len(removed))
     if empty_pages:
         shown = "、".join(map(str, empty_pages[:10])) + ("等" if len(empty_pages) > 10 else "")
-        notes.append(f"PDF 第 {shown} 页没有文字层(可能是扫描页),这些页未被检查")
-    return "\n".join(paragraphs), meta, notes
+        notes.append(f"PDF 第 {shown} 页没有文字层(可能是扫描页),这些页未被检查;安装 OCR 扩展({_ocr_extra()})后可识别")
+    return "\n".join(paragraphs), meta, notes, None
 
 
 def _child_failed(exc: sandbox.ChildFailed, path: str, lim: limits.Limits) -> InputError:
@@ -371,9 +379,14 @@ def read_pdf(data: bytes, path: str, lim: limits.Limits | None = None) -> Source
 
     lim = lim or limits.current()
     try:
-        text, meta, notes = sandbox.run_limited(_extract, data, path, lim, seconds=lim.pdf_seconds, memory_mb=lim.pdf_memory_mb)
+        text, meta, notes, ocr_job = sandbox.run_limited(_extract, data, path, lim, seconds=lim.pdf_seconds,
+                                                         memory_mb=lim.pdf_memory_mb)
     except sandbox.ChildFailed as exc:
         raise _child_failed(exc, path, lim) from None
+    if ocr_job is not None:
+        from fzlint.ingest import ocr
+
+        return ocr.read_pdf_scans(data, path, *ocr_job)
     src = Source(path=path, text=text, format="pdf", encoding="pdf")
     src.meta.update(meta)
     src.notes.extend(notes)

@@ -44,6 +44,9 @@ class Source:
     meta: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     line_starts: list[int] = field(default_factory=list)
+    # OCR'd text: [start, end) spans of characters recognised with low confidence, which rules
+    # marked ocr_sensitive do not report on (see ingest/ocr.py)
+    low_confidence: list[tuple[int, int]] = field(default_factory=list)
     # Word files: the effective formatting, read lazily by the layout rules (ingest/docx_layout.py)
     layout: Any = None
 
@@ -211,7 +214,12 @@ def _from_bytes(data: bytes, shown: str) -> Source:
 
 
 def load_path(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    """Read a report file of any supported format into a Source.
+    """Read a report file of any supported format into a Source (see read_path)."""
+    return _from_bytes(read_path(path, max_bytes), str(path))
+
+
+def read_path(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A report file's bytes, as load_path reads them.
 
     The size limit is checked on the file's metadata before anything is read, and again while
     reading (pipes and devices report size 0). The file is opened without waiting (O_NONBLOCK):
@@ -239,7 +247,7 @@ def load_path(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) 
             )
     except OSError as exc:
         raise os_error(exc, shown) from None
-    return _from_bytes(data, shown)
+    return data
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)

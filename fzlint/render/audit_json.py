@@ -6,7 +6,7 @@ from typing import IO, Any
 
 from fzlint import __version__
 from fzlint.audit import PART_LABELS, PARTS, Audit, AuditRow
-from fzlint.render import fastjson
+from fzlint.render import jsontext
 
 
 def page_href(audit: Audit, row: AuditRow, base: str) -> str | None:
@@ -72,4 +72,4 @@ def audit_payload(audit: Audit, base: str = "") -> dict[str, Any]:
 
 
 def render_audit(audit: Audit, stream: IO[str], *, base: str = "", color: str = "auto", to_file: bool = False) -> None:
-    stream.write(fastjson.dumps(audit_payload(audit, base)) + "\n")
+    stream.write(jsontext.dumps(audit_payload(audit, base)) + "\n")

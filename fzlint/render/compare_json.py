@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import IO, Any
 
 from fzlint.compare import Comparison, PartReuse
-from fzlint.render import Run, fastjson
+from fzlint.render import Run, jsontext
 from fzlint.render.common import file_payload, run_payload
 
 
@@ -42,4 +42,4 @@ def compare_payload(c: Comparison) -> dict[str, Any]:
 def render_compare(c: Comparison, run: Run, stream: IO[str]) -> None:
     payload = run_payload([file_payload(r, s) for r, s in run.results], [])
     payload["compare"] = compare_payload(c)
-    stream.write(fastjson.dumps(payload) + "\n")
+    stream.write(jsontext.dumps(payload) + "\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from fzlint.render import Run, fastjson
+from fzlint.render import Run, jsontext
 from fzlint.render.common import file_payload, run_payload
 
 
@@ -13,4 +13,4 @@ def render_run(run: Run, stream: IO[str]) -> None:
         [file_payload(r, s) for r, s in run.results],
         [{"path": p, "message": m} for p, m in run.errors],
     )
-    stream.write(fastjson.dumps(payload) + "\n")
+    stream.write(jsontext.dumps(payload) + "\n")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import IO, Any
 
 from fzlint.ingest import Source
-from fzlint.render import Run, fastjson
+from fzlint.render import Run, jsontext
 from fzlint.render.locations import Region, display_path, region, utf8_column
 from fzlint.render.sarif import INFORMATION_URI
 
@@ -66,4 +66,4 @@ def build_result(run: Run) -> dict[str, Any]:
 
 
 def render_run(run: Run, stream: IO[str]) -> None:
-    stream.write(fastjson.dumps(build_result(run)) + "\n")
+    stream.write(jsontext.dumps(build_result(run)) + "\n")

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from fzlint.engine import ELEMENT_ORDER, FileResult
 from fzlint.render import Run
+from fzlint.render.common import ocr_label
 from fzlint.render.text import _STYLE, _clip, converted_label, safe, status_label
 from fzlint.rules.model import SEVERITY_ZH
 from fzlint.score import Score
@@ -176,5 +177,7 @@ def render(
             continue
         console.print(Text(f"── {term(result.path)} {converted_label(result)}", style="bold") + Text(f"({len(result.findings)} 条问题)", style="dim"))
         render_elements(console, result)
+        if (label := ocr_label(result)) is not None:
+            console.print(Text(label, style="dim"))
         console.print()
         render_score(console, result, score)

@@ -14,7 +14,8 @@ from typing import IO, Any
 
 from fzlint import __version__
 from fzlint.engine import ELEMENT_ORDER, FileResult
-from fzlint.render import Run, fastjson
+from fzlint.render import Run, jsontext
+from fzlint.render.common import ocr_fields
 from fzlint.render.locations import Region, region, relative_uri, working_dir_uri
 from fzlint.rules.model import CATEGORY_ZH, Finding, Rule
 from fzlint.score import Score
@@ -166,6 +167,7 @@ def _file_properties(result: FileResult, score: Score, uri: str) -> dict[str, An
             for d in score.deductions
         ],
         "elements": elements,
+        **ocr_fields(result),
     }
 
 
@@ -265,4 +267,4 @@ def build_log(run: Run) -> dict[str, Any]:
 
 
 def render_run(run: Run, stream: IO[str]) -> None:
-    stream.write(fastjson.dumps(build_log(run)) + "\n")
+    stream.write(jsontext.dumps(build_log(run)) + "\n")

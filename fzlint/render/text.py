@@ -24,6 +24,7 @@ from typing import IO
 from fzlint.engine import ELEMENT_ORDER, FileResult
 from fzlint.render import Run
 from fzlint.render.cells import cell_len, char_width, chop_cells, set_cell_size
+from fzlint.render.common import ocr_label
 from fzlint.rules.context import ElementHit
 from fzlint.rules.model import SEVERITY_ZH
 from fzlint.score import Score
@@ -500,6 +501,8 @@ def _render(w: _Writer, run: Run) -> None:
             _finding(w, result, f, run.show_source)
         w.line("bold", (_plain(f"── {term(result.path)} {converted_label(result)}"), None), (f"({len(result.findings)} 条问题)", "dim"))
         _elements(w, result)
+        if (label := ocr_label(result)) is not None:
+            w.line("dim", (_plain(label), None))
         w.out.append("\n")
         _score(w, result, score)
     if run.verbose:

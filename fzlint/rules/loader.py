@@ -38,7 +38,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 RULESET_KEYS = frozenset(("ruleset", "title", "description", "extends", "include", "settings", "overrides", "disable", "rules", "formats"))
 INCLUDE_KEYS = frozenset(("settings", "rules"))
 # Bump when the pickled structure changes (Rule/Ruleset fields, params encoding).
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 def builtin_dir() -> Path:
@@ -146,7 +146,12 @@ def _read_cache(root: Path) -> Ruleset | None:
             if _digest(Path(path).read_bytes()) != digest:
                 return None
         rs = payload["ruleset"]
-        return rs if isinstance(rs, Ruleset) else None
+        if not isinstance(rs, Ruleset):
+            return None
+        from fzlint.rules.kinds.base import ANALYSES
+
+        ANALYSES.update(payload.get("analyses", {}))
+        return rs
     except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
         return None
 
@@ -166,7 +171,9 @@ def _write_cache(root: Path, ruleset: Ruleset, deps: dict[str, str]) -> None:
         stats = _verified_stats(deps)
     except OSError:
         return
-    payload = {"version": __version__, "key": _cache_key(root), "deps": sorted(deps.items()), "stats": stats, "ruleset": ruleset}
+    from fzlint.rules.kinds.base import ANALYSES
+
+    payload = {"version": __version__, "key": _cache_key(root), "deps": sorted(deps.items()), "stats": stats, "ruleset": ruleset, "analyses": dict(ANALYSES)}
     # a read-only home or an untrusted cache dir must not stop linting: store just returns False
     cachedir.store(_cache_file(root), pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -183,9 +190,24 @@ def load_ruleset(name: str = DEFAULT_RULESET, *, use_cache: bool = True, relativ
             return cached
     deps: dict[str, str] = {}
     ruleset = _build(root, deps, [], {}, confine)
+    ruleset.checks = build_checks(ruleset)
     if use_cache:
+        # the cached checks are instances of the kinds' classes: a changed kind rebuilds them
+        for kind_file in sorted((Path(__file__).parent / "kinds").glob("*.py")):
+            deps[str(kind_file)] = _digest(kind_file.read_bytes())
         _write_cache(root, ruleset, deps)
     return ruleset
+
+
+def build_checks(ruleset: Ruleset) -> list[Any]:
+    """The check of every rule, with its patterns compiled and analysed (what a search plan asks
+    of a pattern), so that the ruleset cache keeps both."""
+    from fzlint.rules.kinds import KINDS
+    from fzlint.rules.kinds.base import analyse_patterns
+
+    checks = [KINDS[r.kind](r) for r in ruleset.rules]
+    analyse_patterns(checks)
+    return checks
 
 
 # ---- building (imports pydantic and yaml) --------------------------------------------------
@@ -246,6 +268,7 @@ def _rule_from_model(m: Any, ruleset_id: str, origin: str, formats: list[str] | 
         source=_tidy(m.source),
         opinion=m.opinion,
         fixable=m.fixable,
+        ocr_sensitive=m.ocr_sensitive,
         max_penalty=m.max_penalty,
         params=_plain(m.params),
         examples_pass=list(m.examples.pass_),

@@ -38,6 +38,9 @@ class Rule:
     source: str
     opinion: bool = False
     fixable: bool = False
+    # OCR'd text: findings on characters recognised with low confidence are dropped (a misread
+    # digit or comma is not the writer's mistake); see ingest/ocr.py
+    ocr_sensitive: bool = False
     max_penalty: float | None = None  # cap for repeated findings; default 2x weight
     params: dict[str, Any] = field(default_factory=dict)
     examples_pass: list[str] = field(default_factory=list)
@@ -58,6 +61,9 @@ class Ruleset:
     settings: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     chain: list[str] = field(default_factory=list)  # ids, base first
+    # The rules' checks (rules/kinds), built once with their compiled patterns and kept in the
+    # ruleset cache, so a warm run unpickles them instead of compiling (see rules/loader.py).
+    checks: list[Any] = field(default_factory=list, compare=False, repr=False)
 
     def rule(self, code: str) -> Rule | None:
         for r in self.rules:

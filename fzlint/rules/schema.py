@@ -36,6 +36,7 @@ class RuleModel(_Strict):
     source: str = Field(min_length=1)
     opinion: bool = False
     fixable: bool = False
+    ocr_sensitive: bool = False
     max_penalty: float | None = Field(default=None, ge=0, le=100)
     params: dict[str, Any] = Field(default_factory=dict)
     formats: list[InputFormat] | None = None

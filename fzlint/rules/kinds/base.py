@@ -101,12 +101,15 @@ _EDGE_FLAGS = re.compile(r"\(\?[a-zA-Z-]*[rmwRMW][a-zA-Z-]*[:)]")
 _EDGE_SAFE: dict[regex.Pattern[str], bool] = {}
 
 
-def _analysis(kind: str, pattern: regex.Pattern[str], compute: Any) -> Any:
-    """`compute(pattern)`, remembered across runs by the pattern's text and flags (the analyses
-    below depend on nothing else; `regex_cache.memo` keeps them with the compiled patterns)."""
-    from fzlint.regex_cache import memo
+# (kind, pattern text, flags) -> result of an analysis below. They depend on nothing else, so the
+# ruleset cache (rules/loader.py) stores the table with the compiled checks and a warm run only
+# looks them up.
+ANALYSES: dict[tuple[str, str, int], Any] = {}
 
-    table = memo("pattern-analysis")
+
+def _analysis(kind: str, pattern: regex.Pattern[str], compute: Any) -> Any:
+    """`compute(pattern)`, remembered by the pattern's text and flags (see ANALYSES)."""
+    table = ANALYSES
     key = (kind, pattern.pattern, pattern.flags)
     if key in table:
         return table[key]
@@ -824,10 +827,8 @@ def compile_pattern(pattern: str) -> regex.Pattern[str]:
             f"the pattern is {len(pattern):,} characters long, over the limit of {MAX_PATTERN_CHARS:,}",
             pattern,
         )
-    from fzlint.regex_cache import memo
-
-    table = memo("pattern-analysis")  # kept with the compiled patterns: a warm run only looks up
-    key = ("expansion", pattern)
+    table = ANALYSES  # kept with the ruleset's compiled checks: a warm run only looks up
+    key = ("expansion", pattern, 0)
     fits = table.get(key)
     if fits is None:
         fits = table[key] = _expansion(pattern) <= MAX_PATTERN_EXPANSION
@@ -838,6 +839,28 @@ def compile_pattern(pattern: str) -> regex.Pattern[str]:
             pattern,
         )
     return regex.compile(pattern, regex.V1)
+
+
+def _patterns_in(value: Any, depth: int = 0) -> Iterator[regex.Pattern[str]]:
+    if isinstance(value, regex.Pattern):
+        yield value
+    elif depth < 3 and isinstance(value, (list, tuple, frozenset, set)):
+        for v in value:
+            yield from _patterns_in(v, depth + 1)
+    elif depth < 3 and isinstance(value, dict):
+        for v in value.values():
+            yield from _patterns_in(v, depth + 1)
+
+
+def analyse_patterns(checks: Iterable[Any]) -> None:
+    """Fill ANALYSES for every pattern the checks compiled (run when a ruleset is built, so the
+    ruleset cache carries the results)."""
+    for check in checks:
+        for pattern in _patterns_in(list(vars(check).values())):
+            if isinstance(pattern.pattern, str):
+                _edge_insensitive(pattern)
+                required_items(pattern)
+                _bounded(pattern)
 
 
 class Piece(NamedTuple):

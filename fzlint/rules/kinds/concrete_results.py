@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 import regex
 
@@ -44,7 +45,7 @@ _OTHER_LIST = regex.compile(r"问题|不足|差距|短板|薄弱|下一步|今�
 @dataclass
 class ConcreteResultsParams:
     element: str = "measures"
-    mode: str = "subpart"  # subpart: each generic sub-part (info) | part: most sub-parts generic
+    mode: Literal["subpart", "part"] = "subpart"  # subpart: each generic sub-part (info) | part: most sub-parts generic
     concrete: dict[str, list[str]] = field(default_factory=dict)  # kind label -> patterns
     ratio: float = 0.5  # mode part: more than this share of sub-parts generic
     min_subparts: int = 2  # fewer sub-parts than this: the part is judged as one unit (mode part)

@@ -6,6 +6,7 @@ import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from fzlint.document.model import Document
 from fzlint.rules.context import Context
@@ -15,7 +16,7 @@ from fzlint.rules.model import Finding
 
 @dataclass
 class DateValidityParams:
-    mode: str = "impossible"  # impossible | cutoff_after_signature
+    mode: Literal["impossible", "cutoff_after_signature"] = "impossible"  # impossible | cutoff_after_signature
     # dates to validate; named groups y (optional), m, d (optional)
     patterns: list[str] = field(default_factory=lambda: [r"(?<!\d)(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?"])
     # shapes that are never a date, whatever the numbers (11日8日)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 import regex
 
@@ -17,7 +18,7 @@ _YEAR = regex.compile(r"(?<!\d)(20\d\d)年")
 
 @dataclass
 class ReportYearParams:
-    mode: str = "title"  # title | plan | unknown
+    mode: Literal["title", "plan", "unknown"] = "title"  # title | plan | unknown
 
 
 class ReportYear(Check):
@@ -65,7 +66,7 @@ class ReportYear(Check):
 
 @dataclass
 class SignatureParams:
-    mode: str = "present"  # present | after_year | format
+    mode: Literal["present", "after_year", "format"] = "present"  # present | after_year | format
     issuer_required: bool = True
     extra: dict[str, str] = field(default_factory=dict)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Literal
 
 import regex
 
@@ -24,7 +25,7 @@ _ENUM = regex.compile(r"(?:^|(?<=[。；;：:，,!！?？、\s]))([一二三四�
 
 @dataclass
 class NumberingParams:
-    mode: str = "headings"  # headings | markers | levels | enumeration | stray_digit
+    mode: Literal["headings", "markers", "levels", "enumeration", "stray_digit"] = "headings"  # headings | markers | levels | enumeration | stray_digit
     levels: list[int] = field(default_factory=lambda: [1, 2, 3, 4])
     messages: dict[str, str] = field(default_factory=dict)  # first | skip | repeat | order
 

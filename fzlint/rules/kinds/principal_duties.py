@@ -32,6 +32,7 @@ _SENTENCE_END = regex.compile(r"[。！？!?；;]")
 # An actor right after a preposition is a place or a recipient, not the subject (在县委会议上述法).
 _PREPOSITION = regex.compile(r"(在|向|到|于|赴|对|给|被|受|经|按照|根据)$")
 _LEVELS = "省市县区旗州盟"
+BODY_KINDS = ("government", "department", "township")  # Metadata.body_kind
 _GOV_SUFFIX = regex.compile(r"(人民政府|政府)$")
 _OWN, _GENERIC, _OTHER = "own", "generic", "other"
 
@@ -282,6 +283,12 @@ class PrincipalDuties(Check):
         self._others_src: dict[tuple[str, str], list[str]] = {}
         self._narrowed: dict[tuple[str, ...], regex.Pattern[str]] = {}
         self._plans: dict[tuple[str, str], _Plan | None] = {}
+        # every body kind and level up front: the ruleset cache keeps what setup compiles, so a
+        # run unpickles these unions instead of compiling them for each new process
+        for kind in BODY_KINDS:
+            for level in _LEVELS:
+                if self._actor_patterns(kind, level)[1]:
+                    self._plan((kind, level))
 
     # ---- actors --------------------------------------------------------------------------
     def _actor_patterns(self, kind: str, level: str) -> tuple[list[regex.Pattern[str]], list[regex.Pattern[str]]]:

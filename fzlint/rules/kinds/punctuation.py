@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 import regex
 
@@ -62,7 +63,7 @@ class PunctuationWidthParams:
     max_findings: int = 30
     # which findings this rule reports: the one wholesale finding, the individual marks, or both
     # (two rules on one kind let the conversion note be ignored or weighted on its own)
-    report: str = "both"  # both | wholesale | individual
+    report: Literal["both", "wholesale", "individual"] = "both"  # both | wholesale | individual
 
 
 @dataclass(frozen=True, slots=True)

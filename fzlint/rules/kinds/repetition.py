@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 import regex
 
@@ -135,7 +136,7 @@ def _keys(doc: Document, ctx: Context) -> _Keys:
 
 @dataclass
 class RepetitionParams:
-    unit: str = "sentence"  # paragraph | sentence | item
+    unit: Literal["paragraph", "sentence", "item"] = "sentence"  # paragraph | sentence | item
     min_chars: int = 10  # normalized characters; shorter units repeat naturally (加强领导)
     paragraph_min_chars: int = 30  # a repeated paragraph is reported as one (all units)
     # unit=sentence: a clause this long repeated within one paragraph (in another sentence)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import regex
 
@@ -117,7 +117,7 @@ class Session:
 @dataclass
 class SessionReferenceParams:
     sessions: list[Session]
-    mode: str = "after_signature"  # after_signature | superseded
+    mode: Literal["after_signature", "superseded"] = "after_signature"  # after_signature | superseded
     # a congress (十九大) or a run of plenums (十九届二中、三中、四中全会)
     congress: str = r"(?P<congress>十[六七八九]|二十)大(?!以来|以后|之后|召开以来)"
     plenums: str = r"(?P<congress>十[六七八九]|二十)届(?P<list>(?:[一二三四五六七八九]中(?:全会)?[、,，和及与]?)+)全会"

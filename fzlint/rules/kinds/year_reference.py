@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from fzlint.document.model import Document, Paragraph
 from fzlint.rules.context import Context
@@ -24,7 +25,7 @@ from fzlint.rules.model import Finding
 
 @dataclass
 class YearReferenceParams:
-    mode: str = "measures_future"  # measures_future | plan_current
+    mode: Literal["measures_future", "plan_current"] = "measures_future"  # measures_future | plan_current
     year: str = r"(?<!\d)(?P<year>(?:19|20)\d\d)年"
     # measures_future: text just before / after the year that makes it a target, not a fact
     target_before: str = r"(?:到|至|迄|—|-|~|～|计划|拟|力争|预计|将于|将在|争取|确保|预期|规划|目标)[^,，。;；]{0,6}$"

@@ -43,3 +43,24 @@ def test_an_edited_ruleset_is_revalidated(tmp_path: Path, monkeypatch: pytest.Mo
     params = load_ruleset(str(path)).rule("FZ112").params
     assert all(type(v) in (list, dict, str, int, float, bool, type(None)) for v in params.values())
     assert all(type(v) is dict for v in params.values() if isinstance(v, dict))
+
+
+def test_the_cached_checks_find_what_freshly_compiled_ones_find(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ruleset cache keeps each rule's compiled check: a warm load lints exactly like a
+    ruleset built from the YAML, and a check belongs to its own rule (an override's message)."""
+    from fzlint.engine import Linter
+    from fzlint.ingest.source import load_bytes
+    from fzlint.rules.loader import load_ruleset
+
+    monkeypatch.setenv("FZLINT_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "mine.yaml"
+    path.write_text("ruleset: mine\ntitle: t\nextends: [fazhi-annual]\noverrides:\n  N102:\n    message: 时间范围“{match}”写法有误\n", encoding="utf-8")
+    load_ruleset(str(path))  # fills the cache
+    warm, fresh = load_ruleset(str(path)), load_ruleset(str(path), use_cache=False)
+    assert warm.checks and all(c.rule is r for c, r in zip(warm.checks, warm.rules))
+    for name in ("001", "003", "004"):
+        data = seed(name).read_bytes()
+        got = [(f.code, f.start, f.end, f.message) for f in Linter(warm).lint_source(load_bytes(data, name)).findings]
+        want = [(f.code, f.start, f.end, f.message) for f in Linter(fresh).lint_source(load_bytes(data, name)).findings]
+        assert got == want
+    assert any(m.endswith("写法有误") for _c, _s, _e, m in got)

@@ -11,7 +11,7 @@ from fzlint.document import build_document
 from fzlint.document.model import Document
 from fzlint.ingest import load_bytes
 from fzlint.rules.kinds import punctuation
-from tests.test_speed_kinds import _PIECES, _report
+from tests.test_kinds_shortcuts import _PIECES, _report
 
 _EXTRA = ["．", "﹐", "（注）", "(见附件)", "三.", "1.", "a,b", "22:07", "1,299", "某 某", "\u3000", "!", "！", "：", ":"]
 
@@ -109,7 +109,7 @@ def test_heading_needs_never_skip_a_title_that_matches() -> None:
 
 def test_heading_needs_change_no_finding(monkeypatch: Any) -> None:
     from fzlint.rules.kinds import required_element
-    from tests.test_speed_kinds import _compare
+    from tests.test_kinds_shortcuts import _compare
 
     _compare(monkeypatch, ("FZ1",), lambda m: m.setattr(required_element, "_may_match", lambda needs, text: True))
 
