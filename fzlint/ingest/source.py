@@ -14,6 +14,7 @@ from typing import Any, BinaryIO
 import regex
 
 from fzlint.errors import InputError
+from fzlint.ingest import limits
 from fzlint.ingest.decode import decode
 from fzlint.ingest.script import garbage_share, is_blank, is_traditional
 
@@ -166,6 +167,7 @@ def load_bytes(data: bytes, path: str = "<stdin>", fmt: str = "txt") -> Source:
             "characters or undecodable bytes (a binary file, or badly damaged encoding).",
             path=path,
         )
+    limits.check_text(text, path)  # before any per-line work (the checks above use a sample)
     if "\x00" in text:
         text = text.replace("\x00", " ")  # same length: offsets stay valid
     src = Source(path=path, text=text, format=fmt, encoding=dec.encoding, bom=dec.bom, replaced=dec.replaced)
