@@ -178,6 +178,16 @@ class _Target:
     built: bool = False
 
 
+
+def _part_element(doc: Any, attr: str) -> Any | None:
+    """The XML of a python-docx part (numbering, styles), None when the file has none. The file
+    was read within the Word reader's bounds (ingest/ziplimits.py) before it is annotated."""
+    try:
+        return getattr(doc.part, attr).element
+    except (KeyError, NotImplementedError, AttributeError):
+        return None
+
+
 def _original(result: FileResult, data: bytes | None, stats: AnnotateStats) -> _Target | None:
     """The Word file that was linted, opened for annotating; None when there is none (text,
     PDF, web pages) or it cannot be matched to what was linted."""
@@ -197,7 +207,7 @@ def _original(result: FileResult, data: bytes | None, stats: AnnotateStats) -> _
         return None
     import docx
 
-    from fzlint.ingest.docx import Numbering, _blocks, _part_element
+    from fzlint.ingest.docx import Numbering, _blocks
 
     try:
         document = docx.Document(io.BytesIO(data))
