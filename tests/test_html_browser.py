@@ -148,3 +148,42 @@ def test_cjk_extension_b_and_missing_file_in_chromium(browser: Any, tmp_path: Pa
 
     errors = browser.find_element(By.ID, "errors").text
     assert MISSING in errors and "不存在" in errors
+
+
+def test_page_chrome_folded_in_chromium(browser: Any, tmp_path: Path) -> None:
+    """A report copied from a government site with its page furniture: the stripped lines sit in a
+    closed <details> per run ("网页导航等 N 行(未检查)"), hidden until opened; the report text and
+    every finding stay in view."""
+    from selenium.webdriver.common.by import By
+
+    report = (ROOT / "tests/fixtures/township_2023.txt").read_text(encoding="utf-8")
+    head = "当前位置：首页 > 政务公开 > 法治政府建设\n\n【打印】 【关闭】\n信息来源：青石镇党政办　　发布日期：2024-01-25\n\n"
+    tail = "\n\n分享到：\n主办单位：青石镇人民政府　　技术支持：某某信息公司\n网站标识码 3300000000　浙ICP备00000000号\n"
+    (tmp_path / "青石镇.txt").write_text(head + report + tail, encoding="utf-8")
+    out = tmp_path / "chrome.html"
+    _, code = cli_output("html", "青石镇.txt", "-o", str(out), cwd=tmp_path)
+    assert code in (0, 1)
+    check_page(browser, out, tmp_path, ["青石镇.txt"])
+
+    folds = browser.find_elements(By.CSS_SELECTOR, "#file1 .source details.chrome")
+    summaries = [d.find_element(By.TAG_NAME, "summary").text for d in folds]
+    assert [s.split(" 行")[0] for s in summaries] == ["网页导航等 3", "网页导航等 3"], summaries
+    assert all("(未检查)" in s for s in summaries)
+    assert not any(d.get_attribute("open") for d in folds)
+    for text in ("当前位置", "【打印】", "信息来源", "分享到", "主办单位", "ICP备"):
+        (line,) = [
+            e
+            for e in browser.find_elements(By.CSS_SELECTOR, "#file1 .source .line")
+            if text in e.get_attribute("textContent")
+        ]
+        assert not line.is_displayed(), text
+    source = browser.find_element(By.CSS_SELECTOR, "#file1 .source").text
+    assert "青石镇人民政府2023年法治政府建设工作报告" in source and "2024年1月20日" in source
+    assert "当前位置" not in source and "ICP备" not in source
+
+    # a click opens the fold and shows the lines with their numbers
+    first = folds[0].find_element(By.TAG_NAME, "summary")
+    browser.execute_script("arguments[0].scrollIntoView({block:'center'})", first)
+    first.click()
+    assert folds[0].get_attribute("open") is not None
+    assert "当前位置" in browser.find_element(By.CSS_SELECTOR, "#file1 .source").text
