@@ -215,7 +215,8 @@ def test_compare_page_in_chromium(browser: Any, tmp_path: Path) -> None:
     codes = [d["code"] for d in ref["files"][0]["diagnostics"]]
     assert codes and set(codes) == {"FZ901"}
     assert len(verdict.find_elements(By.CSS_SELECTOR, "li[data-code=FZ901]")) == len(codes)
-    assert f"有 {len(codes)} 个部分大段沿用上一年度报告" in verdict.text
+    assert f"大段沿用上一年度报告(FZ901,{len(codes)} 处)" in verdict.text
+    assert f"共 {ref['compare']['whole']['sentences']} 句" in verdict.text and "(100%)" in verdict.text
     rows = {
         r.get_attribute("data-part"): r.text
         for r in browser.find_elements(By.CSS_SELECTOR, "table.reuse tr[data-part]")

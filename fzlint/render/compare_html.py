@@ -83,14 +83,14 @@ def render_compare(c: Comparison, run: Run, stream: IO[str]) -> None:
             for f in copied
         )
         verdict = (
-            f'<div class="card verdict copied" id="verdict" data-verdict="copied"><h2>有 {len(copied)} 个部分大段沿用上一年度报告</h2>'
+            f'<div class="card verdict copied" id="verdict" data-verdict="copied"><h2>大段沿用上一年度报告(FZ901,{len(copied)} 处)</h2>'
             f"<ul>{items}</ul>"
         )
     else:
         verdict = '<div class="card verdict clean" id="verdict" data-verdict="clean"><h2>没有部分大段沿用上一年度报告</h2>'
     w = c.whole
     verdict += (
-        f'<p class="whole">本年度报告共 {w.sentences} 句,其中 {w.reused} 句({w.share:.0%})与上一年度报告相同或几乎相同;'
+        f'<p class="whole{" share-high" if w.share >= 0.5 else ""}">本年度报告共 {w.sentences} 句,其中 {w.reused} 句({w.share:.0%})与上一年度报告相同或几乎相同;'
         f"{errors} 个错误。</p></div>"
     )
 
