@@ -45,7 +45,10 @@ def lint_text(text: str, ruleset: str = "fazhi-annual", path: str = "report.txt"
 
 def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
     """Run `python -m fzlint ARGS` as a user would; returns the completed process (bytes)."""
-    full_env = {**os.environ, **(env or {})}
+    # the terminal width of whoever runs the tests (xdist workers, CI) is not the test's: only
+    # the COLUMNS/LINES a test passes count
+    full_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    full_env.update(env or {})
     full_env.setdefault("NO_COLOR", "1")
     return subprocess.run(
         [sys.executable, "-m", "fzlint", *args],

@@ -123,10 +123,10 @@ def test_verbose_reports_stripped_noise() -> None:
 
 def test_verbose_notes_skipped_files_in_mixed_folders(tmp_path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "r.txt").write_bytes(seed("001").read_bytes())
-    (tmp_path / "photo.png").write_bytes(b"\x89PNG....")
+    (tmp_path / "photo.gif").write_bytes(b"GIF89a....")  # .png/.jpg/.tif are scans: read by OCR
     (tmp_path / "notes.xlsx").write_bytes(b"PK\x03\x04")
     p = run_cli("-q", "-v", str(tmp_path))
     err = p.stderr.decode()
-    assert "跳过不支持的文件类型" in err and "photo.png" in err and "notes.xlsx" in err
+    assert "跳过不支持的文件类型" in err and "photo.gif" in err and "notes.xlsx" in err
     assert p.returncode == 0
-    assert "photo.png" not in run_cli("-q", str(tmp_path)).stderr.decode()
+    assert "photo.gif" not in run_cli("-q", str(tmp_path)).stderr.decode()

@@ -103,10 +103,11 @@ def test_try_repo_refuses_bad_report_shows_findings(runs: dict[str, object]) -> 
     rc, out = runs["try_repo"]  # type: ignore[misc]
     assert rc == 1, out
     assert "fzlint(法治政府建设年度报告检查)" in out and "Failed" in out
-    assert "错误[FZ401]: 文中留有占位符“XX”" in out and "--> bad.txt:1:1" in out
-    assert "── bad.txt (11 条问题)" in out
+    # the hook's output is the concise form: one line per finding, then each file's score
+    assert "bad.txt:14:1: 错误[FZ401] 文中留有占位符“XX”" in out
+    assert "bad.txt: 得分 41 / 100 不合格" in out
     # the good report was linted in the same run and has nothing to report
-    assert "── good.txt (0 条问题)" in out and "--> good.txt" not in out
+    assert "good.txt: 得分 100 / 100 优秀" in out and "good.txt:1:" not in out
 
 
 def test_commit_with_installed_hook(runs: dict[str, object], precommit_env: dict[str, str]) -> None:
@@ -124,5 +125,5 @@ def test_commit_with_installed_hook(runs: dict[str, object], precommit_env: dict
     refused = subprocess.run(["git", "commit", "-m", "bad report"], check=False, cwd=work, env=precommit_env, capture_output=True, text=True, timeout=600)
     out = refused.stdout + refused.stderr
     assert refused.returncode != 0, out
-    assert "错误[FZ102]: 缺少“存在的不足和原因”部分" in out and "县级报告.txt" in out
+    assert "县级报告.txt:1:1: 错误[FZ102] 缺少“存在的不足和原因”部分" in out
     assert git("log", "--format=%s", cwd=work).stdout.split("\n")[0] == "good report"

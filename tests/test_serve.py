@@ -411,7 +411,7 @@ REFUSALS = [
     ("symlink", [("a.zip", _zip([(_symlink("报告.txt"), b"/etc/passwd")]))], 400, "压缩包不安全,未解压", "符号链接"),
     ("zip count", [("a.zip", _zip([(f"{i}.txt", b"x") for i in range(9)]))], 413, "文件数量超过上限", "9 份报告"),
     ("not a zip", [("a.zip", b"PK\x03\x04 broken")], 400, "压缩包无法打开", "已损坏"),
-    ("no report in zip", [("a.zip", _zip([("图片.png", b"\x89PNG")]))], 400, "没有可检查的报告", "图片.png"),
+    ("no report in zip", [("a.zip", _zip([("图片.gif", b"GIF89a")]))], 400, "没有可检查的报告", "图片.gif"),  # .png/.jpg are scans (OCR)
     ("unsupported", [("统计表.xlsx", b"PK\x03\x04")], 415, "不支持的文件类型", "统计表.xlsx"),
     ("damaged docx", [("报告.docx", _damaged_docx())], 422, "无法读取这份文件", "报告.docx"),
     ("not a report", [("通知.txt", NOTICE.encode())], 422, "这份文件不像法治政府建设年度报告", "通知.txt"),

@@ -162,7 +162,9 @@ class Checker:
         ctx = multiprocessing.get_context("spawn")  # the server has threads: never fork it
         jobs_r, jobs_w = ctx.Pipe(duplex=False)
         events_r, events_w = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_checker_main, args=(jobs_r, events_w, self.init), name="fzlint-checker", daemon=True)
+        # not a daemon: a check with -j 2 starts its own worker processes, which a daemon may not
+        # have; the process leaves when the jobs pipe closes (close(), or the server dying)
+        proc = ctx.Process(target=_checker_main, args=(jobs_r, events_w, self.init), name="fzlint-checker", daemon=False)
         proc.start()
         jobs_r.close()
         events_w.close()
