@@ -31,8 +31,6 @@ def _file_timeout() -> float:
 
 FILE_TIMEOUT = _file_timeout()
 
-ELEMENT_ORDER = ("measures", "problems", "causes", "first_responsible", "next_year_plan", "three_systems", "other")
-
 
 _SUFFIX_FORMAT = {"markdown": "md", "text": "txt", "htm": "html"}
 

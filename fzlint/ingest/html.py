@@ -17,15 +17,16 @@ from typing import Any
 from fzlint.errors import InputError
 from fzlint.ingest.decode import decode
 from fzlint.ingest.source import Source
+from fzlint.patterns import lazy_re
 
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+_META_CHARSET = lazy_re(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+_XML_ENCODING = lazy_re(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 # Declared Chinese charsets are read as their superset so that rarer characters still decode.
 _SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "euc-cn": "gb18030", "cp936": "gb18030", "big5": "big5hkscs"}
 
 _DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
-_DATE_RE = re.compile(_DATE)
-_PAGE_DATE = re.compile(r"(发布时间|发布日期|发文日期|发稿时间|公开日期|日期|时间)\s*[:：]\s*" + _DATE)
+_DATE_RE = lazy_re(_DATE)
+_PAGE_DATE = lazy_re(r"(发布时间|发布日期|发文日期|发稿时间|公开日期|日期|时间)\s*[:：]\s*" + _DATE)
 # <meta> names and properties that carry the publication date on Chinese and other sites.
 _DATE_META = {
     "pubdate", "publishdate", "publish_date", "published_time", "article:published_time", "dc.date.issued",
@@ -33,11 +34,11 @@ _DATE_META = {
     "citation_publication_date", "date", "publication_date", "sailing_pubdate",
 }
 # The article's own info bar (date, source, font size, print/close buttons) that extractors keep.
-_INFO_BAR = re.compile(
+_INFO_BAR = lazy_re(
     r"^[•·\s]*(发布时间|发布日期|发文日期|日期|时间|来源|信息来源|作者|访问量|访问次数|点击|点击数|浏览次数|阅读次数|字号|字体|责任编辑)\s*[:：]"
     r"|【\s*(打印|关闭|保存|字体|大|中|小)"
 )
-_BOILERPLATE = re.compile(r"nav|menu|footer|header|breadcrumb|crumb|share|sidebar|related|copyright|bottom|top-?bar|links", re.IGNORECASE)
+_BOILERPLATE = lazy_re(r"nav|menu|footer|header|breadcrumb|crumb|share|sidebar|related|copyright|bottom|top-?bar|links", re.IGNORECASE)
 _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "blockquote", "pre"}
 
 

@@ -8,7 +8,7 @@ from typing import IO
 from rich.table import Table
 from rich.text import Text
 
-from fzlint.audit import PART_LABELS, PARTS, Audit
+from fzlint.audit import Audit
 from fzlint.render.rich_text import make_console
 from fzlint.termsafe import term
 
@@ -28,8 +28,9 @@ def ranking_table(audit: Audit) -> Table:
     t.add_column("年度", justify="right", no_wrap=True)
     t.add_column("得分", justify="right", no_wrap=True)
     t.add_column("等级", no_wrap=True)
-    for k in PARTS:
-        t.add_column(PART_LABELS[k], justify="center", no_wrap=True)
+    columns = audit.part_columns()
+    for _, label in columns:
+        t.add_column(term(label), justify="center", no_wrap=True)
     if audit.previous_dirs:
         t.add_column("沿用上年", justify="right", no_wrap=True)
     t.add_column("问题", justify="right", no_wrap=True)
@@ -41,7 +42,7 @@ def ranking_table(audit: Audit) -> Table:
             skipped = r.status == "skipped"  # met in a folder, not a report
             label = Text("未评分", style="dim") if skipped else Text("检查失败", style="bold red")
             cells: list[Text | str] = ["—", Text(term(r.path)), "", "", "", label]
-            cells += [""] * len(PARTS)
+            cells += [""] * len(columns)
             if audit.previous_dirs:
                 cells.append("")
             cells += ["", Text(term(r.reason), style="dim" if skipped else "red")]
@@ -49,7 +50,7 @@ def ranking_table(audit: Audit) -> Table:
             continue
         style = _score_style(r.score or 0)
         cells = [str(r.rank), Text(term(r.path)), Text(term(r.issuer or "")), str(r.year or ""), Text(str(r.score), style=f"bold {style}"), Text(r.grade or "", style=style)]
-        for k in PARTS:
+        for k, _ in columns:
             sym, st = SYMBOLS.get(r.parts.get(k, "missing"), ("?", ""))
             cells.append(Text(sym, style=st))
         if audit.previous_dirs:

@@ -15,7 +15,7 @@ from html import escape
 from typing import IO
 
 from fzlint import __version__
-from fzlint.engine import ELEMENT_ORDER, FileResult
+from fzlint.engine import FileResult
 from fzlint.render import Run
 from fzlint.render.locations import Region, display_path, region
 from fzlint.rules.model import SEVERITY_ZH, Finding
@@ -131,7 +131,7 @@ def _panel_html(result: FileResult, fkey: str, regions: list[Region]) -> str:
 
 def _elements_html(result: FileResult, fkey: str) -> str:
     rows = []
-    for key in ELEMENT_ORDER:
+    for key in result.ruleset.part_order(result.elements):
         hit = result.elements.get(key)
         if hit is None:
             continue
