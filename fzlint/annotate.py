@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from fzlint.errors import FzlintError, InputError
+from fzlint.rules.model import citation
 
 if TYPE_CHECKING:
     from fzlint.engine import FileResult
@@ -177,6 +178,16 @@ class _Target:
     built: bool = False
 
 
+
+def _part_element(doc: Any, attr: str) -> Any | None:
+    """The XML of a python-docx part (numbering, styles), None when the file has none. The file
+    was read within the Word reader's bounds (ingest/ziplimits.py) before it is annotated."""
+    try:
+        return getattr(doc.part, attr).element
+    except (KeyError, NotImplementedError, AttributeError):
+        return None
+
+
 def _original(result: FileResult, data: bytes | None, stats: AnnotateStats) -> _Target | None:
     """The Word file that was linted, opened for annotating; None when there is none (text,
     PDF, web pages) or it cannot be matched to what was linted."""
@@ -196,7 +207,7 @@ def _original(result: FileResult, data: bytes | None, stats: AnnotateStats) -> _
         return None
     import docx
 
-    from fzlint.ingest.docx import Numbering, _blocks, _part_element
+    from fzlint.ingest.docx import Numbering, _blocks
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -430,9 +441,11 @@ def comment_text(finding: Finding, result: FileResult, lang: str = "zh", note: s
     the text output prints)."""
     zh = lang != "en"
     sev = _SEVERITY["zh" if zh else "en"].get(finding.severity, finding.severity)
-    lines = [f"{sev} {finding.code}:{finding.message}" if zh else f"{sev} {finding.code}: {finding.message}"]
-    if finding.help:
-        lines.append(("修改建议:" if zh else "Fix: ") + finding.help)
+    message = finding.message if zh else (finding.message_en or finding.message)
+    help_text = finding.help if zh else (finding.help_en or finding.help)
+    lines = [f"{sev} {finding.code}:{message}" if zh else f"{sev} {finding.code}: {message}"]
+    if help_text:
+        lines.append(("修改建议:" if zh else "Fix: ") + help_text)
     fix = finding.fix
     if fix is not None and fix.start == finding.start and fix.end == finding.end and len(fix.replacement) <= 40:
         if fix.replacement:
@@ -441,10 +454,8 @@ def comment_text(finding: Finding, result: FileResult, lang: str = "zh", note: s
             lines.append("可删除这段文字" if zh else "Could be deleted")
     rule = result.ruleset.rule(finding.code)
     if rule is not None and rule.source:
-        if zh:
-            lines.append(("依据(经验判断):" if rule.opinion else "依据:") + rule.source)
-        else:
-            lines.append(("Basis (judgement): " if rule.opinion else "Basis: ") + rule.source)
+        # the regulation itself, and 经验判断 once for an empirical rule (rules.model.citation)
+        lines.append(("依据:" if zh else "Basis: ") + citation(rule))
     if note:
         lines.append(f"({note})")
     return "\n".join(lines)

@@ -83,6 +83,24 @@ def trusted_dir() -> Path | None:
     return result
 
 
+def private_subdir(name: str) -> Path | None:
+    """A folder inside the trusted cache dir (created 0700), or None when the cache dir is not
+    trusted or the folder is not a real folder of this user's that nobody else can write (a
+    symbolic link planted there, a folder made group-writable)."""
+    base = trusted_dir()
+    if base is None:
+        return None
+    folder = base / name
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        st = os.lstat(folder)
+    except OSError:
+        return None
+    import stat
+
+    return folder if stat.S_ISDIR(st.st_mode) and _owned_private(st) else None
+
+
 def refusal() -> str | None:
     """Why the caches are not used in this run (for -v), or None."""
     trusted_dir()

@@ -34,6 +34,7 @@ CHECK_DEFAULTS: dict[str, Any] = {
     "no_cache": False,
     "color": "auto",
     "isolated": False,
+    "config": None,
     "format": "text",
     "output": None,
     "select": None,
@@ -44,6 +45,7 @@ CHECK_DEFAULTS: dict[str, Any] = {
     "published": None,
     "exclude": None,
     "force_exclude": False,
+    "only_reports": False,
     "exit_zero": False,
     "stdin_filename": None,
     "max_size": 20,
@@ -51,6 +53,7 @@ CHECK_DEFAULTS: dict[str, Any] = {
     "quiet": False,
     "show_source": True,
     "statistics": False,
+    "min_severity": None,
     "fix": False,
     "diff": False,
     "jobs": 1,
@@ -65,7 +68,30 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return build(only)
 
 
+# Options every subcommand takes (cli_parser.common), also accepted before the subcommand name:
+# `fzlint --lang en explain FZ103` as `fzlint explain FZ103 --lang en`.
+_GLOBAL_VALUED = ("--ruleset", "--lang", "--color", "--config")
+_GLOBAL_FLAGS = ("--no-cache", "--isolated")
+
+
+def _hoist_globals(argv: list[str]) -> list[str]:
+    """Move the global options written before a subcommand name to after it."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        arg = argv[i]
+        if arg in _GLOBAL_FLAGS or arg.split("=", 1)[0] in _GLOBAL_VALUED and "=" in arg:
+            i += 1
+        elif arg in _GLOBAL_VALUED and i + 1 < len(argv):
+            i += 2
+        else:
+            return argv
+    if 0 < i < len(argv) and argv[i] in SUBCOMMANDS and argv[i] != "init":
+        return [argv[i], *argv[:i], *argv[i + 1 :]]
+    return argv
+
+
 def _parse(argv: list[str]) -> argparse.Namespace:
+    argv = _hoist_globals(argv)
     if not argv or argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help", "--version"):
         if all(a and not a.startswith("-") for a in argv):
             # `fzlint FILE...` (pre-commit, editors): only paths, so argparse would return the
@@ -99,6 +125,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return Settings(
         {key: getattr(args, dest, None) for key, dest in _CLI_KEYS.items()},
         isolated=getattr(args, "isolated", False),
+        config_file=getattr(args, "config", None),
         use_cache=not getattr(args, "no_cache", False),
         max_bytes=int(getattr(args, "max_size", 20) * 1024 * 1024),
         timings={} if getattr(args, "profile_rules", False) else None,
@@ -114,10 +141,16 @@ def _print_timings(timings: dict[str, float], n_files: int) -> None:
         print(f"{code:12s} {sec * 1e3:10.2f} {sec * 1e3 / max(1, n_files):9.3f} {sec / total:6.1%}", file=sys.stderr)
 
 
+_LEVELS = ("error", "warning", "info")
+
+
 class _Tally:
     """What the file reports of a check run add up to, for rendering and the exit code."""
 
-    def __init__(self, errors: Sequence[tuple[str, FzlintError]]) -> None:
+    def __init__(self, errors: Sequence[tuple[str, FzlintError]], min_severity: str | None = None) -> None:
+        self.min_severity = min_severity  # --min-severity: findings below it are not shown
+        self.english = False  # --lang en: findings in English where the ruleset has it
+        self.under: list[tuple[str, float]] = []  # (path, score) of the files under --fail-under
         self.results: list[tuple[Any, Any]] = []  # (FileResult, Score) of the listed files
         self.errors: list[tuple[str, FzlintError]] = list(errors)
         self.notes: list[tuple[str, str, str]] = []  # (path, zh, en) runner notes, in file order
@@ -145,6 +178,15 @@ class _Tally:
             self.diffs.append(unified_diff(report.fix))
         if report.result is None or not report.counted:
             return
+        if self.english:
+            for f in report.result.findings:
+                f.message = f.message_en or f.message
+                f.help = f.help_en or f.help
+        if self.min_severity:
+            keep = _LEVELS[: _LEVELS.index(self.min_severity) + 1]
+            report.result.findings = [f for f in report.result.findings if f.severity in keep]
+        if report.below_fail_under:
+            self.under.append((report.path, report.score.value))
         if any(report.suppressed):
             self.silenced[report.path] = report.suppressed
         self.failed_under = self.failed_under or report.below_fail_under
@@ -171,7 +213,7 @@ def cmd_check(args: argparse.Namespace, lang: str, settings: Settings) -> int:
     # junit lists the selected rules of the run: those of the first file's configuration
     selection = settings.linter_for(first).selection
     gc.enable()  # start-up is over: the first linter is built (see main)
-    tally = _lint(args, settings, found, stdin_name)
+    tally = _lint(args, settings, found, stdin_name, lang)
     if args.diff:
         return _finish_diff(tally, lang)
     if settings.timings is not None:
@@ -181,6 +223,9 @@ def cmd_check(args: argparse.Namespace, lang: str, settings: Settings) -> int:
         _note(lang, path, zh, en)
     for _name, err in tally.errors:
         print(err.message(lang), file=sys.stderr)
+    for path, value in tally.under:
+        bar = f"{settings.config_for_file(path)['fail-under']:g}"
+        _say(lang, f"{path}: 得分 {value:g} 低于 fail-under {bar}", f"{path}: score {value:g} is under fail-under {bar}")
     if args.verbose:
         from fzlint.cachedir import refusal
 
@@ -213,16 +258,17 @@ def _walk(args: argparse.Namespace, lang: str, settings: Settings) -> Walk:
     return found
 
 
-def _lint(args: argparse.Namespace, settings: Settings, found: Walk, stdin_name: str) -> _Tally:
+def _lint(args: argparse.Namespace, settings: Settings, found: Walk, stdin_name: str, lang: str = "zh") -> _Tally:
     """Every file's report through the runner (in -j processes when asked), added up."""
     from fzlint.runner import iter_reports
 
-    tally = _Tally(found.errors)
+    tally = _Tally(found.errors, getattr(args, "min_severity", None))
+    tally.english = lang == "en"
     fix = ("diff" if args.diff else "write") if args.fix or args.diff else None
     jobs = args.jobs if args.jobs > 0 else _default_jobs()
     try:
         for report in iter_reports(
-            found.files, settings, jobs=jobs, named=found.named, fix=fix, fix_roots=args.paths, stdin=sys.stdin.buffer, stdin_name=stdin_name
+            found.files, settings, jobs=jobs, named=() if args.only_reports else found.named, fix=fix, fix_roots=args.paths, stdin=sys.stdin.buffer, stdin_name=stdin_name
         ):
             tally.add(report)
     except KeyboardInterrupt:
@@ -283,13 +329,22 @@ def _render(args: argparse.Namespace, lang: str, settings: Settings, tally: _Tal
         extra={"selection": selection},
     )
     run.extra["suppressed"] = tally.silenced
+    if args.statistics and args.format in ("text", "json"):
+        # --statistics replaces the findings (as ruff's does): one line per code
+        from fzlint.render import statistics
+
+        def render(fmt: str, run: Any, stream: Any) -> None:
+            statistics.render_run(run, stream, fmt)
+
+    else:
+        render = render_run
     if args.output:
         from fzlint.outfile import atomic_output  # whole or not at all
 
         with atomic_output(args.output) as out_stream:
-            render_run(args.format, run, out_stream)
+            render(args.format, run, out_stream)
     else:
-        render_run(args.format, run, sys.stdout)
+        render(args.format, run, sys.stdout)
 
 
 def _default_jobs() -> int:
@@ -303,7 +358,7 @@ def cmd_rules(args: argparse.Namespace, lang: str, settings: Settings) -> int:
     from fzlint.render.rules import render_rules
 
     ruleset = settings.ruleset_for(settings.config_for("."))
-    sys.stdout.write(render_rules(ruleset, args.format))
+    sys.stdout.write(render_rules(ruleset, args.format, lang))
     return 0
 
 
@@ -314,7 +369,9 @@ def cmd_explain(args: argparse.Namespace, lang: str, settings: Settings) -> int:
     rule = ruleset.rule(args.code.upper())
     if rule is None:
         raise FzlintError(f"规则集 {ruleset.id} 中没有规则 {args.code}(用 fzlint rules 查看全部规则)", f"No rule {args.code} in ruleset {ruleset.id} (see fzlint rules)")
-    sys.stdout.write(explain(rule))
+    from fzlint.render.rules import example_findings
+
+    sys.stdout.write(explain(rule, example_findings([rule], ruleset).get(rule.code), lang))
     return 0
 
 

@@ -88,6 +88,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         sp.add_argument("--no-cache", action="store_true", help="不使用规则集缓存")
         sp.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="彩色输出")
         sp.add_argument("--isolated", action="store_true", help="不读取任何配置文件(fzlint.toml 等)")
+        sp.add_argument("--config", default=None, metavar="PATH", help="只使用这个配置文件(不再向上查找 fzlint.toml)")
 
     def config_options(sp: argparse.ArgumentParser) -> None:
         # Options that are also config keys: None means "not given", so the config file applies.
@@ -107,6 +108,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         c.add_argument("-o", "--output", default=None, help="把结果写入文件(与 --annotate 同用时:批注文档的路径或目录)")
         config_options(c)
         c.add_argument("--force-exclude", action="store_true", help="命令行直接给出的文件也按 exclude 跳过(用于 pre-commit)")
+        c.add_argument("--only-reports", action="store_true", help="命令行直接给出的文件不像年度报告时也跳过并提示(用于 pre-commit:README.md 等)")
         c.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出")
         c.add_argument("--stdin-filename", default=None, help="标准输入的文件名(用于显示)")
         c.add_argument("--max-size", type=_size_mb, default=20, help="单个文件大小上限(MB,默认 20)")
@@ -114,7 +116,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         c.add_argument("-q", "--quiet", action="store_true", help="只显示每个文件的得分")
         c.add_argument("--show-source", dest="show_source", action="store_true", default=True)
         c.add_argument("--no-show-source", dest="show_source", action="store_false", help="不显示原文行")
-        c.add_argument("--statistics", action="store_true", help="按规则代码统计问题数量")
+        c.add_argument("--statistics", action="store_true", help="只输出按规则代码统计的问题数量(含级别、是否可修复)")
+        c.add_argument("--min-severity", choices=("info", "warning", "error"), default=None, help="只显示不低于此级别的问题(不影响得分)")
         c.add_argument("--fix", action="store_true", help="自动修复可确定的问题(只改 .txt/.md;Word/PDF/HTML 不修改)")
         c.add_argument("--diff", action="store_true", help="只显示修复将做的改动(统一 diff),不修改文件")
         c.add_argument("--annotate", action="store_true", help="把问题作为 Word 批注写入 NAME.fzlint.docx(原文件不改动)")

@@ -12,6 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from fzlint.errors import FzlintError
 from fzlint.runner import settle
+from fzlint.termsafe import term
 
 if TYPE_CHECKING:
     from fzlint.runner import Settings
@@ -71,6 +72,10 @@ def cmd_audit(args: argparse.Namespace, lang: str, settings: Settings) -> int:
             raise FzlintError(f"上一年度报告目录不存在:{prev.errors[0][0]}", f"No such folder: {prev.errors[0][0]}")
         previous = prev.files
     bar = AuditProgress(force=args.progress == "always") if wants_progress(args.progress) else nullcontext(None)
+    if not isinstance(bar, nullcontext):
+        from fzlint.ingest import ocr
+
+        ocr.PROGRESS["mode"] = "never"  # one bar at a time: the audit's (OCR pages have their own otherwise)
     with bar as progress:
         audit = run_audit(
             found.files,
@@ -92,6 +97,28 @@ def cmd_audit(args: argparse.Namespace, lang: str, settings: Settings) -> int:
     return 2 if audit.failed else 0
 
 
+def pair_warnings(old: Any, new: Any) -> list[tuple[str, str]]:
+    """Why two reports may not be last year's and this year's of one issuer: the reuse figures
+    then mean little. `old`, `new`: the documents' metadata (issuer, report year)."""
+    out = []
+    # one issuer may sign as 召陵区 one year and 召陵区人民政府 the next: same when one contains the other
+    if old.issuer and new.issuer and old.issuer not in new.issuer and new.issuer not in old.issuer:
+        out.append(
+            (
+                f"两份报告的发文机关不同(“{old.issuer}”与“{new.issuer}”),沿用比例只有在同一机关前后两年的报告之间才有意义",
+                f"the two reports have different issuers ({old.issuer} / {new.issuer}); reuse figures compare one issuer's consecutive years",
+            )
+        )
+    if old.year and new.year and new.year - old.year != 1:
+        out.append(
+            (
+                f"两份报告的报告年度是{old.year}年和{new.year}年,不是相邻的两年(应先给上一年度的报告,再给本年度的)",
+                f"the report years are {old.year} and {new.year}, not consecutive (give last year's report first, then this year's)",
+            )
+        )
+    return out
+
+
 def cmd_compare(args: argparse.Namespace, lang: str, settings: Settings) -> int:
     from fzlint.compare import compare_results
     from fzlint.render import Run, render_run
@@ -104,6 +131,8 @@ def cmd_compare(args: argparse.Namespace, lang: str, settings: Settings) -> int:
             raise report.error
     old, new_report = reports
     assert old.result is not None and new_report.result is not None
+    for zh, en in pair_warnings(old.result.doc.meta, new_report.result.doc.meta):
+        print(term(f"fzlint: {'warning' if lang == 'en' else '注意'}: {en if lang == 'en' else zh}"), file=sys.stderr)
     # the configuration of the new report's folder: which reuse rules run, their suppressions
     cfg = settings.config_for_file(args.new)
     c = compare_results(old.result, new_report.result, settings.linter_for(cfg))

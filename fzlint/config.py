@@ -313,10 +313,14 @@ def _validate(data: dict[str, Any], path: Path, table: tuple[str, ...], lines: d
 
 
 # ---- the effective configuration ----------------------------------------------------------------
-def resolve(folder: str | Path, cli: dict[str, Any] | None = None, *, isolated: bool = False) -> Config:
+def resolve(folder: str | Path, cli: dict[str, Any] | None = None, *, isolated: bool = False, config_file: str | None = None) -> Config:
     """The effective configuration for files in `folder`: command line > nearest file > parent
-    files > defaults. `cli` holds only the options the user gave (others absent or None)."""
-    files = [] if isolated else find_files(folder)
+    files > defaults. `cli` holds only the options the user gave (others absent or None).
+    `config_file` (--config PATH): that file alone, instead of the files found upward."""
+    if config_file is not None and not isolated:
+        files = [_named_file(config_file)]
+    else:
+        files = [] if isolated else find_files(folder)
     settings: dict[str, Setting] = {}
     for key, default in DEFAULTS.items():
         settings[key] = Setting(default, FROM_DEFAULT, None)
@@ -328,6 +332,14 @@ def resolve(folder: str | Path, cli: dict[str, Any] | None = None, *, isolated: 
         if value is not None:
             settings[key] = Setting(value, FROM_CLI, Path.cwd())
     return Config(settings, files)
+
+
+def _named_file(path: str) -> ConfigFile:
+    """The config file given with --config (a clear error when it is missing)."""
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f"配置文件不存在:{path}(--config)", f"config file not found: {path} (--config)")
+    return load_file(p.resolve())
 
 
 # ---- globs (exclude, per-file-ignores) ----------------------------------------------------------

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from time import monotonic, perf_counter
 
 from fzlint.document import Document, build_document
 from fzlint.ingest import Source
+from fzlint.patterns import lazy_re
 from fzlint.rules.context import Context, ElementHit, Options
 from fzlint.rules.kinds import KINDS, Check
 from fzlint.rules.kinds.base import Prefilter, RuleTimeout, anchor
@@ -66,6 +69,12 @@ class Selection:
         return not any(code.startswith(p) for p in self.ignore)
 
 
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) (at least one character) overlaps one of the sorted spans."""
+    i = bisect_right(spans, (max(start, end - 1), 1 << 62)) - 1  # the last span starting in range
+    return i >= 0 and spans[i][1] > start
+
+
 @dataclass(slots=True)
 class FileResult:
     path: str
@@ -76,6 +85,32 @@ class FileResult:
     elements: dict[str, ElementHit]
     timed_out: list[str] = field(default_factory=list)
     not_run: list[str] = field(default_factory=list)  # codes skipped: the file's time budget ran out
+
+
+_QUOTE = lazy_re("“([^“”\n]{1,400})”")
+_QUOTE_WINDOW = 2000  # characters either side of a finding where its quotes are looked for
+
+
+def source_quotes(message: str, start: int, end: int, norm: str, text: str) -> str:
+    """A message's quotes of the report in the report's own punctuation: rules match the
+    normalised text (full-width `，` `（` read as `,` `(`), so a quote cut from it would show
+    half-width marks the writer never typed. Each “…” that is a piece of the normalised text at
+    the finding or near it is replaced by the source's characters at the same offsets (norm and
+    source have the same length). Quotes that are not in the text (the expected form) stay."""
+
+    def restore(m: re.Match[str]) -> str:
+        quoted = m.group(1)
+        n = len(quoted)
+        if norm[start : start + n] == quoted:
+            i = start
+        else:
+            lo = max(0, start - _QUOTE_WINDOW - n)
+            i = norm.find(quoted, lo, min(len(norm), end + _QUOTE_WINDOW + n))
+        if i < 0:
+            return m.group(0)
+        return f"“{text[i : i + n]}”"
+
+    return _QUOTE.sub(restore, message) if "“" in message else message
 
 
 class Linter:
@@ -105,6 +140,7 @@ class Linter:
         findings: list[Finding] = []
         timings = self.timings
         prefilter = Prefilter(doc)
+        low = doc.source.low_confidence  # OCR'd text: spans recognised with low confidence
         allowed = self.selection.allows
         size = len(doc.norm)
         deadline = monotonic() + FILE_TIMEOUT * (1 + size // 1_000_000)
@@ -136,6 +172,8 @@ class Linter:
                 ]
             if timings is not None:
                 timings[code] = timings.get(code, 0.0) + perf_counter() - t0
+            if found and low and check.rule.ocr_sensitive:
+                found = [f for f in found if not _overlaps(low, f.start, f.end)]
             # a check's findings carry its own code: filter each one only when one differs
             if all(f.code == code for f in found):
                 if shown:
@@ -143,6 +181,11 @@ class Linter:
             else:
                 findings.extend(f for f in found if self.selection.allows(f.code))
         findings.sort(key=lambda f: (f.start, f.end, f.code))
+        if findings and doc.norm != doc.source.text:
+            for f in findings:
+                f.message = source_quotes(f.message, f.start, f.end, doc.norm, doc.source.text)
+                if f.message_en:
+                    f.message_en = source_quotes(f.message_en, f.start, f.end, doc.norm, doc.source.text)
         if not_run:
             note = (
                 f"检查用时超过上限({FILE_TIMEOUT * (1 + size // 1_000_000):g} 秒),其余 {len(not_run)} 条规则未运行:"

@@ -76,9 +76,11 @@ class Settings:
         use_cache: bool = True,
         max_bytes: int = DEFAULT_MAX_BYTES,
         timings: dict[str, float] | None = None,
+        config_file: str | None = None,
     ) -> None:
         self.overrides = dict(overrides or {})
         self.isolated = isolated  # no config file is read
+        self.config_file = config_file  # --config: this file only, no search upward
         self.use_cache = use_cache  # the ruleset cache
         self.max_bytes = max_bytes
         self.timings = timings  # --profile-rules: seconds per rule, summed over every linter
@@ -99,7 +101,7 @@ class Settings:
         key = os.path.abspath(folder)
         cfg = self._configs.get(key)
         if cfg is None:
-            cfg = self._configs[key] = config.resolve(key, self.overrides, isolated=self.isolated)
+            cfg = self._configs[key] = config.resolve(key, self.overrides, isolated=self.isolated, config_file=self.config_file)
         return cfg
 
     def config_for_file(self, path: str) -> Config:
@@ -137,6 +139,7 @@ class Settings:
         key = (rs.value, rs.base, tuple(cfg["select"]), tuple(cfg["ignore"]), tuple(cfg["extend-select"]), cfg["report-year"], cfg["published"])
         linter = self._linters.get(key)
         if linter is None:
+            check_codes(cfg, self.ruleset_for(cfg))
             linter = Linter(
                 self.ruleset_for(cfg),
                 Selection(list(cfg["select"]), list(cfg["ignore"]), list(cfg["extend-select"])),
@@ -161,6 +164,49 @@ class Settings:
         from fzlint import config
 
         return config.excluded(path, self.config_for_file(path))
+
+
+def check_codes(cfg: Config, ruleset: Ruleset) -> None:
+    """Every code or prefix in select/ignore/extend-select/per-file-ignores/[severity] names at
+    least one rule of the ruleset; otherwise a ConfigError naming the nearest code (as ruff does):
+    a typo such as `FZ1O3` would silently select nothing."""
+    codes = [r.code for r in ruleset.rules]
+    for key in ("select", "extend-select", "ignore", "per-file-ignores", "severity"):
+        value = cfg[key]
+        given = [c for cs in value.values() for c in cs] if key == "per-file-ignores" else list(value)
+        for code in given:
+            code = str(code).upper()
+            if any(c.startswith(code) for c in codes):
+                continue
+            raise _unknown_code(code, key, cfg.settings[key].origin, codes)
+
+
+def _unknown_code(code: str, key: str, origin: str, codes: list[str]) -> Exception:
+    from fzlint.config import ConfigError
+
+    where = f"--{key}" if origin == "command line" else f"{origin}: {key}"
+    near = sorted(codes, key=lambda c: (_distance(code, c), c))[:1]
+    hint_zh = f";最接近的是 {near[0]}" if near else ""
+    hint_en = f"; did you mean {near[0]}?" if near else ""
+    return ConfigError(
+        f"{where}:未知的规则代码或前缀 {code}{hint_zh}(用 fzlint rules 查看全部规则)",
+        f"{where}: unknown rule code or prefix {code}{hint_en} (see fzlint rules)",
+    )
+
+
+_LOOKALIKE = {frozenset("O0"), frozenset("I1"), frozenset("L1"), frozenset("Z2"), frozenset("S5"), frozenset("B8")}
+
+
+def _distance(a: str, b: str) -> float:
+    """Edit distance where swapping look-alike characters (O/0, I/1) costs half."""
+    prev = [float(j) for j in range(len(b) + 1)]
+    for i, ca in enumerate(a, 1):
+        cur = [float(i)]
+        for j, cb in enumerate(b, 1):
+            sub = 0.0 if ca == cb else 0.5 if frozenset((ca, cb)) in _LOOKALIKE else 1.0
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + sub))
+        prev = cur
+    return prev[-1]
 
 
 # ---- one file's outcome --------------------------------------------------------------------
@@ -416,6 +462,10 @@ def not_a_report(result: FileResult) -> Note | None:
         return NOT_A_REPORT
     words = _report_words()
     titles = [doc.meta.title or "", *(t for t, _span, _y in doc.meta.alt_titles), text[:300]]
+    if _documentation(text) and not any(_report_title().search(t) for t in [*titles[:-1], *text[:300].splitlines()[:3]]):
+        # a README, CHANGELOG or docs page about reports (code blocks, links): it names the
+        # parts and the regulations, but it is not a report unless its title says it is one
+        return NOT_A_REPORT
     if any(words.search(t) for t in titles):
         return None
     measures = result.elements.get("measures")
@@ -424,6 +474,23 @@ def not_a_report(result: FileResult) -> Note | None:
     if any(hit is not None and hit.status != "missing" for hit in (result.elements.get(k) for k in _PARTS)):
         return None
     return NOT_A_REPORT
+
+
+def _documentation(text: str) -> bool:
+    """Markdown or HTML documentation rather than a report: a fenced code block, an HTML anchor,
+    or three or more links (reports quote documents by title, not by link)."""
+    import regex
+
+    if regex.search(r"(?m)^\s{0,3}(```|~~~)|<a\s+(id|name|href)=", text):
+        return True
+    return len(regex.findall(r"\]\([^)\s]+\)|https?://", text[:20000])) >= 3
+
+
+def _report_title() -> Any:
+    """A report's title line: names the rule of law and ends as a report does (…报告, …情况)."""
+    import regex
+
+    return regex.compile(r"^\s*#*\s*\S*?(法治|法制|依法行政|依法治).{0,60}(报告|情况)\s*$", regex.M)
 
 
 def _han() -> Any:

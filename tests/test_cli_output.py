@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import re
@@ -24,11 +25,32 @@ def test_quiet_prints_one_line_per_file() -> None:
     assert lines == [f"{BAD}: 41 不合格  (11 条问题)", f"{GOOD}: 100 优秀  (0 条问题)"]
 
 
-def test_statistics_counts_per_code() -> None:
-    proc = run_cli("--statistics", "-q", BAD)
-    rows = [line.split() for line in proc.stdout.decode().splitlines()[1:]]
-    assert rows[0] == ["4", "FZ401", "placeholder-left"]  # most frequent first
+def test_statistics_replace_the_findings_and_show_level_and_fixable() -> None:
+    proc = run_cli("--statistics", BAD)
+    lines = proc.stdout.decode().splitlines()
+    assert "-->" not in proc.stdout.decode() and "必备部分" not in proc.stdout.decode()  # no per-finding output
+    rows = [line.split() for line in lines[:-1]]
+    assert rows[0] == ["4", "FZ401", "错误", "placeholder-left"]  # most frequent first
     assert {r[1]: int(r[0]) for r in rows} == {"FZ401": 4, "FZ102": 1, "FZ104": 1, "FZ112": 1, "FZ122": 1, "FZ302": 1, "FZ312": 1, "D101": 1}
+    assert [r for r in rows if r[1] == "D101"][0][2:4] == ["错误", "[*]"]  # --fix can renumber
+    assert lines[-1].startswith("共 1 个文件,11 条问题")
+    en = run_cli("--statistics", "--lang", "en", "--format", "json", BAD)
+    data = json.loads(en.stdout)
+    assert {"code": "D101", "name": "heading-number-sequence", "count": 1, "severity": "error", "fixable": 1} in data
+
+
+def test_quiet_fail_under_names_the_file_under() -> None:
+    proc = run_cli("-q", "--fail-under", "90", BAD, GOOD)
+    assert proc.returncode == 1
+    err = proc.stderr.decode()
+    assert f"{BAD}: 得分 41 低于 fail-under 90" in err and GOOD not in err
+
+
+def test_min_severity_hides_lower_levels_but_not_the_score() -> None:
+    everything = run_cli("-q", BAD).stdout.decode()
+    shown = run_cli("--min-severity", "error", BAD).stdout.decode()
+    assert "警告[" not in shown and "提示[" not in shown and "错误[FZ401]" in shown
+    assert "得分 41 / 100" in shown and ": 41 " in everything
 
 
 def test_show_source_and_no_show_source() -> None:

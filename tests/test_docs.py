@@ -98,7 +98,7 @@ def test_toml_examples_in_the_guide_are_valid_config(tmp_path: Path) -> None:
 
 
 def test_ci_examples() -> None:
-    github, gitlab = (yaml.safe_load(b) for b in blocks("ci.md", "yaml"))
+    github, gitlab, pre_commit = (yaml.safe_load(b) for b in blocks("ci.md", "yaml"))
     steps = github["jobs"]["fzlint"]["steps"]
     sarif_out = next(re.search(r"-o (\S+)", s["run"]).group(1) for s in steps if "--format sarif" in s.get("run", ""))
     upload = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@"))
@@ -106,6 +106,13 @@ def test_ci_examples() -> None:
     assert github["permissions"]["security-events"] == "write"
     script = " ".join(gitlab["fzlint"]["script"])
     assert re.search(r"--format junit -o (\S+)", script).group(1) == gitlab["fzlint"]["artifacts"]["reports"]["junit"]
+    # pre-commit: the rev is this version's release tag, the hook id is the one this repository defines
+    from fzlint import __version__
+
+    repo = pre_commit["repos"][0]
+    assert repo["rev"] == f"v{__version__}"
+    hooks = yaml.safe_load((DOCS.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [h["id"] for h in repo["hooks"]] == [hooks[0]["id"]]
 
 
 def test_precommit_example_in_the_guide() -> None:
@@ -146,7 +153,7 @@ def test_ci_commands_run(tmp_path: Path) -> None:
     """Every fzlint command of the CI examples runs as written on a folder of good reports."""
     import shlex
 
-    github, gitlab = (yaml.safe_load(b) for b in blocks("ci.md", "yaml"))
+    github, gitlab, pre_commit = (yaml.safe_load(b) for b in blocks("ci.md", "yaml"))
     commands = [s["run"] for s in github["jobs"]["fzlint"]["steps"] if s.get("run", "").startswith("fzlint ")]
     commands += [c for c in gitlab["fzlint"]["script"] if c.startswith("fzlint ")]
     assert len(commands) == 3

@@ -1,5 +1,5 @@
-"""A short atheris run of tests/fuzz/fuzz_ingest.py (20 s). Skip locally with -m 'not fuzz';
-CI installs atheris and runs it."""
+"""Short atheris runs of the fuzz targets in tests/fuzz/ (20 s each): text ingest, and the Word,
+PDF and web page readers. Skip locally with -m 'not fuzz'; CI installs atheris and runs them."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from tests.conftest import ROOT
 
-SCRIPT = ROOT / "tests" / "fuzz" / "fuzz_ingest.py"
+FUZZ = ROOT / "tests" / "fuzz"
 
 
 @pytest.mark.fuzz
-def test_fuzz_ingest_short_run(tmp_path: Path) -> None:
+@pytest.mark.parametrize("target", ["fuzz_ingest", "fuzz_docx", "fuzz_pdf", "fuzz_html"])
+def test_fuzz_short_run(tmp_path: Path, target: str) -> None:
     try:
         import atheris  # noqa: F401
     except ImportError:
@@ -23,7 +24,7 @@ def test_fuzz_ingest_short_run(tmp_path: Path) -> None:
             raise
         pytest.skip("atheris is not installed (pip install atheris); CI installs it")
     proc = subprocess.run(
-        [sys.executable, str(SCRIPT), "--time", "20", "--lint", "--artifacts", str(tmp_path)],
+        [sys.executable, str(FUZZ / f"{target}.py"), "--time", "20", "--lint", "--artifacts", str(tmp_path)],
         capture_output=True,
         cwd=ROOT,
         timeout=180,

@@ -158,6 +158,12 @@ def test_a_folder_starts_libreoffice_once_and_the_cache_spares_the_next_run(tmp_
     # --no-cache converts again (one start for the three)
     run_cli("-q", "--no-cache", str(folder), env=env)
     assert log.read_text().count("start") == 2
+    # a .docx planted in the cache (not signed with this user's key, fzlint.cachedir) is not read:
+    # the file is converted again and scores as before
+    planted = cached[0]
+    planted.write_bytes(write_docx(["2099年度报告", "一、已替换"], tmp_path / "planted.docx").read_bytes())
+    third = run_cli("-q", str(folder), env=env)
+    assert log.read_text().count("start") == 3 and third.stdout == first.stdout, third.stdout.decode()
 
 
 def test_a_broken_file_in_the_batch_gets_its_message_and_the_others_are_scored(tmp_path: Path) -> None:

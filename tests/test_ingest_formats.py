@@ -14,7 +14,8 @@ from tests.docmaker import seed_body, write_docx, write_html
 
 
 def test_readers_by_suffix() -> None:
-    for suffix in (".docx", ".pdf", ".html", ".htm", ".doc", ".wps", ".rtf", ".odt", ".ofd", ".DOCX", ".OFD"):
+    for suffix in (".docx", ".pdf", ".html", ".htm", ".doc", ".wps", ".rtf", ".odt", ".ofd", ".DOCX", ".OFD",
+                   ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".PNG"):
         assert reader_for(suffix) is not None, suffix
     for suffix in (".txt", ".md", ""):
         assert reader_for(suffix) is None
@@ -70,7 +71,8 @@ def test_plain_text_runs_do_not_import_the_format_libraries() -> None:
     code = (
         "import sys\nfrom fzlint.cli import main\n"
         f"main(['-q', '--exit-zero', {str(seed('004'))!r}])\n"
-        "heavy = [m for m in ('docx', 'pypdfium2', 'trafilatura', 'lxml') if m in sys.modules]\n"
+        "heavy = [m for m in ('docx', 'pypdfium2', 'trafilatura', 'lxml', 'rapidocr_onnxruntime', 'onnxruntime',"
+        " 'cv2', 'PIL', 'numpy', 'fzlint.ingest.ocr') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=60, check=True)

@@ -19,6 +19,7 @@ from fzlint.ingest import load_path
 from fzlint.ingest.pdf import Line, join_paragraphs, read_pdf, strip_furniture
 from tests.conftest import run_cli
 from tests.docmaker import W_NS, _cjk_font, docx_to_pdf, require_soffice
+from tests.ocrmaker import run_cli_without_ocr
 
 PARAGRAPHS = [
     "2021年,我市坚持以习近平法治思想为指导,全面推进依法行政," * 3 + "法治政府建设取得新成效。",
@@ -135,7 +136,7 @@ def test_pdf_findings_point_at_paragraph_lines(pdfs: dict[str, Path]) -> None:
     assert result["elements"]["problems"]["line"] == 6
 
 
-def test_scanned_pdf_needs_ocr(pdfs: dict[str, Path], tmp_path: Path) -> None:
+def test_scanned_pdf_without_the_ocr_extra(pdfs: dict[str, Path], tmp_path: Path) -> None:
     # An image-only PDF: the pages of a real PDF rendered to bitmaps and placed as images.
     text_pdf = pdfium.PdfDocument(pdfs["dash"])
     scan = pdfium.PdfDocument.new()
@@ -153,11 +154,13 @@ def test_scanned_pdf_needs_ocr(pdfs: dict[str, Path], tmp_path: Path) -> None:
     scan.save(path)
     text_pdf.close()
     assert len(_page_texts(path)) == 2 and not "".join(_page_texts(path)).strip()
-    proc = run_cli(str(path))
+    # without the OCR extra (with it, tests/test_ocr.py reads scans)
+    proc = run_cli_without_ocr(str(path))
     assert proc.returncode == 2
     err = proc.stderr.decode()
     assert "扫描件.pdf" in err and "OCR" in err and "没有文字层" in err and "Traceback" not in err
-    proc = run_cli("--lang", "en", str(path))
+    assert "pip install 'fzlint[ocr]'" in err
+    proc = run_cli_without_ocr("--lang", "en", str(path))
     assert proc.returncode == 2 and "no text layer" in proc.stderr.decode() and "OCR" in proc.stderr.decode()
 
 

@@ -181,8 +181,11 @@ def test_stdin_docx_and_a_doc_suffix_get_the_layout_rules(tmp_path: Path) -> Non
 
     src = load_path(path)
     assert input_format(src) == "docx"
-    src.path = "报告.DOC"  # a .doc converted to Word XML is still a .doc input
+    src.path = "报告.DOC"  # Word XML named .doc is read as .docx: it is one
+    assert input_format(src) == "docx"
+    src.format = "doc"  # what the LibreOffice conversion of a real .doc sets: still a .doc input
     assert input_format(src) == "doc"
+    src.format = "docx"
     src.path = "<stdin>"
     assert input_format(src) == "docx"
 

@@ -421,7 +421,7 @@ def build_document(src: Source) -> Document:
         # paragraph of its own, not the start of a sentence broken across lines
         title_line = blank and len(groups[-1]) == 1 and len(prev_text) <= _TITLE_LINE_MAX and not _ANY_PUNCT.search(prev_text) if groups else False
         blank = False
-        if groups and src.format in ("txt", "md", "pdf") and len(prev_text) >= 12 and not prev_heading_only and not title_line:
+        if groups and src.format in ("txt", "md", "pdf", "image") and len(prev_text) >= 12 and not prev_heading_only and not title_line:
             last = prev_text[-1]
             unbalanced = prev_text.count("《") > prev_text.count("》") or prev_text.count("“") > prev_text.count("”")
             if unbalanced and last not in _CLOSE_OK:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
@@ -141,30 +140,12 @@ def _decodes(head: bytes) -> bool:
 
 
 # ---- the cache ---------------------------------------------------------------------------------
-def _private_dir(path: Path) -> bool:
-    """A folder fit to keep converted files in: a real folder, owned by this user, writable by
-    nobody else (else another user could plant the text fzlint checks)."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return False
-    if not stat.S_ISDIR(st.st_mode):
-        return False
-    if hasattr(os, "getuid") and st.st_uid != os.getuid():
-        return False
-    return not st.st_mode & 0o022
-
-
 def _cache_folder() -> Path | None:
-    from fzlint.cachedir import cache_dir
+    """cache_dir()/converted when the cache dir is private (fzlint.cachedir: the same checks and
+    signed files as the other caches, so nobody else can plant the text fzlint checks)."""
+    from fzlint import cachedir
 
-    base = cache_dir()
-    folder = base / "converted"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return folder if _private_dir(base) and _private_dir(folder) else None
+    return cachedir.private_subdir("converted")
 
 
 def _cache_key(data: bytes, kind: str, exe: str) -> str:
@@ -190,35 +171,28 @@ def _cache_get(key: str) -> bytes | None:
     folder = _cache_folder() if _setting("use_cache") else None
     if folder is None:
         return None
-    try:
-        fd = os.open(folder / f"{key}.docx", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_OUTPUT_BYTES:
-            return None
-        if hasattr(os, "getuid") and st.st_uid != os.getuid():
-            return None
-        return fh.read(MAX_OUTPUT_BYTES + 1)
+    from fzlint import cachedir
+
+    blob = cachedir.load(folder / f"{key}.docx")  # None unless ours, private and signed
+    return blob if blob is not None and len(blob) <= MAX_OUTPUT_BYTES else None
 
 
 def _cache_put(key: str, docx: bytes) -> None:
     folder = _cache_folder() if _setting("use_cache") else None
     if folder is None:
         return
+    from fzlint import cachedir
+
+    if not cachedir.store(folder / f"{key}.docx", docx):
+        return  # a read-only cache must not stop linting
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".docx")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(docx)
-        os.replace(tmp, folder / f"{key}.docx")
         entries = [e for e in os.scandir(folder) if e.name.endswith(".docx") and not e.name.startswith(".")]
         if len(entries) > CACHE_ENTRIES:
             entries.sort(key=lambda e: e.stat().st_mtime)
             for e in entries[: len(entries) - CACHE_ENTRIES]:
                 os.unlink(e.path)
     except OSError:
-        pass  # a read-only cache must not stop linting
+        pass
 
 
 # ---- the profile of this process ----------------------------------------------------------------
@@ -470,10 +444,7 @@ def read_converted(data: bytes, path: str, suffix: str) -> Source:
             path=path,
         )
     docx = convert_to_docx(data, what, path)
-    from fzlint.ingest.zipcheck import check_zip_bytes
-
-    check_zip_bytes(docx, path, "LibreOffice 转换结果")
-    src = read_docx(docx, path)
+    src = read_docx(docx, path)  # LibreOffice's output is read within the same zip limits (ziplimits)
     if not _looks_like_text(src.text):
         raise InputError(
             "LibreOffice 转换出的内容不像文字(大部分是乱码),文件可能已损坏或不是它扩展名所说的格式。"

@@ -12,12 +12,14 @@ synthesized marker is part of the line: columns count it.
 
 from __future__ import annotations
 
-import io
+import posixpath
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fzlint.errors import InputError
+from fzlint.ingest import limits, ziplimits
 from fzlint.ingest.source import Source
+from fzlint.patterns import lazy_re
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -90,7 +92,7 @@ def format_number(n: int, fmt: str) -> str | None:
     if fmt == "ideographZodiac":
         return _BRANCHES[(n - 1) % 12]
     if fmt in ("ideographDigital", "japaneseDigitalTenThousand"):
-        return "".join(_CN[int(d)] for d in str(n)).replace("零", "〇")
+        return "".join(_CN[int(d)] for d in str(abs(n))).replace("零", "〇")
     if fmt == "decimalZero":
         return f"{n:02d}"
     if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
@@ -117,7 +119,7 @@ def format_number(n: int, fmt: str) -> str | None:
 class Level:
     start: int = 1
     fmt: str = "decimal"
-    text: str = ""
+    text: str | None = ""  # None: Word would not draw this level's text (see _lvl_text)
     restart: int | None = None  # lvlRestart: 0 never, n after level n (1-based) is used
     legal: bool = False  # isLgl: show every level's number as decimal
     style: str | None = None  # pStyle linked to this level
@@ -140,20 +142,55 @@ def _val(el: Any, tag: str) -> str | None:
     return child.get(W + "val") if child is not None else None
 
 
+# Word's own ranges. A start value is 0..32767 ([MS-DOC] LVLF.iStartAt and LFOLVLBase.iStartAt
+# "MUST be less than or equal to 0x7FFF and MUST be greater than or equal to zero"); a level is
+# 0..8 ([MS-OI29500] 2.1.282: Word will not load a file with ilvl less than 0 or greater than 8);
+# lvlText holds at most nine %N and is at most 31 characters once they are replaced ([MS-OI29500]
+# 2.1.283). Values outside are clamped or the marker is not drawn, so that a crafted
+# numbering.xml (start 999999999999 in Roman numerals, 200,000 %1) costs nothing.
+MAX_START = 0x7FFF
+MAX_LEVEL = 8
+MAX_PLACEHOLDERS = 9
+MAX_MARKER = 31
+MAX_LVL_TEXT = MAX_MARKER + 2 * MAX_PLACEHOLDERS  # the raw text: 31 characters plus nine %N
+_INTEGER = lazy_re(r"[+-]?[0-9]+")
+_PLACEHOLDER = lazy_re(r"%[1-9]")
+
+
 def _int(s: str | None, default: int | None = None) -> int | None:
-    try:
-        return int(s) if s is not None else default
-    except ValueError:
+    """An ST_DecimalNumber; None (default) when it is not one. Long numbers are not converted
+    digit by digit: every caller clamps them anyway."""
+    if s is None or not _INTEGER.fullmatch(s := s.strip()):
         return default
+    digits = s.lstrip("+-")
+    n = int(digits) if len(digits) <= 12 else 10**12
+    return -n if s.startswith("-") else n
+
+
+def _start(n: int) -> int:
+    return min(max(n, 0), MAX_START)
+
+
+def _ilvl(s: str | None, default: int | None = 0) -> int | None:
+    """A level number 0..8, or None for anything else (Word refuses such files)."""
+    n = _int(s, default)
+    return n if n is not None and 0 <= n <= MAX_LEVEL else None
+
+
+def _lvl_text(text: str) -> str | None:
+    """The level text, or None when Word would not draw it (too long, too many %N)."""
+    if len(text) > MAX_LVL_TEXT or len(_PLACEHOLDER.findall(text)) > MAX_PLACEHOLDERS:
+        return None
+    return text
 
 
 def _level(lvl: Any) -> Level:
     restart = _int(_val(lvl, "lvlRestart"))
     legal = lvl.find(W + "isLgl")
     return Level(
-        start=_int(_val(lvl, "start"), 1) or 0,
+        start=_start(_int(_val(lvl, "start"), 1) or 0),
         fmt=_val(lvl, "numFmt") or "decimal",
-        text=_val(lvl, "lvlText") or "",
+        text=_lvl_text(_val(lvl, "lvlText") or ""),
         restart=restart,
         legal=legal is not None and legal.get(W + "val", "1") not in ("0", "false"),
         style=_val(lvl, "pStyle"),
@@ -171,16 +208,18 @@ class Numbering:
         self.counters: dict[str, dict[int, int]] = {}
         if numbering_el is not None:
             for a in numbering_el.iter(W + "abstractNum"):
-                d = ListDef({_int(lv.get(W + "ilvl"), 0) or 0: _level(lv) for lv in a.iter(W + "lvl")})
+                d = ListDef({i: _level(lv) for lv in a.iter(W + "lvl") if (i := _ilvl(lv.get(W + "ilvl"))) is not None})
                 self.abstracts[a.get(W + "abstractNumId", "")] = d
                 if link := _val(a, "numStyleLink"):
                     self.style_links[a.get(W + "abstractNumId", "")] = link
             for n in numbering_el.iter(W + "num"):
                 num = Num(_val(n, "abstractNumId") or "")
                 for ov in n.iter(W + "lvlOverride"):
-                    ilvl = _int(ov.get(W + "ilvl"), 0) or 0
+                    ilvl = _ilvl(ov.get(W + "ilvl"))
+                    if ilvl is None:
+                        continue
                     if (so := _int(_val(ov, "startOverride"))) is not None:
-                        num.start_overrides[ilvl] = so
+                        num.start_overrides[ilvl] = _start(so)
                     if (lv := ov.find(W + "lvl")) is not None:
                         num.overrides[ilvl] = _level(lv)
                 self.nums[n.get(W + "numId", "")] = num
@@ -232,7 +271,7 @@ class Numbering:
         ilvl = _int(ilvl_s)
         if ilvl is None:  # numbering from a style: the level linked to that style, else 0
             ilvl = next((i for i, lv in levels.items() if style and lv.style == style), 0)
-        lvl = levels.get(ilvl)
+        lvl = levels.get(ilvl)  # levels only has 0..8
         if lvl is None:
             return None
         # Word continues one list across w:num entries sharing an abstractNum unless one restarts it.
@@ -248,14 +287,14 @@ class Numbering:
             r = levels[deeper].restart if deeper in levels else None
             if r is None or (r > 0 and ilvl <= r - 1):
                 del counters[deeper]
-        if lvl.fmt == "bullet":
+        if lvl.fmt == "bullet" or lvl.text is None:
             return None
         out = []
         text = lvl.text
         i = 0
         while i < len(text):
             ch = text[i]
-            if ch == "%" and i + 1 < len(text) and text[i + 1].isdigit():
+            if ch == "%" and i + 1 < len(text) and "0" <= text[i + 1] <= "9":
                 ref = int(text[i + 1]) - 1
                 ref_lvl = levels.get(ref)
                 value = counters.get(ref, start(ref))
@@ -265,7 +304,8 @@ class Numbering:
                 continue
             out.append(ch)
             i += 1
-        return "".join(out)
+        marker = "".join(out)
+        return marker if len(marker) <= MAX_MARKER else None  # Word draws at most 31 characters
 
 
 # ---- paragraphs ------------------------------------------------------------------------------
@@ -322,14 +362,123 @@ def _content(el: Any) -> Any:
     return c if c is not None else el
 
 
-def _part_element(doc: Any, attr: str) -> Any | None:
-    try:
-        return getattr(doc.part, attr).element
-    except (KeyError, NotImplementedError, AttributeError):
+# ---- the package: [Content_Types].xml, relationships, parts -----------------------------------
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_W_STRICT = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"
+# WordprocessingML main parts: document, macro-enabled document, templates (same text model)
+_MAIN_TYPES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+}
+
+
+def _xml_parser() -> Any:
+    """lxml without entity expansion, DTD loading, network access or huge-tree mode: libxml2 then
+    refuses text nodes over 10 MB and nesting deeper than 256."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=True)
+
+
+def _not_word(detail: str, path: str) -> InputError:
+    return InputError(
+        f"无法作为 Word 文档打开({detail})。请在 Word/WPS 中另存为 .docx 后再检查。",
+        f"Cannot open as a Word document ({detail}); save it again as .docx.",
+        path=path,
+    )
+
+
+class _Package:
+    """The parts of a .docx that fzlint reads, each read within the limits (ziplimits) and parsed
+    with a safe parser. python-docx is not used for reading: it would inflate every part of the
+    package, pictures included, with `ZipFile.read`, which trusts the sizes the file declares."""
+
+    def __init__(self, data: bytes, path: str, lim: limits.Limits) -> None:
+        self.path = path
+        self.limits = lim
+        self.zip = ziplimits.BoundedZip(data, path, lim)
+        self.names = {n.lower(): n for n in self.zip.names()}  # OPC part names ignore case
+        self.parser = _xml_parser()
+        self._parsed: dict[str, Any] = {}
+
+    def has(self, part: str) -> bool:
+        return part.lower() in self.names
+
+    def xml(self, part: str) -> Any:
+        """The parsed root of a part ('word/document.xml'), parsed once; KeyError when it is missing."""
+        key = part.lower()
+        if key not in self._parsed:
+            self._parsed[key] = self._parse(part)
+        return self._parsed[key]
+
+    def _parse(self, part: str) -> Any:
+        from lxml import etree
+
+        data = self.zip.read(self.names[part.lower()])
+        elements = data.count(b"<") - data.count(b"</") - data.count(b"<?") - data.count(b"<!")
+        if elements > self.limits.max_xml_elements:
+            raise limits.exceeded("max_xml_elements", f"{part} 有约 {elements:,} 个", f"about {elements:,} in {part}",
+                                  self.limits.max_xml_elements, self.path)
+        try:
+            return etree.fromstring(data, self.parser)
+        except etree.XMLSyntaxError as exc:
+            raise InputError(
+                f"Word(.docx)文件内容损坏:{part} 不是有效的 XML({exc})。请在 Word/WPS 中重新保存后再检查。",
+                f"The .docx file is corrupt: {part} is not valid XML ({exc}); save it again in Word/WPS.",
+                path=self.path,
+            ) from None
+
+    def rels(self, part: str) -> dict[str, str]:
+        """Relationship type (its last path segment) -> target part name, for a part ('' = package)."""
+        folder, _, name = part.rpartition("/")
+        rels_part = f"{folder}/_rels/{name}.rels" if part else "_rels/.rels"
+        if not self.has(rels_part):
+            return {}
+        out: dict[str, str] = {}
+        for rel in self.xml(rels_part).iter(_PKG_REL):
+            kind, target = (rel.get("Type") or "").rpartition("/")[2], rel.get("Target") or ""
+            if rel.get("TargetMode") == "External" or not target or kind in out:
+                continue
+            base = "" if target.startswith("/") else folder
+            out[kind] = posixpath.normpath(posixpath.join("/", base, target.lstrip("/"))).lstrip("/")
+        return out
+
+    def content_type(self, part: str) -> str | None:
+        if not self.has("[Content_Types].xml"):
+            return None
+        types = self.xml("[Content_Types].xml")
+        for ov in types.iter(_CT + "Override"):
+            if (ov.get("PartName") or "").lstrip("/").lower() == part.lower():
+                return ov.get("ContentType")
+        ext = part.rpartition(".")[2].lower()
+        for df in types.iter(_CT + "Default"):
+            if (df.get("Extension") or "").lower() == ext:
+                return df.get("ContentType")
         return None
 
 
-def read_docx(data: bytes, path: str) -> Source:
+def _open_package(data: bytes, path: str, lim: limits.Limits) -> tuple[_Package, str, Any]:
+    """(the package, the main document part's name, its w:body) of a .docx."""
+    pkg = _Package(data, path, lim)
+    main = pkg.rels("").get("officeDocument")
+    if main is None or not pkg.has(main):
+        raise _not_word("缺少正文部分 officeDocument" if main is None else f"缺少正文部分 {main}", path)
+    ctype = pkg.content_type(main)
+    if ctype not in _MAIN_TYPES:
+        raise _not_word(f"内容类型不是 Word 正文:{ctype}", path)
+    root = pkg.xml(main)
+    if root.tag == _W_STRICT + "document":
+        raise _not_word("这是“严格 Open XML”格式的文档,请在 Word 中另存为普通的“Word 文档(*.docx)”", path)
+    body = root.find(W + "body") if root.tag == W + "document" else None
+    if body is None:
+        raise _not_word(f"{main} 中没有 w:body", path)
+    return pkg, main, body
+
+
+def read_docx(data: bytes, path: str, lim: limits.Limits | None = None) -> Source:
     """Read a .docx file into a Source with one paragraph per line (see the module docstring)."""
     if not data.startswith(b"PK"):
         if data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -345,37 +494,16 @@ def read_docx(data: bytes, path: str) -> Source:
             "Not a valid Word (.docx) file (not a ZIP archive): damaged or misnamed.",
             path=path,
         )
-    import zipfile
-
-    import docx  # python-docx: imported here so plain-text runs never pay for it
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        doc = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
-        raise InputError(
-            f"Word(.docx)文件已损坏或不完整(无法解压:{exc}),请重新保存或重新下载后再检查。",
-            f"The .docx file is damaged or truncated (bad ZIP: {exc}); save or download it again.",
-            path=path,
-        ) from None
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise InputError(
-            f"无法作为 Word 文档打开(缺少正文部分或内容类型不对:{exc})。请在 Word/WPS 中另存为 .docx 后再检查。",
-            f"Cannot open as a Word document ({exc}); save it again as .docx.",
-            path=path,
-        ) from None
-    except Exception as exc:  # noqa: BLE001 - malformed XML inside the package, etc.
-        raise InputError(
-            f"Word(.docx)文件内容损坏:{type(exc).__name__}: {exc}",
-            f"The .docx file is corrupt: {type(exc).__name__}: {exc}",
-            path=path,
-        ) from None
-    numbering = Numbering(_part_element(doc, "numbering_part"), _part_element(doc, "_styles_part"))
+    lim = lim or limits.current()
+    pkg, main, body = _open_package(data, path, lim)
+    numbering_el, styles_el = (pkg.xml(t) if t and pkg.has(t) else None for t in map(pkg.rels(main).get, ("numbering", "styles")))
+    numbering = Numbering(numbering_el, styles_el)
     lines: list[str] = []
     blocks: list[Any] = []
     shifts: dict[int, tuple[int, int]] = {}  # line -> (marker length, spaces stripped): for the layout
     synthesized = 0
-    for p in _blocks(doc.element.body):
+    chars = 0
+    for p in _blocks(body):
         text = _paragraph_text(p)
         marker = numbering.marker(p.find(W + "pPr"))
         if marker and text.strip():
@@ -385,13 +513,19 @@ def read_docx(data: bytes, path: str) -> Source:
             synthesized += 1
         lines.append(text)
         blocks.append(p)
+        chars += len(text) + 1
+        if len(lines) > lim.max_paragraphs:  # refused without reading the rest
+            raise limits.too_many_paragraphs(len(lines), path, lim, at_least=True)
+        if chars > lim.max_chars:
+            raise limits.too_many_chars(chars, path, lim, at_least=True)
     src = Source(path=path, text="\n".join(lines), format="docx", encoding="docx")
     from fzlint.ingest.docx_layout import (  # read only when a layout rule asks
         DocxLayout,
-        PythonDocxParts,
+        PackageParts,
     )
 
-    src.layout = DocxLayout(PythonDocxParts(doc), blocks, shifts, lines)
+    # the layout reads styles, settings, theme and footers through the same bounded package
+    src.layout = DocxLayout(PackageParts(pkg, main, body), blocks, shifts, lines)
     if synthesized:
         src.meta["numbering_markers"] = str(synthesized)
     if not any(line.strip() for line in lines):

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+from fzlint.ingest.limits import LimitError
 from fzlint.patterns import lazy_re
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -491,6 +492,8 @@ class DocxLayout:
         if key not in self.cache:
             try:
                 self.cache[key] = self._parts.part(kind)
+            except LimitError:
+                raise  # a part past the reader's limits (a zip bomb): the file's error, not a missing part
             except Exception:  # noqa: BLE001 - a missing or unreadable part: its facts stay unknown
                 self.cache[key] = None
         return self.cache[key]
@@ -666,6 +669,8 @@ class DocxLayout:
                     seen.add(rid)
                     try:
                         el = self._parts.related(rid)
+                    except LimitError:
+                        raise
                     except Exception:  # noqa: BLE001 - an unreadable footer: as if absent
                         el = None
                     if el is None:

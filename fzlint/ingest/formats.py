@@ -54,6 +54,12 @@ def _pdf(data: bytes, path: str) -> Source:
     return read_pdf(data, path)
 
 
+def _image(data: bytes, path: str) -> Source:
+    from fzlint.ingest.ocr import read_image  # OCR: the optional extra fzlint[ocr]
+
+    return read_image(data, path)
+
+
 def _html(data: bytes, path: str) -> Source:
     from fzlint.ingest.html import read_html
 
@@ -70,6 +76,11 @@ _READERS: dict[str, Reader] = {
     ".pdf": _pdf,
     ".html": _html,
     ".htm": _html,
+    ".png": _image,
+    ".jpg": _image,
+    ".jpeg": _image,
+    ".tif": _image,
+    ".tiff": _image,
 }
 
 
@@ -78,6 +89,7 @@ def reader_for(suffix: str) -> Reader | None:
     return _READERS.get(suffix.lower())
 
 
-# What folder walks pick up. .doc/.wps/.rtf/.odt need LibreOffice: without it each gets a message
-# naming the package to install (exit 2 for that file) instead of being skipped silently.
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps", ".rtf", ".odt", ".ofd"}
+# What folder walks pick up. .doc/.wps/.rtf/.odt need LibreOffice, images the OCR extra: without
+# it each gets a message naming what to install (exit 2 for that file) instead of being skipped.
+SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps", ".rtf", ".odt", ".ofd",
+                      ".png", ".jpg", ".jpeg", ".tif", ".tiff"}

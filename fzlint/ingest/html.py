@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from fzlint.errors import InputError
+from fzlint.ingest import limits
 from fzlint.ingest.decode import decode
 from fzlint.ingest.source import Source
 from fzlint.patterns import lazy_re
@@ -42,20 +43,44 @@ _BOILERPLATE = lazy_re(r"nav|menu|footer|header|breadcrumb|crumb|share|sidebar|r
 _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "blockquote", "pre"}
 
 
+# The encodings a browser accepts in a page (WHATWG Encoding Standard, "Names and labels"), as
+# Python codec names. Any other declared name is ignored, as browsers ignore it: Python also
+# knows codecs that are not character sets at all (rot13, base64, hex, zlib) or that are slow or
+# fail on arbitrary bytes (punycode, idna, unicode_escape, utf-7).
+_WEB_ENCODINGS = (
+    "utf-8", "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7", "iso8859-8",
+    "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "koi8-r", "koi8-u", "mac-roman",
+    "mac-cyrillic", "cp874", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+    "cp1258", "gbk", "gb18030", "gb2312", "big5", "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis", "cp932",
+    "euc_kr", "cp949", "latin-1", "ascii",
+)
+
+
+def _web_encoding(name: str) -> str | None:
+    """The Python codec for a declared charset name, or None when a browser would ignore it."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    if not getattr(info, "_is_text_encoding", True):
+        return None
+    if info.name.startswith(("utf-16", "utf-32")):
+        return None  # a page whose <meta> is readable as ASCII is not UTF-16 (WHATWG: read it as UTF-8)
+    return info.name if info.name in _WEB_CODEC_NAMES else None
+
+
+_WEB_CODEC_NAMES = frozenset(codecs.lookup(n).name for n in _WEB_ENCODINGS)
+
+
 def declared_charset(data: bytes) -> str | None:
-    """The charset the page declares in its first 4 KB (meta tag or XML declaration), normalized."""
+    """The charset the page declares in its first 4 KB (meta tag or XML declaration), normalized;
+    None when there is none or it is not a character set a browser would use."""
     head = data[:4096]
     m = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
     if not m:
         return None
     name = m.group(1).decode("ascii", "replace").strip().lower()
-    name = _SUPERSET.get(name, name)
-    try:
-        info = codecs.lookup(name)
-    except LookupError:
-        return None
-    # rot13, base64, hex, zlib … are codecs but not text encodings: bytes.decode refuses them
-    return info.name if getattr(info, "_is_text_encoding", True) else None
+    return _web_encoding(_SUPERSET.get(name, name))
 
 
 def decode_html(data: bytes) -> tuple[str, str, int]:
@@ -65,7 +90,7 @@ def decode_html(data: bytes) -> tuple[str, str, int]:
         if charset:
             try:
                 return data.decode(charset), charset, 0
-            except UnicodeDecodeError:
+            except (UnicodeError, LookupError):
                 pass  # the declaration lies (a GBK page saved as UTF-8): detect instead
     dec = decode(data)
     return dec.text, dec.encoding, dec.replaced
@@ -147,9 +172,48 @@ def _clean_lines(text: str) -> list[str]:
     return [ln.strip() for ln in text.replace("\r", "\n").split("\n") if ln.strip()]
 
 
-def read_html(data: bytes, path: str) -> Source:
+# trafilatura's extraction grows faster than the page (CPU per paragraph, measured: 70 us at 4,000
+# paragraphs, 127 us at 32,000, 225 us at 64,000); a real report page has 1,000-5,000 tags. Above
+# this the page is read by the content-density fallback, which stays linear (~25 us a paragraph).
+TRAFILATURA_MAX_TAGS = 20_000
+
+
+# Characters that XML cannot hold (C0 controls but tab, newline and return; U+FFFE, U+FFFF; lone
+# surrogates). lxml keeps them when it parses HTML, then refuses them when the tree is edited
+# (ValueError from drop_tree, found by tests/fuzz/fuzz_html.py); a browser shows nothing for them.
+_NOT_XML = lazy_re("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# The same characters written as numeric character references (&#1;, &#xFFFE;): the parser
+# resolves them into the tree, where the same ValueError follows (found by the HTML fuzzer after
+# the literal characters were fixed). Up to 8 significant digits can name a character.
+_CHAR_REF = lazy_re(r"&#(?:[xX]0*([0-9a-fA-F]{1,9})(?![0-9a-fA-F])|0*([0-9]{1,9})(?![0-9]));?")
+
+
+def _xml_safe_ref(m: re.Match[str]) -> str:
+    hex_digits, dec_digits = m.groups()
+    cp = int(hex_digits, 16) if hex_digits is not None else int(dec_digits)
+    return " " if cp <= 0x10FFFF and _NOT_XML.match(chr(cp)) else m.group(0)
+
+
+def xml_safe(html: str) -> str:
+    """The page with every character XML cannot hold, literal or as a numeric character reference,
+    made a space (a browser shows nothing for them)."""
+    html = _NOT_XML.sub(" ", html)
+    return _CHAR_REF.sub(_xml_safe_ref, html) if "&#" in html else html
+
+
+def count_tags(html: str) -> int:
+    """Start tags (and empty elements) in a page, counted without parsing: every '<' that does not
+    open an end tag, a comment, a declaration or a processing instruction (an upper bound)."""
+    return html.count("<") - html.count("</") - html.count("<!") - html.count("<?")
+
+
+def read_html(data: bytes, path: str, lim: limits.Limits | None = None) -> Source:
     """Read a saved web page into a Source holding the report body, one paragraph per line."""
+    lim = lim or limits.current()
     html, encoding, replaced = decode_html(data)
+    html = xml_safe(html)
+    if (tags := count_tags(html)) > lim.max_html_tags:
+        raise limits.exceeded("max_html_tags", f"约 {tags:,} 个", f"about {tags:,}", lim.max_html_tags, path)
     import lxml.html  # imported here: only web pages need it
 
     try:
@@ -160,23 +224,27 @@ def read_html(data: bytes, path: str) -> Source:
     page_text = _visible_text(tree)
     body: str | None = None
     title: str | None = None
-    try:
-        import trafilatura
+    if tags <= TRAFILATURA_MAX_TAGS:
+        try:
+            import trafilatura
 
-        body = trafilatura.extract(
-            html, output_format="txt", include_tables=True, include_comments=False, include_images=False,
-            favor_recall=True, deduplicate=False, with_metadata=False,
-        )
-        meta = trafilatura.extract_metadata(html)
-        title = meta.title if meta is not None else None
-    except ImportError:
-        body = None
+            body = trafilatura.extract(
+                html, output_format="txt", include_tables=True, include_comments=False, include_images=False,
+                favor_recall=True, deduplicate=False, with_metadata=False,
+            )
+            # only the title is used: extensive=False keeps htmldate from handing odd date-like
+            # text to dateparser, which compiles a thousand regexes (4.4 s CPU) on first use
+            meta = trafilatura.extract_metadata(html, extensive=False)
+            title = meta.title if meta is not None else None
+        except ImportError:
+            body = None
     # The info bar under the title (trafilatura sometimes keeps it, even after the body) is page
     # furniture: dropped so that lines count only the report's own paragraphs. Its date is read
     # from the whole page below.
     lines = [ln for ln in _clean_lines(body or "") if len(ln) > 80 or not _INFO_BAR.search(ln)]
     if sum(len(ln) for ln in lines) < 50:
-        # trafilatura finds no article in very short or odd pages: fall back to content density.
+        # trafilatura finds no article in very short or odd pages (and is not asked on very large
+        # ones): fall back to content density.
         lines = _clean_lines(_fallback_body(lxml.html.document_fromstring(html)))
     if title is None:
         h1 = next(iter(tree.iter("h1")), None)
@@ -193,7 +261,9 @@ def read_html(data: bytes, path: str) -> Source:
             "No body text found in the web page; save the report page itself, not a frame or script shell.",
             path=path,
         )
-    src = Source(path=path, text="\n".join(lines), format="html", encoding=encoding, replaced=replaced)
+    text = "\n".join(lines)
+    limits.check_text(text, path, lim, unit_zh="段", unit_en="paragraphs")
+    src = Source(path=path, text=text, format="html", encoding=encoding, replaced=replaced)
     if published := published_date(tree, page_text):
         src.meta["published"] = published
     if replaced:

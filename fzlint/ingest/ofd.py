@@ -16,9 +16,9 @@ per line, as for PDFs. Text of page templates is read too (a template repeated o
 a running header or footer and goes); annotations, signatures and seals (images) are not text.
 
 Element names are matched without their namespace: producers differ (the standard's
-`http://www.ofdspec.org/2016`, others, none). Everything is bounded: the zip (zipcheck.py), each
-XML part (size; no DTD, no entities, no network), pages, text objects per page, characters, the
-depth of nested blocks; page and template references are followed once each (no cycles).
+`http://www.ofdspec.org/2016`, others, none). Everything is bounded: the zip (ziplimits.py: the
+size and ratio of each part read and their total, as for .docx), each XML part (no DTD, no
+entities, no network), pages, text objects per page, characters, the depth of nested blocks; page and template references are followed once each (no cycles).
 """
 
 from __future__ import annotations
@@ -30,18 +30,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from fzlint.errors import InputError
+from fzlint.ingest import limits
 from fzlint.ingest.source import Source
 from fzlint.patterns import lazy_re
 
-MAX_PAGES = 2000
-MAX_PART = 32 * 1024 * 1024  # one XML part
-MAX_PARSED = 256 * 1024 * 1024  # XML parsed for one document (a part referenced by many pages counts each time)
 MAX_OBJECTS = 200_000  # text objects in the document
 MAX_CHARS = 4_000_000  # characters in the document
 MAX_DEPTH = 64  # nested page blocks
 DEFAULT_SIZE = 3.5  # mm, when a text object gives no size (about 10 pt)
 
 _WHAT = "OFD 文件"
+_LABEL = (_WHAT, "The OFD file")
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2018-\u201d\u2026\u2014"
 _SPACE_BY_CJK = lazy_re(rf"(?<=[{_CJK}])[ \u00a0]+|[ \u00a0]+(?=[{_CJK}])")
 _NUMBER = lazy_re(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -123,16 +122,16 @@ class Run:
 # ---- the package ------------------------------------------------------------------------------
 class _Package:
     def __init__(self, data: bytes, path: str) -> None:
-        from fzlint.ingest.zipcheck import open_zip
+        from fzlint.ingest import ziplimits
 
         self.path = path
-        self.zf = open_zip(data, path, _WHAT)
+        self.zip = ziplimits.BoundedZip(data, path, limits.current(), label=_LABEL)
+        self.zf = self.zip.zf
         self.members = {}
         for info in self.zf.infolist():
             name = posixpath.normpath("/" + info.filename.replace("\\", "/")).lstrip("/")
             self.members.setdefault(name, info)
             self.members.setdefault(name.lower(), info)
-        self.parsed = 0
         self.cache: dict[str, Any] = {}
         from lxml import etree
 
@@ -155,15 +154,10 @@ class _Package:
         """The root element of a part (parsed once); InputError when it is damaged or too large."""
         if name in self.cache:
             return self.cache[name]
-        from fzlint.ingest.zipcheck import read_member
-
         info = self.members.get(name) or self.members.get(name.lower())
         if info is None:
             raise KeyError(name)
-        data = read_member(self.zf, info, self.path, _WHAT, MAX_PART)
-        self.parsed += len(data)
-        if self.parsed > MAX_PARSED:
-            raise InputError(f"{_WHAT}中的 XML 总量超过上限,已拒绝读取。", "The OFD package holds too much XML; refused.", path=self.path)
+        data = self.zip.read(info)  # within the part, total and ratio limits (ziplimits)
         if b"<!ENTITY" in data:
             raise InputError(f"{_WHAT}中的 {name} 声明了 XML 实体(OFD 不使用实体),已拒绝读取。",
                              f"{name} in the OFD package declares XML entities; refused.", path=self.path)
@@ -325,9 +319,11 @@ def read_ofd(data: bytes, path: str) -> Source:
         )
     pkg = _Package(data, path)
     try:
-        return _read(pkg, path, Line, join_paragraphs, strip_furniture)
+        src = _read(pkg, path, Line, join_paragraphs, strip_furniture)
     finally:
         pkg.zf.close()
+    limits.check_text(src.text, path, unit_zh="段", unit_en="paragraphs")  # as for PDFs
+    return src
 
 
 def _missing(path: str, part: str, en: str) -> InputError:
@@ -362,9 +358,10 @@ def _read(pkg: _Package, path: str, Line: Any, join_paragraphs: Any, strip_furni
     page_refs = _children(pages_el, "Page") if pages_el is not None else []
     if not page_refs:
         raise _missing(path, "页面列表(Pages)", "the page list")
-    if len(page_refs) > MAX_PAGES:
-        raise InputError(f"OFD 文件有 {len(page_refs)} 页,超过上限 {MAX_PAGES} 页,已拒绝读取。",
-                         f"The OFD file has {len(page_refs)} pages (limit {MAX_PAGES}); refused.", path=path)
+    lim = limits.current()
+    if len(page_refs) > lim.max_pages:  # the same limit as for PDFs (ingest/limits.py)
+        n = len(page_refs)
+        raise limits.exceeded("max_pages", f"{n:,} 页", f"{n:,} pages", lim.max_pages, path)
     budget = _Budget(path)
     page_runs: list[list[Run]] = []
     boxes: list[list[float] | None] = []

@@ -5,8 +5,9 @@ running headers, footers and page numbers (`- 3 -`, `第 3 页`, `3/10`, a lone 
 and bottom of pages, and joins lines that the page width broke back into paragraphs by their
 geometry: a line that runs to the right margin continues on the next line when that one starts at
 the left margin (across a page break too); an indented line, a line after a short one, a larger
-vertical gap, a change of font size, or a centred line starts a new paragraph. A PDF without a
-text layer (a scan) is refused with a message saying it needs OCR first.
+vertical gap, a change of font size, or a centred line starts a new paragraph. Pages without a
+text layer (a scan) are read by OCR (ingest/ocr.py, the extra fzlint[ocr]); without the extra a
+scanned PDF is refused with a message naming it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from itertools import pairwise
 from typing import Any
 
 from fzlint.errors import InputError
+from fzlint.ingest import limits, sandbox
 from fzlint.ingest.source import Source
 from fzlint.patterns import lazy_re
 
@@ -235,12 +237,6 @@ def join_paragraphs(lines: list[Line], pages: list[int] | None = None) -> list[s
 def _open(data: bytes, path: str) -> Any:
     import pypdfium2 as pdfium  # imported here so plain-text runs never load pdfium
 
-    if b"%PDF" not in data[:1024]:
-        raise InputError(
-            "不是有效的 PDF 文件(缺少 %PDF 文件头),文件可能已损坏或扩展名有误。",
-            "Not a valid PDF file (no %PDF header): damaged or misnamed.",
-            path=path,
-        )
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -250,51 +246,149 @@ def _open(data: bytes, path: str) -> Any:
                 "The PDF is encrypted (needs a password to open); provide an unencrypted copy.",
                 path=path,
             ) from None
-        raise InputError(
-            f"PDF 文件已损坏或不完整,无法读取({exc})。请重新导出或重新下载后再检查。",
-            f"The PDF is damaged or truncated and cannot be read ({exc}); export or download it again.",
-            path=path,
-        ) from None
+        raise _damaged(exc, path) from None
 
 
-def read_pdf(data: bytes, path: str) -> Source:
-    """Read a PDF's text layer into a Source with one paragraph per line (format 'pdf')."""
+def _ocr_extra() -> str:
+    from fzlint.ingest.ocr import EXTRA
+
+    return EXTRA
+
+
+def _damaged(exc: Exception, path: str) -> InputError:
+    return InputError(
+        f"PDF 文件已损坏或不完整,无法读取({exc})。请重新导出或重新下载后再检查。",
+        f"The PDF is damaged or truncated and cannot be read ({exc}); export or download it again.",
+        path=path,
+    )
+
+
+def _extract(data: bytes, path: str, lim: limits.Limits) -> tuple[str, dict[str, str], list[str], Any]:
+    """The reading itself (run in a child process by read_pdf): text, meta and notes, or the text
+    layer's lines for OCR of the pages without one (ingest/ocr.py, done by the parent)."""
+    import pypdfium2 as pdfium
     from pypdfium2 import raw
 
     pdf = _open(data, path)
     try:
+        n_pages = len(pdf)
+        if n_pages > lim.max_pages:
+            raise limits.exceeded("max_pages", f"{n_pages:,} 页", f"{n_pages:,} pages", lim.max_pages, path)
         pages: list[list[Line]] = []
         heights: list[float] = []
         empty_pages: list[int] = []
-        for p in range(len(pdf)):
-            page = pdf[p]
-            textpage = page.get_textpage()
-            rows = _merge_rows(_segments(textpage, raw, p))
+        chars = 0
+        for p in range(n_pages):
+            try:
+                page = pdf[p]
+            except pdfium.PdfiumError as exc:
+                # a page tree that loops or points nowhere
+                raise InputError(
+                    f"PDF 的页面结构损坏:第 {p + 1} 页无法载入({exc})。请用 PDF 阅读器另存或重新导出后再检查。",
+                    f"The PDF's page tree is broken: page {p + 1} cannot be loaded ({exc}); save or export it again.",
+                    path=path,
+                ) from None
+            try:
+                textpage = page.get_textpage()
+                try:
+                    rows = _merge_rows(_segments(textpage, raw, p))
+                finally:
+                    textpage.close()
+                heights.append(page.get_height())
+            except pdfium.PdfiumError as exc:
+                raise _damaged(exc, path) from None
+            finally:
+                page.close()
             if not rows:
                 empty_pages.append(p + 1)
             pages.append(rows)
-            heights.append(page.get_height())
-            textpage.close()
-            page.close()
+            chars += sum(len(ln.text) for ln in rows)
+            if chars > lim.max_chars:
+                raise limits.exceeded("max_chars", f"前 {p + 1} 页已有 {chars:,} 个字符", f"{chars:,} characters in the first {p + 1} pages", lim.max_chars, path)
     finally:
         pdf.close()
     chars = sum(len(ln.text.replace(" ", "")) for lines in pages for ln in lines)
-    if chars < 10 * max(1, len(pages)) and len(empty_pages) >= max(1, len(pages) // 2):
-        raise InputError(
-            "这个 PDF 没有文字层(可能是扫描件或图片),fzlint 无法读取其中的文字。请先用 OCR(文字识别)"
-            "转换为可选中文字的 PDF 或 Word 文档,例如:ocrmypdf -l chi_sim 输入.pdf 输出.pdf",
-            "This PDF has no text layer (a scan or images only), so there is no text to check. Run OCR "
-            "first, e.g. ocrmypdf -l chi_sim in.pdf out.pdf, or lint the Word original.",
-            path=path,
-        )
+    scanned = chars < 10 * max(1, len(pages)) and len(empty_pages) >= max(1, len(pages) // 2)
+    if empty_pages:
+        from fzlint.ingest import ocr  # pages without a text layer: OCR (the extra fzlint[ocr])
+
+        if ocr.available():  # OCR runs in the parent (tesseract is its own process, with its own limits)
+            return "", {}, [], (pages, heights, [p - 1 for p in empty_pages])
+        if scanned:
+            raise ocr.missing_extra(path, "这个 PDF 没有文字层(是扫描件或图片)", "This PDF has no text layer (a scan)")
     kept, removed = strip_furniture(pages, heights)
     starts: list[int] = []
     paragraphs = join_paragraphs([ln for lines in kept for ln in lines], starts)
-    src = Source(path=path, text="\n".join(paragraphs), format="pdf", encoding="pdf")
-    src.meta["page_of_line"] = ",".join(map(str, starts))
+    if len(paragraphs) > lim.max_paragraphs:
+        n = len(paragraphs)
+        raise limits.exceeded("max_paragraphs", f"{n:,} 段", f"{n:,} paragraphs", lim.max_paragraphs, path)
+    meta: dict[str, str] = {"page_of_line": ",".join(map(str, starts))}
+    notes: list[str] = []
     if removed:
-        src.meta["pdf_furniture_removed"] = str(len(removed))
+        meta["pdf_furniture_removed"] = str(len(removed))
     if empty_pages:
         shown = "、".join(map(str, empty_pages[:10])) + ("等" if len(empty_pages) > 10 else "")
-        src.notes.append(f"PDF 第 {shown} 页没有文字层(可能是扫描页),这些页未被检查")
+        notes.append(f"PDF 第 {shown} 页没有文字层(可能是扫描页),这些页未被检查;安装 OCR 扩展({_ocr_extra()})后可识别")
+    return "\n".join(paragraphs), meta, notes, None
+
+
+def _child_failed(exc: sandbox.ChildFailed, path: str, lim: limits.Limits) -> InputError:
+    """The message for a PDF whose reading ran out of time or memory, or crashed pdfium."""
+    mem = f"{lim.pdf_memory_mb:,g} MB"
+    if exc.kind == "timeout":
+        return InputError(
+            f"读取 PDF 超时:{lim.pdf_seconds:,g} 秒内未能读完(上限 {lim.pdf_seconds:,g} 秒)。PDF 可能含有异常复杂或"
+            "异常构造的页面内容;确需检查时可设置环境变量 FZLINT_PDF_SECONDS 提高上限。",
+            f"Reading the PDF timed out after {lim.pdf_seconds:,g} s (the limit). It may hold abnormally complex or "
+            "crafted page content; to lint it anyway, raise the limit with FZLINT_PDF_SECONDS.",
+            path=path,
+        )
+    if exc.kind == "memory":
+        return InputError(
+            f"读取 PDF 所需内存超过上限 {mem},PDF 可能含有解压后极大的页面内容;确需检查时可设置环境变量 "
+            "FZLINT_PDF_MEMORY_MB 提高上限。",
+            f"Reading the PDF needs more memory than the limit ({mem}); its page content may inflate to "
+            "gigabytes. To lint it anyway, raise the limit with FZLINT_PDF_MEMORY_MB.",
+            path=path,
+        )
+    if exc.detail.startswith("SIG"):
+        return InputError(
+            f"PDF 读取库(pdfium)读取本文件时异常终止({exc.detail}),常见原因是页面内容解压后超过内存上限 {mem},"
+            "或文件已损坏。其他文件不受影响;确需检查时可设置环境变量 FZLINT_PDF_MEMORY_MB 提高上限,"
+            "或用 PDF 阅读器另存后再检查。",
+            f"The PDF library (pdfium) died reading this file ({exc.detail}), usually because the page content "
+            f"inflates past the memory limit ({mem}) or the file is damaged. Other files are not affected; "
+            "raise the limit with FZLINT_PDF_MEMORY_MB, or save the PDF again from a reader.",
+            path=path,
+        )
+    return _damaged(Exception(exc.detail or exc.kind), path)
+
+
+def read_pdf(data: bytes, path: str, lim: limits.Limits | None = None) -> Source:
+    """Read a PDF's text layer into a Source with one paragraph per line (format 'pdf').
+
+    pdfium runs in a child process (`sandbox.run_limited`) capped in memory and time, so that a
+    crafted file (a content stream that inflates to gigabytes, a page that never ends) is that
+    file's error message instead of a hang or a crash of the whole run."""
+    if b"%PDF" not in data[:1024]:
+        raise InputError(
+            "不是有效的 PDF 文件(缺少 %PDF 文件头),文件可能已损坏或扩展名有误。",
+            "Not a valid PDF file (no %PDF header): damaged or misnamed.",
+            path=path,
+        )
+    import pypdfium2  # noqa: F401 - loaded once here, so that each child starts with it
+
+    lim = lim or limits.current()
+    try:
+        text, meta, notes, ocr_job = sandbox.run_limited(_extract, data, path, lim, seconds=lim.pdf_seconds,
+                                                         memory_mb=lim.pdf_memory_mb)
+    except sandbox.ChildFailed as exc:
+        raise _child_failed(exc, path, lim) from None
+    if ocr_job is not None:
+        from fzlint.ingest import ocr
+
+        return ocr.read_pdf_scans(data, path, *ocr_job)
+    src = Source(path=path, text=text, format="pdf", encoding="pdf")
+    src.meta.update(meta)
+    src.notes.extend(notes)
     return src

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from fzlint.errors import InputError
+from fzlint.ingest import limits
 from fzlint.ingest.decode import decode
 from fzlint.ingest.script import garbage_share, is_blank, is_traditional
 from fzlint.patterns import lazy
@@ -42,6 +43,9 @@ class Source:
     meta: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     line_starts: list[int] = field(default_factory=list)
+    # OCR'd text: [start, end) spans of characters recognised with low confidence, which rules
+    # marked ocr_sensitive do not report on (see ingest/ocr.py)
+    low_confidence: list[tuple[int, int]] = field(default_factory=list)
     # Word files: the effective formatting, read lazily by the layout rules (ingest/docx_layout.py)
     layout: Any = None
 
@@ -162,6 +166,7 @@ def load_bytes(data: bytes, path: str = "<stdin>", fmt: str = "txt") -> Source:
             "characters or undecodable bytes (a binary file, or badly damaged encoding).",
             path=path,
         )
+    limits.check_text(text, path)  # before any per-line work (the checks above use a sample)
     if "\x00" in text:
         text = text.replace("\x00", " ")  # same length: offsets stay valid
     src = Source(path=path, text=text, format=fmt, encoding=dec.encoding, bom=dec.bom, replaced=dec.replaced)

@@ -17,6 +17,7 @@ from fzlint.score import Score
 # format name -> module (each defines render_run)
 RENDERERS: dict[str, str] = {
     "text": "fzlint.render.text",
+    "concise": "fzlint.render.concise",
     "json": "fzlint.render.json_out",
     "sarif": "fzlint.render.sarif",
     "github": "fzlint.render.github",

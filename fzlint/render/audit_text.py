@@ -20,17 +20,26 @@ def _score_style(score: int) -> str:
     return "green" if score >= 90 else "yellow" if score >= 60 else "red"
 
 
-def ranking_table(audit: Audit) -> Table:
+# below this many columns the ranking shows the parts as one column of symbols, in column order,
+# and leaves out the issuer: rank, file, score and grade always fit
+COMPACT_BELOW = 150
+
+
+def ranking_table(audit: Audit, compact: bool = False) -> Table:
     t = Table(title="报告排名", title_justify="left", show_edge=False, pad_edge=False, header_style="bold")
     t.add_column("名次", justify="right", no_wrap=True)
-    t.add_column("文件", overflow="fold")
-    t.add_column("发文机关", overflow="fold")
+    t.add_column("文件", overflow="fold", ratio=1)
+    if not compact:
+        t.add_column("发文机关", overflow="fold")
     t.add_column("年度", justify="right", no_wrap=True)
     t.add_column("得分", justify="right", no_wrap=True)
     t.add_column("等级", no_wrap=True)
     columns = audit.part_columns()
-    for _, label in columns:
-        t.add_column(term(label), justify="center", no_wrap=True)
+    if compact:
+        t.add_column("必备部分", no_wrap=True)
+    else:
+        for _, label in columns:
+            t.add_column(term(label), justify="center", no_wrap=True)
     if audit.previous_dirs:
         t.add_column("沿用上年", justify="right", no_wrap=True)
     t.add_column("问题", justify="right", no_wrap=True)
@@ -41,18 +50,23 @@ def ranking_table(audit: Audit) -> Table:
         if r.status != "ok":
             skipped = r.status == "skipped"  # met in a folder, not a report
             label = Text("未评分", style="dim") if skipped else Text("检查失败", style="bold red")
-            cells: list[Text | str] = ["—", Text(term(r.path)), "", "", "", label]
-            cells += [""] * len(columns)
+            cells: list[Text | str] = ["—", Text(term(r.path)), *([] if compact else [""]), "", "", label]
+            cells += [""] * (1 if compact else len(columns))
             if audit.previous_dirs:
                 cells.append("")
             cells += ["", Text(term(r.reason), style="dim" if skipped else "red")]
             t.add_row(*cells)
             continue
         style = _score_style(r.score or 0)
-        cells = [str(r.rank), Text(term(r.path)), Text(term(r.issuer or "")), str(r.year or ""), Text(str(r.score), style=f"bold {style}"), Text(r.grade or "", style=style)]
-        for k, _ in columns:
-            sym, st = SYMBOLS.get(r.parts.get(k, "missing"), ("?", ""))
-            cells.append(Text(sym, style=st))
+        cells = [str(r.rank), Text(term(r.path)), *([] if compact else [Text(term(r.issuer or ""))]), str(r.year or ""), Text(str(r.score), style=f"bold {style}"), Text(r.grade or "", style=style)]
+        symbols = [SYMBOLS.get(r.parts.get(k, "missing"), ("?", "")) for k, _ in columns]
+        if compact:
+            row = Text()
+            for sym, st in symbols:
+                row.append(sym, style=st)
+            cells.append(row)
+        else:
+            cells += [Text(sym, style=st) for sym, st in symbols]
         if audit.previous_dirs:
             if r.reuse is None:
                 cells.append(Text("未配对" if r.previous is None else "—", style="dim"))
@@ -82,9 +96,15 @@ def top_table(audit: Audit) -> Table:
 
 def render_audit(audit: Audit, stream: IO[str], *, base: str = "", color: str = "auto", to_file: bool = False) -> None:
     # files and pipes: never wrap a row (a table of hundreds of reports is read with grep or an editor)
-    console = make_console(stream, color, width=None if stream.isatty() else 10_000)
-    console.print(ranking_table(audit))
-    console.print(Text("✔ 有标题  ◐ 仅段内提及  ✘ 缺失", style="dim"))
+    columns = __import__("os").environ.get("COLUMNS", "")
+    piped_width = int(columns) if columns.isdigit() and int(columns) > 0 else 10_000
+    console = make_console(stream, color, width=None if stream.isatty() else piped_width)
+    compact = console.width < COMPACT_BELOW
+    console.print(ranking_table(audit, compact))
+    legend = "✔ 有标题  ◐ 仅段内提及  ✘ 缺失"
+    if compact:
+        legend += "(必备部分依次为:" + "、".join(term(label) for _, label in audit.part_columns()) + ")"
+    console.print(Text(legend, style="dim"), soft_wrap=False)  # wrapped at the width
     console.print()
     if audit.top:
         console.print(top_table(audit))

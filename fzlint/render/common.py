@@ -75,9 +75,35 @@ def file_payload(result: FileResult, score: Score) -> dict[str, Any]:
         "diagnostics": [diagnostic(result, f) for f in result.findings],
         **converted(result),
         **({"notes": list(result.source.notes)} if result.source.notes else {}),
+        **ocr_fields(result),
         # rules skipped because the file's time budget ran out (engine.FILE_TIMEOUT)
         **({"not_run": list(result.not_run)} if result.not_run else {}),
     }
+
+
+def ocr_fields(result: FileResult) -> dict[str, Any]:
+    """`ocr`, `ocr_confidence` (mean over the recognised characters, 0-1), `ocr_engine` and
+    `ocr_low_confidence` (characters not used by ocr_sensitive rules) of a file read by OCR."""
+    meta = result.source.meta
+    if "ocr" not in meta:
+        return {}
+    return {
+        "ocr": True,
+        "ocr_confidence": round(float(meta.get("ocr_confidence", "0")), 4),
+        "ocr_engine": meta["ocr"],
+        "ocr_low_confidence": sum(e - s for s, e in result.source.low_confidence),
+    }
+
+
+def ocr_label(result: FileResult) -> str | None:
+    """`已 OCR 识别(平均置信度 97%)…` for a file read by OCR, else None."""
+    meta = result.source.meta
+    if "ocr" not in meta:
+        return None
+    conf = float(meta.get("ocr_confidence", "0"))
+    low = sum(e - s for s, e in result.source.low_confidence)
+    tail = f";{low} 个字符识别置信度低,这些字符处不报告标点、数字和日期问题" if low else ""
+    return f"已 OCR 识别(平均置信度 {conf:.0%}){tail}"
 
 
 def run_payload(files: list[dict[str, Any]], errors: list[dict[str, str]]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import IO
 
 from fzlint.render import Run
 from fzlint.render.locations import display_path, region
+from fzlint.rules.model import citation
 from fzlint.termsafe import term
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
@@ -51,7 +52,7 @@ def render_run(run: Run, stream: IO[str]) -> None:
             if f.help:
                 lines.append(f"修改建议:{f.help}")
             if rule is not None and rule.source:
-                lines.append(("依据(经验判断):" if rule.opinion else "依据:") + rule.source)
+                lines.append("依据:" + citation(rule))
             # GitHub uses col/endColumn only for single-line annotations.
             stream.write(
                 command(

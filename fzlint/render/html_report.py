@@ -146,9 +146,20 @@ def _elements_html(result: FileResult, fkey: str) -> str:
         )
     if not rows:
         return ""
+    # what the content rules found inside each part (as the text output's 各部分内容)
+    content = [
+        f"<tr><td>{_e(hit.label)}</td><td>{_e(';'.join(hit.detail['content_summary']))}</td></tr>"
+        for hit in (result.elements.get(key) for key in result.ruleset.part_order(result.elements))
+        if hit is not None and hit.detail.get("content_summary")
+    ]
+    content_html = (
+        '<h3>各部分内容</h3><table class="content"><thead><tr><th>部分</th><th>内容</th></tr></thead><tbody>' + "".join(content) + "</tbody></table>"
+        if content
+        else ""
+    )
     return (
         '<div class="card parts"><h3>必备部分</h3><table><thead><tr><th>部分</th><th>状态</th><th>行</th>'
-        "<th>依据原文</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>"
+        "<th>依据原文</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + content_html + "</div>"
     )
 
 
@@ -169,15 +180,20 @@ def _score_html(result: FileResult, score: Score) -> str:
         facts.append(("发布日期", meta.published.isoformat()))
     facts_html = "".join(f"<div><dt>{_e(k)}</dt><dd>{_e(v)}</dd></div>" for k, v in facts)
     rows = []
+    # a rule is named by what it found (its first finding's message), in Chinese, as in the text output
+    first_message: dict[str, str] = {}
+    for f in result.findings:
+        first_message.setdefault(f.code, f.message)
     for d in score.deductions:
         count = f"×{d.count}" if d.count > 1 else ""
         cap = '<span class="capped">已达上限</span>' if d.capped else ""
+        name = first_message.get(d.code, d.name)
         rows.append(
-            f'<tr><td class="code">{_e(d.code)}</td><td>{_e(d.name)} {cap}</td><td class="num">{_e(count)}</td>'
+            f'<tr><td class="code">{_e(d.code)}</td><td title="{_e(d.name)}">{_e(name)} {cap}</td><td class="num">{_e(count)}</td>'
             f'<td class="num minus">−{d.points:g}</td></tr>'
         )
     breakdown = (
-        '<table class="deductions"><thead><tr><th>规则</th><th>名称</th><th>次数</th><th>扣分</th></tr></thead><tbody>'
+        '<table class="deductions"><thead><tr><th>规则</th><th>问题</th><th>次数</th><th>扣分</th></tr></thead><tbody>'
         + "".join(rows)
         + f'</tbody><tfoot><tr><td colspan="3">合计扣分</td><td class="num minus">−{score.lost:g}</td></tr></tfoot></table>'
         if rows

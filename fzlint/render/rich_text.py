@@ -13,8 +13,17 @@ from rich.text import Text
 
 from fzlint.engine import FileResult
 from fzlint.render import Run
-from fzlint.render.text import _STYLE, _clip, converted_label, safe, status_label
-from fzlint.rules.model import SEVERITY_ZH
+from fzlint.render.common import ocr_label
+from fzlint.render.text import (
+    _STYLE,
+    LABELS,
+    _clip,
+    converted_label,
+    safe,
+    snippet_cells,
+    status_label,
+)
+from fzlint.rules.model import citation
 from fzlint.score import Score
 from fzlint.termsafe import term
 
@@ -25,7 +34,9 @@ from fzlint.termsafe import term
 def make_console(file: IO[str] | None = None, color: str = "auto", width: int | None = None) -> Console:
     force = {"always": True, "never": False}.get(color)
     if width is None and not (file or __import__("sys").stdout).isatty():
-        width = 120  # files and pipes: wide enough for the parts table
+        # files and pipes: wide enough for the parts table, unless COLUMNS says otherwise
+        columns = __import__("os").environ.get("COLUMNS", "")
+        width = int(columns) if columns.isdigit() and int(columns) > 0 else 120
     return Console(
         file=file,
         force_terminal=force,
@@ -38,13 +49,14 @@ def make_console(file: IO[str] | None = None, color: str = "auto", width: int | 
     )
 
 
-def render_finding(console: Console, result: FileResult, f, show_source: bool = True) -> None:  # type: ignore[no-untyped-def]
+def render_finding(console: Console, result: FileResult, f, show_source: bool = True, lang: str = "zh") -> None:  # type: ignore[no-untyped-def]
+    words = LABELS.get(lang, LABELS["zh"])
     src = result.source
     line, col = src.position(f.start)
     end_line, end_col = src.position(f.end)
     sev = f.severity
     head = Text()
-    head.append(f"{SEVERITY_ZH.get(sev, sev)}[{f.code}]", style=_STYLE.get(sev, "bold"))
+    head.append(f"{words.get(sev, sev)}[{f.code}]", style=_STYLE.get(sev, "bold"))
     head.append(": ")
     head.append(safe(f.message), style="bold")
     console.print(head)
@@ -55,7 +67,7 @@ def render_finding(console: Console, result: FileResult, f, show_source: bool = 
         c0 = col - 1
         c1 = end_col - 1 if end_line == line else len(raw)
         c1 = max(c1, c0 + 1)
-        shown, s0, s1 = _clip(raw, c0, min(c1, len(raw)) if c0 < len(raw) else c0 + 1)
+        shown, s0, s1 = _clip(raw, c0, min(c1, len(raw)) if c0 < len(raw) else c0 + 1, snippet_cells(console.width, line))
         pad = cell_len(shown[:s0])
         width = max(1, cell_len(shown[s0:s1]))
         console.print(Text(f"{gutter} |", style="blue"))
@@ -63,12 +75,11 @@ def render_finding(console: Console, result: FileResult, f, show_source: bool = 
         console.print(Text(f"{gutter} | ", style="blue") + Text(" " * pad + "^" * width, style=_STYLE.get(sev, "bold")))
     rule = result.ruleset.rule(f.code)
     if f.help:
-        console.print(Text(f"{gutter} = ", style="blue") + Text("修改建议: ", style="bold") + Text(term(f.help)))
+        console.print(Text(f"{gutter} = ", style="blue") + Text(words["help"], style="bold") + Text(term(f.help)))
     if rule is not None and rule.source:
-        tag = "依据(经验判断): " if rule.opinion else "依据: "
-        console.print(Text(f"{gutter} = ", style="blue") + Text(tag, style="bold") + Text(rule.source, style="dim"))
+        console.print(Text(f"{gutter} = ", style="blue") + Text(words["source"], style="bold") + Text(citation(rule), style="dim"))
     if f.fix is not None:
-        console.print(Text(f"{gutter} = ", style="blue") + Text("可自动修复(--fix)", style="green"))
+        console.print(Text(f"{gutter} = ", style="blue") + Text(words["fix"], style="green"))
     console.print()
 
 
@@ -136,7 +147,7 @@ def render_score(console: Console, result: FileResult, score: Score) -> None:
 
 def render_run(run: Run, stream: IO[str]) -> None:
     console = make_console(stream, run.color)
-    render(run.results, console, show_source=run.show_source, quiet=run.quiet, verbose=run.verbose)
+    render(run.results, console, show_source=run.show_source, quiet=run.quiet, verbose=run.verbose, lang=run.lang)
     if run.verbose:
         for path, (inline, per_file) in run.extra.get("suppressed", {}).items():
             console.print(Text(f"{term(path)}: 已忽略 {inline + per_file} 条问题(行内 fzlint 指令 {inline} 条,per-file-ignores {per_file} 条)", style="dim"))
@@ -160,6 +171,7 @@ def render(
     show_source: bool = True,
     quiet: bool = False,
     verbose: bool = False,
+    lang: str = "zh",
 ) -> None:
     for result, score in results:
         if verbose:
@@ -170,11 +182,13 @@ def render(
                     console.print(Text(term(f"{result.path}: {note}"), style="yellow"))
         if not quiet:
             for f in result.findings:
-                render_finding(console, result, f, show_source)
+                render_finding(console, result, f, show_source, lang)
         if quiet:
             console.print(Text(f"{term(result.path)}: ") + Text(f"{score.value} {score.grade}", style="bold") + Text(f"  ({len(result.findings)} 条问题)"))
             continue
         console.print(Text(f"── {term(result.path)} {converted_label(result)}", style="bold") + Text(f"({len(result.findings)} 条问题)", style="dim"))
         render_elements(console, result)
+        if (label := ocr_label(result)) is not None:
+            console.print(Text(label, style="dim"))
         console.print()
         render_score(console, result, score)

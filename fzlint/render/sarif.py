@@ -16,8 +16,9 @@ from fzlint import __version__
 from fzlint.engine import FileResult
 from fzlint.patterns import lazy_re
 from fzlint.render import Run, jsontext
+from fzlint.render.common import ocr_fields
 from fzlint.render.locations import Region, region, relative_uri, working_dir_uri
-from fzlint.rules.model import CATEGORY_ZH, Finding, Rule
+from fzlint.rules.model import CATEGORY_ZH, Finding, Rule, citation
 from fzlint.score import Score
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -41,9 +42,8 @@ def _sentence(text: str) -> str:
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
     rationale = " ".join(rule.rationale.split())
-    source_label = "依据(经验判断,无直接规范依据)" if rule.opinion else "依据"
-    text_parts = [f"为什么:{rationale}", f"{source_label}:{rule.source}"]
-    md_parts = [f"**为什么**\n\n{rationale}", f"**{source_label}**\n\n{rule.source}"]
+    text_parts = [f"为什么:{rationale}", f"依据:{citation(rule)}"]
+    md_parts = [f"**为什么**\n\n{rationale}", f"**依据**\n\n{citation(rule)}"]
     if rule.help:
         help_text = _PLACEHOLDER.sub("…", rule.help)
         text_parts.append(f"如何修改:{help_text}")
@@ -167,6 +167,7 @@ def _file_properties(result: FileResult, score: Score, uri: str) -> dict[str, An
             for d in score.deductions
         ],
         "elements": elements,
+        **ocr_fields(result),
     }
 
 

@@ -24,11 +24,17 @@ from fzlint.engine import FileResult
 from fzlint.patterns import lazy_re
 from fzlint.render import Run
 from fzlint.render.cells import cell_len, char_width, chop_cells, set_cell_size
+from fzlint.render.common import ocr_label
 from fzlint.rules.context import ElementHit
-from fzlint.rules.model import SEVERITY_ZH
+from fzlint.rules.model import citation
 from fzlint.score import Score
 from fzlint.termsafe import term
 
+# The words of a finding's block, per --lang (shared with rich_text.py)
+LABELS = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示", "help": "修改建议: ", "source": "依据: ", "fix": "可自动修复(--fix)"},
+    "en": {"error": "error", "warning": "warning", "info": "info", "help": "help: ", "source": "source: ", "fix": "fixable with --fix"},
+}
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 _STATUS = {"heading": ("✔ 有标题", "green"), "inline": ("◐ 仅段内提及", "yellow"), "missing": ("✘ 缺失", "red")}
 _MAX_BEFORE = 30  # display cells of context before the span
@@ -113,8 +119,9 @@ class _Writer:
 
     @staticmethod
     def _width(stream: IO[str], env: os._Environ[str], dumb: bool) -> int:
-        width: int | None = None if stream.isatty() else 120  # make_console: files and pipes
         columns = env.get("COLUMNS")
+        # make_console: files and pipes are 120 wide unless COLUMNS says otherwise
+        width: int | None = None if stream.isatty() else (int(columns) if columns is not None and columns.isdigit() and int(columns) > 0 else 120)
         if width is None and columns is not None and columns.isdigit():
             width = int(columns)
         lines = env.get("LINES")
@@ -159,18 +166,26 @@ class _Writer:
 
 
 # ---- findings -------------------------------------------------------------------------------
-def _clip(line: str, col0: int, col1: int) -> tuple[str, int, int]:
-    """Cut a long source line to a window around [col0, col1) (0-based character columns).
+def snippet_cells(width: int, line_no: int) -> int:
+    """Display cells left for a source line in a console `width` wide, after the gutter
+    (`12 | `) and the two ellipses: the snippet and its carets never wrap."""
+    return max(_MIN_WIDTH - 8, min(_MAX_LINE, width - len(str(line_no)) - 3 - 2))
+
+
+def _clip(line: str, col0: int, col1: int, max_cells: int = _MAX_LINE) -> tuple[str, int, int]:
+    """Cut a long source line to a window around [col0, col1) (0-based character columns) of at
+    most `max_cells` display cells.
 
     Returns the shown text and the span's start and end within it (the span is cut too when it
     is longer than the window)."""
     start = col0
     cells = 0
-    while start > 0 and cells + char_width(line[start - 1]) <= _MAX_BEFORE:
+    before = min(_MAX_BEFORE, max_cells // 3)
+    while start > 0 and cells + char_width(line[start - 1]) <= before:
         start -= 1
         cells += char_width(line[start])
     end = col0
-    while end < len(line) and cells + char_width(line[end]) <= _MAX_LINE:
+    while end < len(line) and cells + char_width(line[end]) <= max_cells:
         cells += char_width(line[end])
         end += 1
     prefix = "…" if start > 0 else ""
@@ -179,13 +194,14 @@ def _clip(line: str, col0: int, col1: int) -> tuple[str, int, int]:
     return shown, col0 - start + len(prefix), min(col1, end) - start + len(prefix)
 
 
-def _finding(w: _Writer, result: FileResult, f, show_source: bool) -> None:  # type: ignore[no-untyped-def]
+def _finding(w: _Writer, result: FileResult, f, show_source: bool, lang: str = "zh") -> None:  # type: ignore[no-untyped-def]
+    words = LABELS.get(lang, LABELS["zh"])
     src = result.source
     line, col = src.position(f.start)
     end_line, end_col = src.position(f.end)
     sev = f.severity
     sev_style = _STYLE.get(sev, "bold")
-    w.line("", (_plain(f"{SEVERITY_ZH.get(sev, sev)}[{f.code}]"), sev_style), (": ", None), (_plain(safe(f.message)), "bold"))
+    w.line("", (_plain(f"{words.get(sev, sev)}[{f.code}]"), sev_style), (": ", None), (_plain(safe(f.message)), "bold"))
     gutter = " " * len(str(line))
     w.line("blue", (f"{gutter}--> ", None), (_plain(f"{term(result.path)}:{line}:{col}"), None))
     if show_source:
@@ -193,7 +209,7 @@ def _finding(w: _Writer, result: FileResult, f, show_source: bool) -> None:  # t
         c0 = col - 1
         c1 = end_col - 1 if end_line == line else len(raw)
         c1 = max(c1, c0 + 1)
-        shown, s0, s1 = _clip(raw, c0, min(c1, len(raw)) if c0 < len(raw) else c0 + 1)
+        shown, s0, s1 = _clip(raw, c0, min(c1, len(raw)) if c0 < len(raw) else c0 + 1, snippet_cells(w.width, line))
         pad = cell_len(shown[:s0])
         width = max(1, cell_len(shown[s0:s1]))
         w.line("blue", (f"{gutter} |", None))
@@ -201,12 +217,11 @@ def _finding(w: _Writer, result: FileResult, f, show_source: bool) -> None:  # t
         w.line("blue", (f"{gutter} | ", None), (" " * pad + "^" * width, sev_style))
     rule = result.ruleset.rule(f.code)
     if f.help:
-        w.line("blue", (f"{gutter} = ", None), ("修改建议: ", "bold"), (_plain(term(f.help)), None))
+        w.line("blue", (f"{gutter} = ", None), (words["help"], "bold"), (_plain(term(f.help)), None))
     if rule is not None and rule.source:
-        tag = "依据(经验判断): " if rule.opinion else "依据: "
-        w.line("blue", (f"{gutter} = ", None), (tag, "bold"), (_plain(rule.source), "dim"))
+        w.line("blue", (f"{gutter} = ", None), (words["source"], "bold"), (_plain(citation(rule)), "dim"))
     if f.fix is not None:
-        w.line("blue", (f"{gutter} = ", None), ("可自动修复(--fix)", "green"))
+        w.line("blue", (f"{gutter} = ", None), (words["fix"], "green"))
     w.out.append("\n")
 
 
@@ -497,9 +512,11 @@ def _render(w: _Writer, run: Run) -> None:
             w.line("", (_plain(f"{term(result.path)}: "), None), (_plain(f"{score.value} {score.grade}"), "bold"), (f"  ({len(result.findings)} 条问题)", None))
             continue
         for f in result.findings:
-            _finding(w, result, f, run.show_source)
+            _finding(w, result, f, run.show_source, run.lang)
         w.line("bold", (_plain(f"── {term(result.path)} {converted_label(result)}"), None), (f"({len(result.findings)} 条问题)", "dim"))
         _elements(w, result)
+        if (label := ocr_label(result)) is not None:
+            w.line("dim", (_plain(label), None))
         w.out.append("\n")
         _score(w, result, score)
     if run.verbose:

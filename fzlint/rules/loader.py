@@ -269,6 +269,7 @@ def _rule_from_model(m: Any, ruleset_id: str, origin: str, formats: list[str] | 
         source=_tidy(m.source),
         opinion=m.opinion,
         fixable=m.fixable,
+        ocr_sensitive=m.ocr_sensitive,
         max_penalty=m.max_penalty,
         params=_plain(m.params),
         examples_pass=list(m.examples.pass_),
@@ -276,6 +277,7 @@ def _rule_from_model(m: Any, ruleset_id: str, origin: str, formats: list[str] | 
         ruleset=ruleset_id,
         origin=origin,
         formats=tuple(m.formats if m.formats is not None else formats or ()),
+        en={k: " ".join(v.split()) for k, v in m.en.items()},
     )
 
 

@@ -39,6 +39,9 @@ class Rule:
     source: str
     opinion: bool = False
     fixable: bool = False
+    # OCR'd text: findings on characters recognised with low confidence are dropped (a misread
+    # digit or comma is not the writer's mistake); see ingest/ocr.py
+    ocr_sensitive: bool = False
     max_penalty: float | None = None  # cap for repeated findings; default 2x weight
     params: dict[str, Any] = field(default_factory=dict)
     examples_pass: list[str] = field(default_factory=list)
@@ -47,6 +50,33 @@ class Rule:
     origin: str = ""  # "file:line" of the rule's definition
     # input formats the rule applies to (file suffixes without the dot); empty: every format
     formats: tuple[str, ...] = ()
+    # English templates (--lang en): "message", "help" or a params key -> text
+    en: dict[str, str] = field(default_factory=dict)
+
+    def english(self, template: str, default: str = "message") -> str | None:
+        """The English template for one of this rule's Chinese templates (its message, help or a
+        params template such as inline_message), or None when it has none."""
+        if not self.en:
+            return None
+        if template == self.message or template == self.help:
+            return self.en.get("message" if template == self.message else "help")
+        for key, value in self.params.items():
+            if value == template and key in self.en:
+                return self.en[key]
+            if isinstance(value, dict):  # messages: {skip: …} -> en["messages.skip"]
+                for sub, text in value.items():
+                    if text == template and f"{key}.{sub}" in self.en:
+                        return self.en[f"{key}.{sub}"]
+        return None
+
+
+def citation(rule: Rule) -> str:
+    """What a finding shows after 依据: the rule's source, and 经验判断 once for an empirical rule
+    (a source that already says so is shown as it is)."""
+    source = rule.source.strip()
+    if rule.opinion and "经验判断" not in source:
+        return f"{source};经验判断" if source else "经验判断"
+    return source
 
 
 @dataclass(slots=True)
@@ -101,3 +131,5 @@ class Finding:
     help: str = ""
     fix: Fix | None = None
     rule_name: str = ""
+    message_en: str = ""  # --lang en; empty: no translation (the Chinese message is shown)
+    help_en: str = ""

@@ -36,9 +36,13 @@ class RuleModel(_Strict):
     source: str = Field(min_length=1)
     opinion: bool = False
     fixable: bool = False
+    ocr_sensitive: bool = False
     max_penalty: float | None = Field(default=None, ge=0, le=100)
     params: dict[str, Any] = Field(default_factory=dict)
     formats: list[InputFormat] | None = None
+    # English text (`fzlint --lang en`): `message`, `help`, or a params template's name
+    # (`inline_message` …) -> its English template; Chinese is shown where one is missing
+    en: dict[str, str] = Field(default_factory=dict)
     examples: ExamplesModel
 
 

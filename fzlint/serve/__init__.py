@@ -11,7 +11,7 @@ uvicorn, python-multipart), imported only when this command runs.
     upload.py   multipart/form-data streamed into the request's temp folder, bounded
     jobs.py     a warm checking process that forks one child per request (killed at the deadline)
     work.py     what that child does: unpack zips, lint, render, annotate
-    archive.py  bounded, traversal-free zip unpacking (on top of ingest/zipcheck.py)
+    archive.py  bounded, traversal-free zip unpacking (on top of ingest/ziplimits.py)
     pages.py    the upload and error pages, the bar added to result pages, the headers
 """
 

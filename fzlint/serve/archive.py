@@ -1,7 +1,7 @@
 """Unpacking an uploaded .zip of reports, bounded and without leaving its folder.
 
-On top of ingest/zipcheck.py (member count, declared total, compression ratio, members read in
-chunks and stopped when they give more than they declare) a reviewer's zip is refused as a whole
+On top of ingest/ziplimits.py (the readers' zip limits: directory size, each member's declared
+size and compression ratio, members read in steps and never past what they declare) a reviewer's zip is refused as a whole
 when a member's path is absolute, climbs out with `..`, or is a symbolic link; when it holds more
 reports than the upload may, or its reports unpack to more than the upload's total. A report over
 the per-file limit becomes that file's error. Members are written under their own (cleaned) names,
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fzlint.errors import InputError
-from fzlint.ingest import zipcheck
+from fzlint.ingest import limits, ziplimits
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -115,11 +115,18 @@ def unpack(
     """Write the reports in the zip `data` under dest/prefix (prefix may be ""). `max_total` and
     `max_files`: what is left of the upload's allowance. Raises ArchiveError to refuse it all."""
     what = f"压缩包 {zip_name}"
+    label = (what, f"The zip {zip_name}")
+    # a member is one report: the upload's per-file limit is the part limit; the total is checked below
+    lim = limits.Limits(max_part_mb=max_file / 1048576, max_unzipped_mb=max(max_total, max_file) / 1048576,
+                        max_ratio=limits.current().max_ratio)
     try:
-        zf = zipcheck.open_zip(data, zip_name, what)
+        zf = ziplimits.BoundedZip(data, zip_name, lim, label=label).zf
+        ratio_only = limits.Limits(max_part_mb=float("inf"), max_ratio=lim.max_ratio)
+        for info in zf.infolist():  # a bomb anywhere refuses the zip (reports barely compress)
+            ziplimits.check_member(info, ratio_only, zip_name)
+    except limits.LimitError as exc:  # too many members, a bomb
+        raise ArchiveError(413, "压缩包过大或可能是压缩炸弹,未解压", exc.zh) from None
     except InputError as exc:
-        if "无法安全读取" in exc.zh:  # zipcheck's refusal: too many members, too big, a bomb
-            raise ArchiveError(413, "压缩包过大或可能是压缩炸弹,未解压", exc.zh) from None
         raise ArchiveError(400, "压缩包无法打开", exc.zh) from None
     out = Unpacked()
     wanted: list[tuple[zipfile.ZipInfo, str]] = []
@@ -168,7 +175,7 @@ def unpack(
                 out.failed.append((rel, f"文件过大(解压后约 {info.file_size / 1048576:.1f} MB,上限 {max_file / 1048576:.0f} MB),未检查"))
                 continue
             try:
-                blob = zipcheck.read_member(zf, info, zip_name, what, limit=max_file)
+                blob = ziplimits.read_member(zf, info, lim, zip_name, label=label)
             except InputError as exc:
                 out.failed.append((rel, exc.zh))
                 continue

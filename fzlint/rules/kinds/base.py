@@ -1019,6 +1019,12 @@ class Check:
     ) -> Finding:
         vals = values or {}
         r = self.rule
+        en_message = en_help = ""
+        if r.en:
+            template = r.english(message or r.message)
+            en_message = render_template(template, vals) if template else ""
+            template = r.english(help if help is not None else r.help)
+            en_help = render_template(template, vals) if template else ""
         return Finding(
             code=r.code,
             severity=severity or r.severity,
@@ -1029,6 +1035,8 @@ class Check:
             help=render_template(help if help is not None else r.help, vals),
             fix=fix,
             rule_name=r.name,
+            message_en=en_message,
+            help_en=en_help,
         )
 
     def plan(self, doc: Document, ctx: Context, scope: str, patterns: list[regex.Pattern[str]]) -> tuple[list[Piece], list[tuple[int, set[int] | None]], Iterable[int]]:

@@ -70,6 +70,7 @@ class SignatureParams:
     mode: Literal["present", "after_year", "format"] = "present"  # present | after_year | format
     issuer_required: bool = True
     extra: dict[str, str] = field(default_factory=dict)
+    messages: dict[str, str] = field(default_factory=dict)  # after_year: invalid (not a real date)
 
 
 class Signature(Check):
@@ -99,7 +100,7 @@ class Signature(Check):
             if year is None:
                 return
             if d.value is None:
-                yield self.finding(d.start, d.end, {"date": d.text, "year": year}, message="成文日期“{date}”不是有效日期")
+                yield self.finding(d.start, d.end, {"date": d.text, "year": year}, message=self.params.messages.get("invalid"))
             elif d.year <= year and not (d.month == 12 and d.day == 31 and d.year == year):
                 yield self.finding(d.start, d.end, {"date": d.text, "year": year})
         elif mode == "format":

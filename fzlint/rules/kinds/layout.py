@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from fzlint.document.model import Document
+from fzlint.errors import FzlintError
 from fzlint.rules.context import Context
 from fzlint.rules.kinds.base import Check, ParamError
 from fzlint.rules.model import Finding
@@ -84,7 +85,9 @@ class Layout(Check):
         try:
             return iter(list(layout_checks.run(self, doc, ctx)))
         except Exception as exc:  # noqa: BLE001 - a damaged file's formatting must not stop the lint
-            note = f"Word 文件的版式信息无法完整读取,版式检查(L1xx)未完成:{type(exc).__name__}"
+            # a part past the reader's limits (a zip bomb in a footer) says which and why
+            why = exc.zh if isinstance(exc, FzlintError) else type(exc).__name__
+            note = f"Word 文件的版式信息无法完整读取,版式检查(L1xx)未完成:{why}"
             if note not in doc.source.notes:
                 doc.source.notes.append(note)
             return iter(())

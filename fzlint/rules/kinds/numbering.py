@@ -17,8 +17,6 @@ from fzlint.rules.model import Finding, Fix
 
 # a lone digit between spaces before a year in the report's title ("关于 9 2019 年度…")
 _TITLE_STRAY = lazy(r"(?<=[\p{Han} \t])[ \t]*(?<![\d.])(\d)[ \t]{1,4}(?=(?:19|20)\d\d[ \t]{0,3}年)")
-_TITLE_STRAY_MESSAGE = "标题“{heading}”中年份前多了一个数字“{digit}”,像是转换 PDF 时混入的页码"
-_TITLE_STRAY_HELP = "删去年份前的“{digit}”(fzlint --fix 可自动删除)。"
 _ENUM = lazy(r"(?:^|(?<=[。；;：:，,!！?？、\s]))([一二三四五六七八九十]{1,3})是(?=\p{Han}|“)")
 
 
@@ -26,7 +24,9 @@ _ENUM = lazy(r"(?:^|(?<=[。；;：:，,!！?？、\s]))([一二三四五六七�
 class NumberingParams:
     mode: Literal["headings", "markers", "levels", "enumeration", "stray_digit"] = "headings"  # headings | markers | levels | enumeration | stray_digit
     levels: list[int] = field(default_factory=lambda: [1, 2, 3, 4])
-    messages: dict[str, str] = field(default_factory=dict)  # first | skip | repeat | order
+    # the message of each kind of problem (first | skip | repeat | order | misplaced | swap |
+    # wrong; stray_digit: title, title_help), in the ruleset; the rule's message where missing
+    messages: dict[str, str] = field(default_factory=dict)
 
 
 class _Item(NamedTuple):
@@ -130,17 +130,6 @@ def _renumber(raw: str, tail: list[_Item], first: int, level: int) -> Fix | None
     return Fix(start, end, "".join(out))
 
 
-_MESSAGES = {
-    "first": "本层第一个序号是“{marker}”,应从“{expected}”开始",
-    "skip": "序号跳号:“{prev}”之后是“{marker}”,缺少{missing}",
-    "repeat": "序号重复:“{prev}”之后又是“{marker}”",
-    "order": "序号顺序错乱:“{prev}”之后出现“{marker}”",
-    "misplaced": "序号错位:“{prev}”之后出现“{marker}”,接着又是“{next}”(这个“{marker}”位置不对)",
-    "swap": "序号顺序颠倒:“{prev}”之后先是“{marker}”,再是“{next}”",
-    "wrong": "序号有误:“{prev}”之后的“{marker}”应为“{should}”",
-}
-
-
 def _in_house_brackets(doc: Document, marker: str) -> str:
     """Write a bracketed marker with the brackets the document itself uses (（一） in Word files)."""
     text = doc.source.text
@@ -190,7 +179,7 @@ class Numbering(Check):
                     yield self.finding(it.start, it.end, vals, message=self._msg(kind), fix=fix)
 
     def _msg(self, kind: str) -> str:
-        return self.params.messages.get(kind) or _MESSAGES[kind]
+        return self.params.messages.get(kind) or self.rule.message
 
     def _markers(self, doc: Document) -> Iterator[Finding]:
         for p in doc.paragraphs:
@@ -225,7 +214,7 @@ class Numbering(Check):
                 fix = Fix(s, e, "") if self.rule.fixable else None
                 shown = text[ts:te].strip()
                 vals = {"digit": m.group(1), "heading": shown, "fixed": (text[ts:s] + text[e:te]).strip()}
-                yield self.finding(s, s + 1, vals, fix=fix, message=_TITLE_STRAY_MESSAGE, help=_TITLE_STRAY_HELP)
+                yield self.finding(s, s + 1, vals, fix=fix, message=self._msg("title"), help=self.params.messages.get("title_help"))
 
     def _levels(self, doc: Document) -> Iterator[Finding]:
         # one finding per heading whose children skip a level (一、 then 1. 2. 3.): the layout of
@@ -267,5 +256,5 @@ class Numbering(Check):
                     vals["missing"] = "".join(f"“{int_to_cn(k)}是”" for k in range(prev_n + 1, it.number))
                 title = sec.heading.marker + sec.heading.title if sec.heading else "正文开头"
                 vals["section"] = title
-                yield self.finding(it.start, it.end, vals, message=self._msg(kind) + "(所在部分:{section})")
+                yield self.finding(it.start, it.end, vals, message=self._msg(kind))
 

@@ -59,8 +59,10 @@ class PunctuationWidthParams:
     wholesale_share: float = 0.6
     wholesale_min: int = 5
     wholesale_severity: str = "info"
-    wholesale_message: str = "全文 {count} 处标点为半角({detail}),占这些标点的 {share}%,像是整体转换(网页转载、格式转换)所致"
-    wholesale_help: str = "把中文语境中的半角标点统一改为全角(可用 fzlint --fix 一次改正);第一处在此。"
+    # the wholesale finding's message and help when the rule also reports single marks (the
+    # rule's own message and help otherwise)
+    wholesale_message: str = ""
+    wholesale_help: str = ""
     max_findings: int = 30
     # which findings this rule reports: the one wholesale finding, the individual marks, or both
     # (two rules on one kind let the conversion note be ignored or weighted on its own)
@@ -250,8 +252,8 @@ class PunctuationWidth(Check):
             first.start,
             first.start + 1,
             vals,
-            message=p.wholesale_message,
-            help=p.wholesale_help,
+            message=p.wholesale_message or None,
+            help=p.wholesale_help or None,
             severity=p.wholesale_severity,
             fix=fix,
         )
@@ -263,6 +265,7 @@ class PairedMarksParams:
     # a closing bracket used as a list marker (1) a) 一)) is not an unmatched bracket
     list_marker: str = r"(?:^|(?<=[\s。;:,、；：，]))(?:\d{1,2}|[a-zA-Z]|[一二三四五六七八九十]{1,3})\)"
     max_findings: int = 20
+    messages: dict[str, str] = field(default_factory=dict)  # unclosed | unopened | nesting
 
 
 class PairedMarks(Check):
@@ -320,17 +323,10 @@ class PairedMarks(Check):
             for i, what, vals in sorted(problems):
                 s, e = para.view.doc_span(i, i + 1)
                 vals = {**vals, "mark": doc.source.text[s:e]}
-                yield self.finding(s, e, vals, message=_PAIR_MESSAGES[what])
+                yield self.finding(s, e, vals, message=p.messages.get(what))
                 count += 1
                 if count >= p.max_findings:
                     return
-
-
-_PAIR_MESSAGES = {
-    "unclosed": "“{mark}”在本段内没有对应的“{close}”",
-    "unopened": "“{mark}”之前没有对应的“{open}”",
-    "nesting": "标号嵌套错误:“{inner}”尚未用“{inner_close}”闭合,就出现了“{mark}”",
-}
 
 
 @dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
@@ -338,6 +334,7 @@ class DoubledMarksParams:
     # point marks that never stand twice in a row (…… and —— are not in this set)
     marks: str = "，。、；：？！,;:?!"
     max_findings: int = 30
+    messages: dict[str, str] = field(default_factory=dict)  # mixed: two different marks in a row
 
 
 class DoubledMarks(Check):
@@ -370,7 +367,7 @@ class DoubledMarks(Check):
                     fix = Fix(s, e, raw[s]) if self.rule.fixable and e - s == j + 1 - i else None
                     yield self.finding(s, e, {"run": run, "expected": raw[s]}, fix=fix)
                 else:
-                    yield self.finding(s, e, {"run": run, "expected": ""}, message="标点“{run}”连用,只应保留一个")
+                    yield self.finding(s, e, {"run": run, "expected": ""}, message=p.messages.get("mixed"))
                 count += 1
                 if count >= p.max_findings:
                     return
