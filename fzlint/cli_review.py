@@ -131,7 +131,8 @@ def cmd_compare(args: argparse.Namespace, lang: str, settings: Settings) -> int:
             raise report.error
     old, new_report = reports
     assert old.result is not None and new_report.result is not None
-    for zh, en in pair_warnings(old.result.doc.meta, new_report.result.doc.meta):
+    notes = pair_warnings(old.result.doc.meta, new_report.result.doc.meta)
+    for zh, en in notes:
         print(term(f"fzlint: {'warning' if lang == 'en' else '注意'}: {en if lang == 'en' else zh}"), file=sys.stderr)
     # the configuration of the new report's folder: which reuse rules run, their suppressions
     cfg = settings.config_for_file(args.new)
@@ -141,9 +142,9 @@ def cmd_compare(args: argparse.Namespace, lang: str, settings: Settings) -> int:
     # the comparison's findings are ordinary findings of the new report: every renderer shows them
     new = dataclasses.replace(c.new, findings=list(c.findings))
     score = compute(new.findings, ruleset)
-    run = Run([(new, score)], ruleset, color="never" if args.output else args.color, lang=lang, extra={"compare": c})
+    run = Run([(new, score)], ruleset, color="never" if args.output else args.color, lang=lang, extra={"compare": c, "pair_warnings": [zh for zh, _en in notes]})
     with _open_output(args.output) as out:
-        if args.format in ("text", "json"):
+        if args.format in ("text", "json", "html"):
             module: Any = importlib.import_module(f"fzlint.render.compare_{args.format}")
             module.render_compare(c, run, out)
         else:

@@ -4,6 +4,7 @@ real pseudo-terminal (its window size set with TIOCSWINSZ, no COLUMNS), and to C
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import struct
@@ -78,3 +79,48 @@ def test_audit_keeps_rank_file_score_and_grade(columns: int) -> None:
         assert "必备部分依次为:主要举措和成效" in out
     wide = run_cli("audit", "-j", "1", "seeds").stdout.decode()  # a file or pipe: every column
     assert "发文机关" in wide and "第一责任人职责" in wide
+
+
+
+def _parts_section(out: str) -> list[str]:
+    lines = out.splitlines()
+    start = lines.index("必备部分")
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("得分 "))
+    return lines[start:end]
+
+
+_SHOWN = {"heading": ("有标题",), "inline": ("仅段内提及",), "missing": ("缺失", "未单列", "无所属部分")}
+
+
+@pytest.mark.parametrize("name", ["000", "001"])
+def test_parts_table_stacks_at_80_columns(name: str) -> None:
+    """At 80 columns the parts tables print one block per part (label; status and line; evidence)
+    instead of squeezing columns away; every part keeps its status and line number, and the
+    各部分内容 text is folded, not cut. Wider consoles keep the table."""
+    path = str(seed(name))
+    elements = list(json.loads(run_cli("--format", "json", path).stdout)["files"][0]["elements"].values())
+    assert len(elements) >= 5
+    for out in (run_in_pty(80, path), run_cli(path, env={"COLUMNS": "80"}).stdout.decode()):
+        section = _parts_section(out)
+        assert max(cell_len(line) for line in section) <= 80
+        assert not any("┃" in line or "│" in line for line in section)  # no table columns
+        parts = section[1 : section.index("各部分内容")]
+        heads = [i for i, line in enumerate(parts) if line and not line.startswith(" ")]
+        assert len(heads) == len(elements), parts
+        for i, el in zip(heads, elements, strict=True):
+            block = parts[i + 1 : next((h for h in heads if h > i), len(parts))]
+            status = block[0]
+            assert status.startswith("  ") and any(w in status for w in _SHOWN[el["status"]]), (el, status)
+            assert (f"第 {el['line']} 行" in status) == bool(el["line"]), (el, status)
+            assert len(block) == (2 if el["evidence"] else 1)
+            if el["evidence"]:
+                shown = block[1].removeprefix("  依据原文:")
+                flat = el["evidence"].replace("\n", " ")
+                assert shown == flat or (shown.endswith("…") and flat.startswith(shown[:-1])), (shown, flat)
+        # the content summaries are whole, folded at the width
+        folded = "".join(line.removeprefix("  ") for line in section[section.index("各部分内容") + 1 :] if line.startswith("  "))
+        assert "本级主要负责人履职" in folded and "纲要(2021—2025年)涉及 9/9 个方面;有数字、日期、文件或事例的小节" in folded
+        assert "出庭应诉" in folded
+    for columns in (100, 140):
+        wide = _parts_section(run_in_pty(columns, path))
+        assert "部分" in wide[1] and "状态" in wide[1] and "依据原文" in wide[1] and "┃" in wide[1]

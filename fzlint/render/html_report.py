@@ -5,7 +5,9 @@ For each file: the score and where each point went, the required-parts table, an
 text with every finding marked in place (<mark data-finding data-code data-line data-column>, the
 message as tooltip) next to a panel listing the findings; a click in the panel jumps to the mark.
 Overlapping findings nest; where two cross, or a finding spans lines, it is drawn in fragments
-that share one data-finding id. Every text from the report or the ruleset is escaped.
+that share one data-finding id. Page chrome the document builder stripped (breadcrumbs, print/share
+buttons, page metadata, site footers) is folded into a closed <details> ("网页导航等 N 行(未检查)").
+Every text from the report or the ruleset is escaped.
 """
 
 from __future__ import annotations
@@ -102,13 +104,58 @@ def _source_html(result: FileResult, fkey: str, regions: list[Region]) -> str:
                 per_line.setdefault(line, []).append((s, e, fid, f, reg))
     rows = []
     opened: set[str] = set()
+    # page chrome the document builder stripped (breadcrumbs, share/print buttons, page metadata,
+    # footers), folded into a closed <details> per run of such lines; a line with a finding and an
+    # fzlint directive (the writer's own line) stay in view
+    chrome = {
+        s.line: s.reason
+        for s in result.doc.stripped
+        if s.reason != "fzlint 指令" and s.line not in per_line
+    }
+    fold: list[str] = []
+    fold_reasons: list[str] = []
+    fold_blank: list[bool] = []
+
+    def flush() -> None:
+        # blank lines at the end of a run are shown, not folded
+        tail = []
+        while fold_blank and fold_blank[-1]:
+            tail.append(fold.pop())
+            fold_blank.pop()
+        if fold_reasons:
+            n = len(fold_reasons)
+            kinds = "、".join(dict.fromkeys(fold_reasons))
+            rows.append(
+                f'<details class="chrome" data-lines="{n}"><summary title="{_e(kinds)}">'
+                f'网页导航等 {n} 行(未检查)<span class="kinds">{_e(kinds)}</span></summary>'
+                + "\n".join(fold)
+                + "</details>"
+            )
+        else:
+            rows.extend(fold)
+        rows.extend(reversed(tail))
+        fold.clear()
+        fold_reasons.clear()
+        fold_blank.clear()
+
     for line in range(1, src.line_count + 1):
         ls, le = src.line_span(line)
         body = paint_line(src.text[ls:le], ls, per_line.get(line, []), opened)
         hit = " hit" if line in per_line else " blank" if ls == le else ""
-        rows.append(
-            f'<div class="line{hit}" id="{fkey}-L{line}" data-n="{line}"><span class="lt">{body}</span></div>'
-        )
+        reason = chrome.get(line)
+        extra = f' title="{_e("已去除:" + reason)}"' if reason else ""
+        row = f'<div class="line{hit}" id="{fkey}-L{line}" data-n="{line}"{extra}><span class="lt">{body}</span></div>'
+        if reason is not None:
+            fold.append(row)
+            fold_reasons.append(reason)
+            fold_blank.append(False)
+        elif fold and not src.text[ls:le].strip():
+            fold.append(row)  # a blank line inside a run of chrome folds with it
+            fold_blank.append(True)
+        else:
+            flush()
+            rows.append(row)
+    flush()
     return "\n".join(rows)
 
 
@@ -307,6 +354,11 @@ font-family:"Noto Serif CJK SC","Source Han Serif SC","Songti SC",SimSun,serif;f
 .line::before{content:attr(data-n);color:#a0a8b0;text-align:right;padding-right:14px;font:12px/2.4 ui-monospace,Menlo,Consolas,monospace;user-select:none}
 .line.hit::before{color:var(--fg);font-weight:600}
 .line:target{background:#fff8d6}.line.blank{line-height:.9}
+details.chrome{margin:2px 0 6px 52px;color:var(--muted);font-size:13px}
+details.chrome>summary{cursor:pointer;font-family:-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;
+list-style-position:inside;padding:1px 0}
+details.chrome>summary .kinds{margin-left:10px;font-size:12px;color:#a0a8b0}
+details.chrome .line{margin-left:-52px}details.chrome[open]>summary{margin-bottom:2px}
 .lt{white-space:pre-wrap;overflow-wrap:anywhere;min-height:1.9em}
 mark.fz{color:inherit;border-radius:2px;padding:1px 0;cursor:help}
 mark.sev-error{background:var(--err-bg);box-shadow:inset 0 -2px 0 var(--err)}
@@ -338,7 +390,9 @@ footer{color:var(--muted);font-size:12px;text-align:center;padding:20px}
 # entry, and let a click on a mark select it too.
 _SCRIPT = """
 (function(){
-function show(){document.querySelectorAll('.active').forEach(function(n){n.classList.remove('active')});
+function show(){var t=document.getElementById(decodeURIComponent(location.hash.slice(1)));
+if(t&&t.closest('details')){t.closest('details').open=true;}
+document.querySelectorAll('.active').forEach(function(n){n.classList.remove('active')});
 var id=decodeURIComponent(location.hash.slice(1));if(!/^file\\d+-f\\d+$/.test(id))return;
 document.querySelectorAll('[data-finding="'+id+'"]').forEach(function(n){n.classList.add('active');
 if(n.tagName==='LI'){n.scrollIntoView({block:'nearest'});}});}

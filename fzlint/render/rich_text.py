@@ -17,10 +17,12 @@ from fzlint.render.common import ocr_label
 from fzlint.render.text import (
     _STYLE,
     LABELS,
+    STACK_WIDTH,
     _clip,
     converted_label,
     safe,
     snippet_cells,
+    stacked_parts,
     status_label,
 )
 from fzlint.rules.model import citation
@@ -84,6 +86,13 @@ def render_finding(console: Console, result: FileResult, f, show_source: bool = 
 
 
 def render_elements(console: Console, result: FileResult) -> None:
+    if console.width <= STACK_WIDTH:
+        for parts in stacked_parts(result, console.width):
+            line = Text()
+            for text, spec in parts:
+                line.append(text, style=spec)
+            console.print(line)
+        return
     table = Table(title="必备部分", title_justify="left", show_edge=False, pad_edge=False)
     table.add_column("部分", no_wrap=True)
     table.add_column("状态", no_wrap=True)

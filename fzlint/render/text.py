@@ -439,7 +439,48 @@ def status_label(hit: ElementHit) -> tuple[str, str]:
     return _STATUS[hit.status]
 
 
+STACK_WIDTH = 80  # at this width and narrower the parts tables print one block per part
+
+
+def stacked_parts(result: FileResult, width: int) -> list[list[tuple[str, str | None]]]:
+    """The 必备部分 and 各部分内容 tables as one block per part, for consoles too narrow for their
+    columns: each line a list of (text, style spec or None), every line at most `width` cells
+    (evidence clipped with …, content folded under its part), so neither renderer wraps it."""
+    inner = max(1, width - 2)
+
+    def clip(text: str) -> str:
+        return text if cell_len(text) <= inner else chop_cells(text, inner - 1)[0] + "…"
+
+    out: list[list[tuple[str, str | None]]] = [[("必备部分", "italic")]]
+    content: list[tuple[str, str]] = []
+    for key in ELEMENT_ORDER:
+        hit = result.elements.get(key)
+        if hit is None:
+            continue
+        label, style = status_label(hit)
+        out.append([(clip(hit.label), "bold")])
+        status: list[tuple[str, str | None]] = [("  ", None), (label, style)]
+        if hit.line:
+            status.append((f"  第 {hit.line} 行", "dim"))
+        out.append(status)
+        evidence = term((hit.evidence or "").replace("\n", " "))
+        if evidence:
+            out.append([("  " + clip("依据原文:" + evidence), None)])
+        if hit.detail.get("content_summary"):
+            content.append((hit.label, term(";".join(hit.detail["content_summary"]))))
+    if content:
+        out.append([("各部分内容", "italic")])
+        for label, text in content:
+            out.append([(clip(label), "bold")])
+            out.extend([("  " + piece, None)] for piece in chop_cells(text, inner))
+    return out
+
+
 def _elements(w: _Writer, result: FileResult) -> None:
+    if w.width <= STACK_WIDTH:
+        for parts in stacked_parts(result, w.width):
+            w.line("", *((_plain(t), spec) for t, spec in parts))
+        return
     columns = [
         _Column("部分", no_wrap=True),
         _Column("状态", no_wrap=True),
