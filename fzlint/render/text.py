@@ -453,7 +453,7 @@ def stacked_parts(result: FileResult, width: int) -> list[list[tuple[str, str | 
 
     out: list[list[tuple[str, str | None]]] = [[("必备部分", "italic")]]
     content: list[tuple[str, str]] = []
-    for key in ELEMENT_ORDER:
+    for key in result.ruleset.part_order(result.elements):
         hit = result.elements.get(key)
         if hit is None:
             continue
