@@ -463,7 +463,6 @@ def comment_text(finding: Finding, result: FileResult, lang: str = "zh", note: s
 
 def title_comment_text(result: FileResult, score: Score, lang: str = "zh") -> str:
     """The comment on the title: score, grade, counts, the required parts, the deductions."""
-    from fzlint.engine import ELEMENT_ORDER
     from fzlint.render.text import status_label
 
     zh = lang != "en"
@@ -494,7 +493,7 @@ def title_comment_text(result: FileResult, score: Score, lang: str = "zh") -> st
             else "No findings."
         )
         out.append("Required parts:")
-    for key in ELEMENT_ORDER:
+    for key in result.ruleset.part_order(result.elements):
         hit = result.elements.get(key)
         if hit is None:
             continue

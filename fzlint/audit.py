@@ -25,10 +25,13 @@ import regex
 
 from fzlint.errors import FzlintError
 from fzlint.parallel import MAX_CHUNK, chunked, imap
+from fzlint.patterns import lazy
 from fzlint.runner import Settings, lint_path, prepare_conversions
 from fzlint.termsafe import term
 
-# The required parts shown as columns (其他需要报告的情况 is optional, so it is not a column).
+# The parts every audit shows as columns, and their short column labels. A ruleset's other
+# parts (a province's `parts:`) follow in its order, labelled by the rules that locate them;
+# optional parts (其他需要报告的情况) are never columns.
 PARTS = ("measures", "problems", "causes", "first_responsible", "next_year_plan", "three_systems")
 PART_LABELS = {
     "measures": "主要举措和成效",
@@ -54,6 +57,7 @@ class AuditRow:
     score: int | None = None
     grade: str | None = None
     parts: dict[str, str] = field(default_factory=dict)  # part id -> heading | inline | missing
+    part_labels: dict[str, str] = field(default_factory=dict)  # part id -> label, parts not in PART_LABELS
     counts: dict[str, int] = field(default_factory=dict)  # rule code -> findings
     messages: dict[str, str] = field(default_factory=dict)  # rule code -> its first message here
     code_severity: dict[str, str] = field(default_factory=dict)  # rule code -> severity found
@@ -99,6 +103,18 @@ class Audit:
     previous_dirs: list[str] = field(default_factory=list)
     pages_dir: str | None = None
     page_format: str | None = None
+
+    def part_columns(self) -> list[tuple[str, str]]:
+        """(id, label) of the parts shown as columns: the rulesets' parts in the order the
+        reports' rows list them (PARTS when no report was linted)."""
+        labels = dict(PART_LABELS)
+        for r in self.rows:
+            for k, label in r.part_labels.items():
+                labels.setdefault(k, label)
+        keys = list(PARTS) if not any(r.parts for r in self.rows) else []
+        for r in self.rows:
+            keys.extend(k for k in r.parts if k not in keys)
+        return [(k, labels.get(k, k)) for k in keys]
 
     @property
     def ok(self) -> list[AuditRow]:
@@ -153,9 +169,14 @@ def audit_one(cfg: AuditConfig, index: int, path: str, named: bool = True) -> Au
     meta = result.doc.meta
     row.issuer, row.year = meta.issuer, (file_cfg["report-year"] or meta.year)
     row.score, row.grade = score.value, score.grade
-    for key in PARTS:
+    optional = {r.params.get("element") for r in result.ruleset.rules if r.params.get("optional")}
+    for key in result.ruleset.part_order(dict.fromkeys([*PARTS, *result.elements])):
         hit = result.elements.get(key)
+        if key in optional:
+            continue
         row.parts[key] = hit.status if hit is not None else "missing"
+        if key not in PART_LABELS and hit is not None:
+            row.part_labels[key] = hit.label
     for f in result.findings:
         row.counts[f.code] = row.counts.get(f.code, 0) + 1
         row.messages.setdefault(f.code, f.message)
@@ -253,8 +274,8 @@ def top_findings(rows: Iterable[AuditRow], ruleset: Any, limit: int = 10) -> lis
 
 
 # ---- pairing across years ---------------------------------------------------------------
-_ISSUER_NOISE = regex.compile(r"人民政府|政府|[\p{P}\p{S}\s]+")
-_NAME_NOISE = regex.compile(r"\d+|年度?|法治政府建设|法治建设|情况|工作|报告|关于|的|[\p{P}\p{S}\s_]+")
+_ISSUER_NOISE = lazy(r"人民政府|政府|[\p{P}\p{S}\s]+")
+_NAME_NOISE = lazy(r"\d+|年度?|法治政府建设|法治建设|情况|工作|报告|关于|的|[\p{P}\p{S}\s_]+")
 
 
 def issuer_key(issuer: str | None) -> str:

@@ -12,17 +12,16 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import regex
-
-from fzlint.engine import ELEMENT_ORDER, FileResult, Linter
+from fzlint.engine import FileResult, Linter
+from fzlint.patterns import lazy
 from fzlint.rules.context import ElementHit
 from fzlint.rules.kinds.reuse import Reuse, ReuseParams
 from fzlint.rules.model import Finding
 
-_DROP = regex.compile(r"[\p{P}\p{S}\s\p{Z}]+")
-_DIGIT = regex.compile(r"\d")
+_DROP = lazy(r"[\p{P}\p{S}\s\p{Z}]+")
+_DIGIT = lazy(r"\d")
 # 一是/二是, (一), 1. at the start: items move up or down a place from one year to the next
-_ENUM = regex.compile(r"^\s*(?:[一二三四五六七八九十]+是|(?:首先|其次|再次|最后)|[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．])")
+_ENUM = lazy(r"^\s*(?:[一二三四五六七八九十]+是|(?:首先|其次|再次|最后)|[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．])")
 SHINGLE = 3
 MAX_POSTINGS = 64  # a 3-gram in more old sentences than this is boilerplate: it picks no candidates
 WHOLE = "whole"  # the pseudo-part "the whole report"
@@ -154,7 +153,8 @@ def body_sentences(result: FileResult, min_chars: int) -> list[Sentence]:
 def fingerprint(result: FileResult, min_chars: int) -> Fingerprint:
     parts: dict[str, ElementHit] = {}
     paras: dict[str, frozenset[int]] = {}
-    for key, hit in result.elements.items():
+    for key in result.ruleset.part_order(result.elements):  # in the order outputs list the parts
+        hit = result.elements[key]
         parts[key] = ElementHit(hit.id, hit.label, hit.status, hit.start, hit.end, hit.line, hit.evidence)
         paras[key] = frozenset(p.index for p in hit.paragraphs) if hit.status != "missing" else frozenset()
     return Fingerprint(result.path, body_sentences(result, min_chars), parts, paras)
@@ -225,10 +225,7 @@ def compare_fingerprints(old: Fingerprint, new: Fingerprint, rules: list[Reuse],
 
     parts: list[PartReuse] = []
     first_old: dict[str, int] = {}
-    for key in ELEMENT_ORDER:
-        hit = new.parts.get(key)
-        if hit is None:
-            continue
+    for key, hit in new.parts.items():
         old_hit = old.parts.get(key)
         paras = new.part_paragraphs.get(key, frozenset())
         parts.append(measure(key, hit.label, paras, hit.status, old_hit.status if old_hit else "missing"))

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from fzlint.errors import FzlintError
+from fzlint.patterns import lazy_re
 
 # In one folder the first of these that exists wins (pyproject.toml only with [tool.fzlint]).
 CONFIG_NAMES = ("fzlint.toml", ".fzlint.toml", "pyproject.toml")
@@ -47,8 +48,7 @@ class ConfigError(FzlintError):
     """A config file that cannot be read or is invalid; the message names file:line and field."""
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(NamedTuple):
     """One effective value and where it came from ("default", "path:line" or "command line")."""
 
     value: Any
@@ -130,7 +130,7 @@ def clear_cache() -> None:
 
 
 # ---- reading one file --------------------------------------------------------------------------
-_KEY_PART = re.compile(r"\s*(?:\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|([A-Za-z0-9_-]+))\s*")
+_KEY_PART = lazy_re(r"\s*(?:\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|([A-Za-z0-9_-]+))\s*")
 
 
 def _parse_key(text: str) -> list[str] | None:
@@ -356,8 +356,7 @@ def _named_file(path: str) -> ConfigFile:
 # literal chunk (`(?>.*?a)`, as CPython's fnmatch does since 3.11): the leftmost occurrence of a
 # fixed-length chunk is always the right one, so no backtracking into it is ever needed. `**`
 # across names is a small table over (pattern names, path names).
-@dataclass(frozen=True, slots=True)
-class _Glob:
+class _Glob(NamedTuple):
     negated: bool
     dir_only: bool
     anchored: bool

@@ -10,6 +10,7 @@ from time import monotonic, perf_counter
 
 from fzlint.document import Document, build_document
 from fzlint.ingest import Source
+from fzlint.patterns import lazy_re
 from fzlint.rules.context import Context, ElementHit, Options
 from fzlint.rules.kinds import KINDS, Check
 from fzlint.rules.kinds.base import Prefilter, RuleTimeout, anchor
@@ -32,8 +33,6 @@ def _file_timeout() -> float:
 
 
 FILE_TIMEOUT = _file_timeout()
-
-ELEMENT_ORDER = ("measures", "problems", "causes", "first_responsible", "next_year_plan", "three_systems", "other")
 
 
 _SUFFIX_FORMAT = {"markdown": "md", "text": "txt", "htm": "html"}
@@ -88,7 +87,7 @@ class FileResult:
     not_run: list[str] = field(default_factory=list)  # codes skipped: the file's time budget ran out
 
 
-_QUOTE = re.compile("“([^“”\n]{1,400})”")
+_QUOTE = lazy_re("“([^“”\n]{1,400})”")
 _QUOTE_WINDOW = 2000  # characters either side of a finding where its quotes are looked for
 
 

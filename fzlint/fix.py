@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 import stat
 import tempfile
 from collections.abc import Iterable
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from fzlint.errors import FzlintError
 from fzlint.ingest.source import TEXT_SUFFIXES, Source
+from fzlint.patterns import lazy_re
 from fzlint.rules.model import Finding, Fix
 from fzlint.termsafe import term
 
@@ -120,7 +120,7 @@ def encode(text: str, src: Source) -> bytes:
         ) from None
 
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_LINE = lazy_re(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 def _lines(text: str) -> list[str]:

@@ -14,10 +14,11 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from fzlint.ingest.source import find_line_starts
+from fzlint.patterns import lazy_re
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_ASTRAL = lazy_re("[\U00010000-\U0010ffff]")
+_SURROGATE = lazy_re("[\ud800-\udfff]")
 
 
 def clean_surrogates(text: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from fzlint.rules.model import Finding, Ruleset
 
@@ -13,8 +13,7 @@ REPEAT_FACTOR = 0.25  # each further finding of the same rule costs a quarter of
 SEVERITY_SCALE = {"error": 1.0, "warning": 0.4, "info": 0.1}
 
 
-@dataclass(frozen=True, slots=True)
-class Deduction:
+class Deduction(NamedTuple):
     """Points one rule took off."""
 
     code: str
@@ -26,8 +25,7 @@ class Deduction:
     category: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Score:
+class Score(NamedTuple):
     """A report's score (0-100), grade and deductions."""
 
     value: int

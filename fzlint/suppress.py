@@ -14,20 +14,18 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any
-
-import regex
+from typing import Any, NamedTuple
 
 from fzlint.document.noise import DIRECTIVE
 from fzlint.document.normalize import normalize
 from fzlint.ingest.source import Source
+from fzlint.patterns import lazy
 from fzlint.rules.model import Finding
 
-_SPLIT = regex.compile(r"[,、\s]+")
+_SPLIT = lazy(r"[,、\s]+")
 
 
-@dataclass(frozen=True, slots=True)
-class State:
+class State(NamedTuple):
     """What is switched off: every rule (`all`, minus `allowed`), or the listed codes."""
 
     all: bool = False

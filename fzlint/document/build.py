@@ -3,7 +3,6 @@ detect headings and build the outline tree, and read the report's metadata."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from datetime import date
 
@@ -23,57 +22,58 @@ from fzlint.document.model import (
 )
 from fzlint.document.normalize import cn_to_int, int_to_cn, normalize
 from fzlint.ingest.source import Source, find_line_starts
+from fzlint.patterns import lazy
 
 _CJK = r"\p{Han}，。、；：？！“”‘’《》〈〉【】…·「」『』〔〕,.;:?!()"
 # Spaces that PDF/web extraction puts next to Chinese text ("2019 年", "XX 市"): dropped in views.
-_DROP_SPACE = regex.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])|(?<= ) +")
+_DROP_SPACE = lazy(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])|(?<= ) +")
 
-_TITLE = regex.compile(
+_TITLE = lazy(
     r"(法治政府|法治建设|依法行政|法治.{0,8}建设|法治工作).{0,30}(报告|情况|总结)(\(.{1,20}\))?$"
 )
-_TITLE_BAD = regex.compile(r"[。;；!！?？]|^(根据|按照|为了|为)")
-_YEAR = regex.compile(r"(?<!\d)(20\d\d|19\d\d)\s*年")
-_CN_YEAR = regex.compile(r"([〇零一二三四五六七八九]{4})年")
+_TITLE_BAD = lazy(r"[。;；!！?？]|^(根据|按照|为了|为)")
+_YEAR = lazy(r"(?<!\d)(20\d\d|19\d\d)\s*年")
+_CN_YEAR = lazy(r"([〇零一二三四五六七八九]{4})年")
 
 # Heading markers, by GB/T 9704-2012 level. Groups: number, trailing mark.
-_H1 = regex.compile(r"^([一二三四五六七八九十]{1,3})([、,.．:：])")
-_H2 = regex.compile(r"^[(（]([一二三四五六七八九十]{1,3})[)）]([、,.．:：]?)")
-_H2_NO_OPEN = regex.compile(r"^([一二三四五六七八九十]{1,3})[)）]")
-_H3 = regex.compile(r"^(\d{1,2})([.．、,])(?![\d%])")
-_H4 = regex.compile(r"^[(（](\d{1,2})[)）]([、,.．]?)")
-_H4_NO_OPEN = regex.compile(r"^(\d{1,2})[)）]")
-_SENT_END = regex.compile(r"[。！？!?；;]")
-_OCR_LEAD = regex.compile(r"^\d\s+(?=\d{4})")  # "三、0 2020 年工作计划"
+_H1 = lazy(r"^([一二三四五六七八九十]{1,3})([、,.．:：])")
+_H2 = lazy(r"^[(（]([一二三四五六七八九十]{1,3})[)）]([、,.．:：]?)")
+_H2_NO_OPEN = lazy(r"^([一二三四五六七八九十]{1,3})[)）]")
+_H3 = lazy(r"^(\d{1,2})([.．、,])(?![\d%])")
+_H4 = lazy(r"^[(（](\d{1,2})[)）]([、,.．]?)")
+_H4_NO_OPEN = lazy(r"^(\d{1,2})[)）]")
+_SENT_END = lazy(r"[。！？!?；;]")
+_OCR_LEAD = lazy(r"^\d\s+(?=\d{4})")  # "三、0 2020 年工作计划"
 # A lone digit after a heading marker, set apart by a space from a year or a word: a page number
 # that PDF extraction ran into the heading ("一、9 2019 年度…", "三、0 2020 年工作计划"). Not a
 # count: "1. 3项制度", "(一)12345热线" and "(二)3 个专项" (a measure word follows) are headings.
-_STRAY_DIGIT = regex.compile(r"[ \t]{0,3}(?<![\d.])(\d)[ \t]{1,4}(?=(?:19|20)\d\d[ \t]{0,3}年|\p{Han})")
+_STRAY_DIGIT = lazy(r"[ \t]{0,3}(?<![\d.])(\d)[ \t]{1,4}(?=(?:19|20)\d\d[ \t]{0,3}年|\p{Han})")
 _MEASURE_WORDS = frozenset(
     "项个件次年月日号类种条家名人批万亿千百元大小点支所场期套户台辆张本册级星倍成起宗部份篇位座间栋处段轮届周天时分秒岁度米亩吨斤克枚块片根道层排组队班团对双副股笔单页幅首章节名例宗余多"
 )
 
-_ORG_SUFFIX = regex.compile(
+_ORG_SUFFIX = lazy(
     r"(人民政府|政府|委员会|办公室|办事处|管理局|局|委|办|厅|署|院|中心|镇|乡|街道|区|县|市|州|盟|旗|省)$"
 )
 _DATE_NUM = r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"
 _DATE_CN = r"(?P<cy>[〇零一二三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,3})月(?P<cd>[一二三四五六七八九十]{1,3})日"
-_SIGN_LINE = regex.compile(rf"^(?P<issuer>.{{0,40}}?)(?:{_DATE_NUM}|{_DATE_CN})$")
-_PARA_START = regex.compile(
+_SIGN_LINE = lazy(rf"^(?P<issuer>.{{0,40}}?)(?:{_DATE_NUM}|{_DATE_CN})$")
+_PARA_START = lazy(
     r"^(20\d\d年|我(市|区|县|局|镇|乡|委|们|单位)|全(市|区|县|省|镇|局|年)|今年|一年来|目前|同时|此外|另外|下一步|今后|专此报告|特此报告|[一二三四五六七八九十]是)"
 )
 _OPEN_END = "，,、（(《“‘〔【"
 _TITLE_LINE_MAX = 30
-_ANY_PUNCT = regex.compile(r"[，,。；;：:、！？!?“”《》()（）]")
-_MD_PREFIX = regex.compile(r"[ \t]{0,3}(?:#{1,6}|>)[ \t]+")
-_MD_EMPHASIS = regex.compile(r"\*{1,3}|(?<!_)__(?!_)")
+_ANY_PUNCT = lazy(r"[，,。；;：:、！？!?“”《》()（）]")
+_MD_PREFIX = lazy(r"[ \t]{0,3}(?:#{1,6}|>)[ \t]+")
+_MD_EMPHASIS = lazy(r"\*{1,3}|(?<!_)__(?!_)")
 _CLOSE_OK = "。！？!?；;：:…"
 # Issuer name parts (compiled once: regex's own cache lookup costs ~10 µs a call)
-_ISSUER_ABOUT = regex.compile(r"^(.{2,40}?)(关于|对于)")
-_ISSUER_YEAR = regex.compile(r"^(.{2,30}?)(?=\d{4}|二〇|[(（]?\d{4})")
-_PARTY_PREFIX = regex.compile(r"^中共.{0,20}?(委员会|委)")
-_GOV_SUFFIX = regex.compile(r"(人民政府办公室|人民政府|政府)$")
-_DEPARTMENT = regex.compile(r"(局|委员会|委|办公室|办|厅|署|中心|院|所|站|队)$")
-_TOWNSHIP = regex.compile(r"(镇|乡|街道|街道办事处|苏木)(人民政府)?$")
+_ISSUER_ABOUT = lazy(r"^(.{2,40}?)(关于|对于)")
+_ISSUER_YEAR = lazy(r"^(.{2,30}?)(?=\d{4}|二〇|[(（]?\d{4})")
+_PARTY_PREFIX = lazy(r"^中共.{0,20}?(委员会|委)")
+_GOV_SUFFIX = lazy(r"(人民政府办公室|人民政府|政府)$")
+_DEPARTMENT = lazy(r"(局|委员会|委|办公室|办|厅|署|中心|院|所|站|队)$")
+_TOWNSHIP = lazy(r"(镇|乡|街道|街道办事处|苏木)(人民政府)?$")
 
 def _make_date(y: int, m: int, d: int) -> date | None:
     try:
@@ -200,7 +200,7 @@ def _with_stray_digit(norm: str, v: TextView, h: Heading) -> Heading:
         title = title[1:].lstrip()
     if not title:
         return h
-    return dataclasses.replace(h, title=title, stray_digit=(m.start(1), m.end()))
+    return h._replace(title=title, stray_digit=(m.start(1), m.end()))
 
 
 def _is_title(line: str) -> bool:
@@ -476,13 +476,13 @@ def build_document(src: Source) -> Document:
     return doc
 
 
-_PLAN_YEAR = regex.compile(r"(20\d\d)年度?.{0,8}(计划|安排|打算|思路|展望)")
-_OPEN_YEAR = regex.compile(r"^(?:在|过去的|回顾)?(20\d\d)年(以来|度|,|，|是|我|全|在|,|，|上半年)?")
-_OPEN_CN_YEAR = regex.compile(r"^(?:在|过去的|回顾)?([〇零一二三四五六七八九]{4})年(?=以来|度|,|，|是|我|全|在)")
+_PLAN_YEAR = lazy(r"(20\d\d)年度?.{0,8}(计划|安排|打算|思路|展望)")
+_OPEN_YEAR = lazy(r"^(?:在|过去的|回顾)?(20\d\d)年(以来|度|,|，|是|我|全|在|,|，|上半年)?")
+_OPEN_CN_YEAR = lazy(r"^(?:在|过去的|回顾)?([〇零一二三四五六七八九]{4})年(?=以来|度|,|，|是|我|全|在)")
 # 主送机关 above the text ("市委、市政府:", "XX市人民政府："): not the opening sentence
-_SALUTATION = regex.compile(r"^[^。；;,，]{2,40}[:：]$")
+_SALUTATION = lazy(r"^[^。；;,，]{2,40}[:：]$")
 # a year opening a sentence of the text ("2021年，全市…", "。2021年以来…"): the body's own frame
-_SENTENCE_YEAR = regex.compile(r"(?:^|(?<=[。；;！!？?]))(20\d\d)年(?:度|以来|,|，|全|我|在|共|是)")
+_SENTENCE_YEAR = lazy(r"(?:^|(?<=[。；;！!？?]))(20\d\d)年(?:度|以来|,|，|全|我|在|共|是)")
 # report year sources in order of precedence when two weigh the same
 _YEAR_SOURCES = ("title", "subtitle", "opening", "plan", "heading", "signature", "published", "body")
 

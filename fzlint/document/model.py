@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from fzlint.ingest.source import Source
@@ -61,8 +61,7 @@ class TextView:
         return TextView("".join(text_parts), starts, doc_starts)
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     level: int  # 1: 一、  2: (一)  3: 1.  4: (1)
     number: int
     marker: str  # the marker as written, e.g. "二)" or "(三)"
@@ -142,8 +141,7 @@ class Section:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class Stripped:
+class Stripped(NamedTuple):
     line: int
     text: str
     reason: str

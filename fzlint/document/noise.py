@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import regex
 
+from fzlint.patterns import lazy
+
 # An fzlint suppression directive on a line of its own (see fzlint/suppress.py, docs/suppression.md):
 # `<!-- fzlint: disable=FZ301 -->`, `# fzlint: enable`, `[fzlint: disable-next-line=FZ401]`.
-DIRECTIVE = regex.compile(
+DIRECTIVE = lazy(
     r"^(?:<!--|#+|\[|【)?\s*fzlint\s*:\s*(?P<action>disable-next-line|disable|enable)"
     r"(?:\s*=\s*(?P<codes>[A-Za-z0-9,、\s]*?))?\s*(?:-->|\]|】)?$",
     regex.I,
@@ -19,15 +21,15 @@ DIRECTIVE = regex.compile(
 # (reason shown in --verbose, pattern)
 LINE_NOISE: list[tuple[str, regex.Pattern[str]]] = [
     ("fzlint 指令", DIRECTIVE),
-    ("导航路径", regex.compile(r"^(您当前的位置|当前位置|您的位置|所在位置|位置)\s*[:：]|首页\s*[>›»]|[>›»]\s*正文\s*$|^\S{1,12}(\s*[>›»]\s*\S{1,12}){2,}$")),
+    ("导航路径", lazy(r"^(您当前的位置|当前位置|您的位置|所在位置|位置)\s*[:：]|首页\s*[>›»]|[>›»]\s*正文\s*$|^\S{1,12}(\s*[>›»]\s*\S{1,12}){2,}$")),
     # (lines of buttons only, "打印 关闭" or "字体:大 中 小 | 打印本页", are found by _controls_only:
     # a line merely starting with 打印/关闭/保存 may be report text, "关闭违规企业3家")
-    ("分享/打印按钮", regex.compile(r"^(分享到|扫一扫|【\s*(打印|关闭|保存|字体|大|中|小))|扫一扫在手机打开当前页|^字号\s*[:：]?\s*(大|中|小)")),
-    ("页面信息", regex.compile(r"^[•·\-\s]*(发布时间|发布日期|发布机构|发文机关|日期|时间|来源|信息来源|作者|访问量|访问次数|点击|点击数|浏览次数|阅读次数|字号|索引号|主题分类|文号|发文字号|成文日期|责任编辑|编辑)\s*[:：]")),
-    ("脚本/网页代码", regex.compile(r"^\$\(|document\.(write|getElementById)|^(var|function|let|const)\s|^<[/!a-zA-Z]|^style\s*=|^[{}\[\]();>]+$|\bjavascript\b|^window\.|\.js['\"]")),
-    ("网站页脚", regex.compile(r"主办单位|承办单位|协办单位|技术支持|版权所有|Copyright|ICP备|ICP证|公网安备|网站标识码|网站地图|联系我们|^\[\s*编辑\s*[:：]|转摘声明|转载请注明|^(上一篇|下一篇|相关链接|相关阅读|相关文章|附件下载)\s*[:：]?")),
-    ("页码", regex.compile(r"^[-—–－]\s*\d{1,4}\s*[-—–－]$|^第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$|^\d{1,4}\s*/\s*\d{1,4}$")),
-    ("按钮", regex.compile(r"^(发布|打印|关闭|返回|返回顶部|顶部|收藏|纠错|搜索|English|无障碍|长者模式|微信|微博|繁体|简体|繁體|登录|注册|分享)$")),
+    ("分享/打印按钮", lazy(r"^(分享到|扫一扫|【\s*(打印|关闭|保存|字体|大|中|小))|扫一扫在手机打开当前页|^字号\s*[:：]?\s*(大|中|小)")),
+    ("页面信息", lazy(r"^[•·\-\s]*(发布时间|发布日期|发布机构|发文机关|日期|时间|来源|信息来源|作者|访问量|访问次数|点击|点击数|浏览次数|阅读次数|字号|索引号|主题分类|文号|发文字号|成文日期|责任编辑|编辑)\s*[:：]")),
+    ("脚本/网页代码", lazy(r"^\$\(|document\.(write|getElementById)|^(var|function|let|const)\s|^<[/!a-zA-Z]|^style\s*=|^[{}\[\]();>]+$|\bjavascript\b|^window\.|\.js['\"]")),
+    ("网站页脚", lazy(r"主办单位|承办单位|协办单位|技术支持|版权所有|Copyright|ICP备|ICP证|公网安备|网站标识码|网站地图|联系我们|^\[\s*编辑\s*[:：]|转摘声明|转载请注明|^(上一篇|下一篇|相关链接|相关阅读|相关文章|附件下载)\s*[:：]?")),
+    ("页码", lazy(r"^[-—–－]\s*\d{1,4}\s*[-—–－]$|^第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$|^\d{1,4}\s*/\s*\d{1,4}$")),
+    ("按钮", lazy(r"^(发布|打印|关闭|返回|返回顶部|顶部|收藏|纠错|搜索|English|无障碍|长者模式|微信|微博|繁体|简体|繁體|登录|注册|分享)$")),
 ]
 
 # Strings one of which every match of a reason's pattern contains (each branch of the 导航路径
@@ -36,7 +38,7 @@ LINE_NOISE: list[tuple[str, regex.Pattern[str]]] = [
 _NEEDS: dict[str, tuple[str, ...]] = {"导航路径": ("位置", ">", "›", "»")}
 
 # Page metadata lines carry a publication date.
-PUBLISHED = regex.compile(
+PUBLISHED = lazy(
     r"(发布时间|发布日期|日期|时间|发文日期|成文日期)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 )
 
@@ -44,7 +46,7 @@ PUBLISHED = regex.compile(
 # A line made only of page controls: "字体:大 中 小 | 打印本页 | 关闭窗口", "[打印] [关闭]",
 # "分享:微信 微博 QQ空间". Split on the separators pages put between buttons; every piece must be a
 # control word and one of them a button (a lone 大/中/小 is no page furniture).
-_CONTROL_SPLIT = regex.compile(r"[\s|｜/\\【】\[\]()（）〔〕<>《》:：·•,，、;；>›»\-—]+")
+_CONTROL_SPLIT = lazy(r"[\s|｜/\\【】\[\]()（）〔〕<>《》:：·•,，、;；>›»\-—]+")
 _BUTTONS = frozenset((
     "打印", "打印本页", "打印此页", "打印文章", "打印页面", "打印本文", "我要打印", "关闭", "关闭窗口", "关闭本页", "关闭页面", "分享",
     "分享到", "收藏", "加入收藏", "收藏本页", "纠错", "我要纠错", "返回", "返回顶部", "返回首页", "返回列表", "顶部", "保存", "保存本页",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-import regex
+from fzlint.patterns import lazy
 
 _TABLE: dict[int, str] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
 _TABLE.update(
@@ -41,7 +41,7 @@ NORMALIZE_TABLE = _TABLE
 HAN = r"\p{Han}"
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】—…·「」『』〔〕"
 SENTENCE_END = "。！？!?；;"
-_CJK_CHAR = regex.compile(r"[\p{Han}，。、；：？！“”‘’《》〈〉【】…·「」『』〔〕]")
+_CJK_CHAR = lazy(r"[\p{Han}，。、；：？！“”‘’《》〈〉【】…·「」『』〔〕]")
 
 
 # str.translate looks every character up in the table (slow on Chinese text, where few change);

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
+from fzlint.patterns import lazy_re
 
 # Plain character classes: the standard library's engine runs this faster than `regex`.
-_SENT = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』)]?|$)")
+_SENT = lazy_re(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』)]?|$)")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

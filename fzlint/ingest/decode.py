@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from fzlint.patterns import lazy_re
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -14,8 +15,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Decoded:
+class Decoded(NamedTuple):
     text: str
     encoding: str  # codec name usable with bytes.decode/str.encode
     bom: bytes
@@ -24,8 +24,8 @@ class Decoded:
 
 # Counted by deleting in one regex pass rather than character by character (5-10x faster).
 # re's \s for str patterns is exactly str.isspace (both use Py_UNICODE_ISSPACE).
-_HAN = re.compile("[\u4e00-\u9fff]+")
-_SPACE = re.compile(r"\s+")
+_HAN = lazy_re("[\u4e00-\u9fff]+")
+_SPACE = lazy_re(r"\s+")
 
 
 def _han_share(text: str) -> float:

@@ -13,13 +13,13 @@ synthesized marker is part of the line: columns count it.
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fzlint.errors import InputError
 from fzlint.ingest import limits, ziplimits
 from fzlint.ingest.source import Source
+from fzlint.patterns import lazy_re
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -153,8 +153,8 @@ MAX_LEVEL = 8
 MAX_PLACEHOLDERS = 9
 MAX_MARKER = 31
 MAX_LVL_TEXT = MAX_MARKER + 2 * MAX_PLACEHOLDERS  # the raw text: 31 characters plus nine %N
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-_PLACEHOLDER = re.compile(r"%[1-9]")
+_INTEGER = lazy_re(r"[+-]?[0-9]+")
+_PLACEHOLDER = lazy_re(r"%[1-9]")
 
 
 def _int(s: str | None, default: int | None = None) -> int | None:

@@ -26,6 +26,7 @@ from itertools import islice
 from typing import Any
 
 from fzlint.ingest.limits import LimitError
+from fzlint.patterns import lazy_re
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -127,8 +128,8 @@ class ParaLayout:
         return hit
 
 
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-_INK = re.compile(r"\S")
+_HAN = lazy_re("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_INK = lazy_re(r"\S")
 
 
 @dataclass(slots=True)
@@ -704,7 +705,7 @@ def _section(sp: Any | None, index: int, first: int) -> Section:
     return Section(index, width, height, m("top"), m("bottom"), m("left"), m("right"), m("gutter") or 0.0, landscape, pitch, first)
 
 
-_PAGE_FIELD = re.compile(r"^\s*PAGE(\s|\\|$)", re.IGNORECASE)
+_PAGE_FIELD = lazy_re(r"^\s*PAGE(\s|\\|$)", re.IGNORECASE)
 
 
 def _footer_page_numbers(footer: Any, kind: str, styles: _Styles) -> list[PageNumber]:

@@ -18,15 +18,16 @@ from fzlint.errors import InputError
 from fzlint.ingest import limits
 from fzlint.ingest.decode import decode
 from fzlint.ingest.source import Source
+from fzlint.patterns import lazy_re
 
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+_META_CHARSET = lazy_re(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+_XML_ENCODING = lazy_re(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 # Declared Chinese charsets are read as their superset so that rarer characters still decode.
 _SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "euc-cn": "gb18030", "cp936": "gb18030", "big5": "big5hkscs"}
 
 _DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
-_DATE_RE = re.compile(_DATE)
-_PAGE_DATE = re.compile(r"(发布时间|发布日期|发文日期|发稿时间|公开日期|日期|时间)\s*[:：]\s*" + _DATE)
+_DATE_RE = lazy_re(_DATE)
+_PAGE_DATE = lazy_re(r"(发布时间|发布日期|发文日期|发稿时间|公开日期|日期|时间)\s*[:：]\s*" + _DATE)
 # <meta> names and properties that carry the publication date on Chinese and other sites.
 _DATE_META = {
     "pubdate", "publishdate", "publish_date", "published_time", "article:published_time", "dc.date.issued",
@@ -34,11 +35,11 @@ _DATE_META = {
     "citation_publication_date", "date", "publication_date", "sailing_pubdate",
 }
 # The article's own info bar (date, source, font size, print/close buttons) that extractors keep.
-_INFO_BAR = re.compile(
+_INFO_BAR = lazy_re(
     r"^[•·\s]*(发布时间|发布日期|发文日期|日期|时间|来源|信息来源|作者|访问量|访问次数|点击|点击数|浏览次数|阅读次数|字号|字体|责任编辑)\s*[:：]"
     r"|【\s*(打印|关闭|保存|字体|大|中|小)"
 )
-_BOILERPLATE = re.compile(r"nav|menu|footer|header|breadcrumb|crumb|share|sidebar|related|copyright|bottom|top-?bar|links", re.IGNORECASE)
+_BOILERPLATE = lazy_re(r"nav|menu|footer|header|breadcrumb|crumb|share|sidebar|related|copyright|bottom|top-?bar|links", re.IGNORECASE)
 _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "blockquote", "pre"}
 
 
@@ -180,11 +181,11 @@ TRAFILATURA_MAX_TAGS = 20_000
 # Characters that XML cannot hold (C0 controls but tab, newline and return; U+FFFE, U+FFFF; lone
 # surrogates). lxml keeps them when it parses HTML, then refuses them when the tree is edited
 # (ValueError from drop_tree, found by tests/fuzz/fuzz_html.py); a browser shows nothing for them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NOT_XML = lazy_re("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # The same characters written as numeric character references (&#1;, &#xFFFE;): the parser
 # resolves them into the tree, where the same ValueError follows (found by the HTML fuzzer after
 # the literal characters were fixed). Up to 8 significant digits can name a character.
-_CHAR_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,9})(?![0-9a-fA-F])|0*([0-9]{1,9})(?![0-9]));?")
+_CHAR_REF = lazy_re(r"&#(?:[xX]0*([0-9a-fA-F]{1,9})(?![0-9a-fA-F])|0*([0-9]{1,9})(?![0-9]));?")
 
 
 def _xml_safe_ref(m: re.Match[str]) -> str:

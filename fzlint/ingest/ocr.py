@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 from fzlint.errors import InputError
 from fzlint.ingest.pdf import Line, _keep_space, join_paragraphs, strip_furniture
+from fzlint.patterns import lazy_re
 
 if TYPE_CHECKING:
     from fzlint.ingest.source import Source
@@ -67,7 +68,7 @@ DEFAULT_PAGE_SECONDS = 120.0  # CPU seconds for one page (FZLINT_OCR_PAGE_SECOND
 MAX_BOXES = 1000  # text lines taken from one page (the detector's own limit)
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "，。、；：？！（）“”‘’《》〈〉【】—…·"
-_DOC_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])([\[(（【]\d{4}[\])）】])(?=\d{1,5}号)")
+_DOC_NUMBER = lazy_re(r"(?<=[\u4e00-\u9fff])([\[(（【]\d{4}[\])）】])(?=\d{1,5}号)")
 _LINE_END = "。！？!?；;：:…”’」』》〉）)】"  # marks a paragraph may end with
 _OPENING = "「『[【（(《〈“‘〔"
 _TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}

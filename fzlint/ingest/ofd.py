@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import posixpath
-import re
 import statistics
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +32,7 @@ from typing import Any
 from fzlint.errors import InputError
 from fzlint.ingest import limits
 from fzlint.ingest.source import Source
+from fzlint.patterns import lazy_re
 
 MAX_OBJECTS = 200_000  # text objects in the document
 MAX_CHARS = 4_000_000  # characters in the document
@@ -42,8 +42,8 @@ DEFAULT_SIZE = 3.5  # mm, when a text object gives no size (about 10 pt)
 _WHAT = "OFD 文件"
 _LABEL = (_WHAT, "The OFD file")
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2018-\u201d\u2026\u2014"
-_SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}])[ \u00a0]+|[ \u00a0]+(?=[{_CJK}])")
-_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_SPACE_BY_CJK = lazy_re(rf"(?<=[{_CJK}])[ \u00a0]+|[ \u00a0]+(?=[{_CJK}])")
+_NUMBER = lazy_re(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 def _local(tag: Any) -> str:
@@ -259,7 +259,7 @@ def _walk(el: Any, out: list[Run], budget: _Budget, depth: int = 0) -> None:
 
 
 # ---- rows, lines, paragraphs --------------------------------------------------------------------------
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+_ASCII_WORD = lazy_re(r"[A-Za-z0-9]")
 
 
 def _rows(runs: list[Run]) -> list[tuple[str, float, float, float, float]]:

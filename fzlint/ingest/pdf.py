@@ -21,8 +21,9 @@ from typing import Any
 from fzlint.errors import InputError
 from fzlint.ingest import limits, sandbox
 from fzlint.ingest.source import Source
+from fzlint.patterns import lazy_re
 
-_PAGE_NUMBER = re.compile(
+_PAGE_NUMBER = lazy_re(
     r"^(?:[-—–－_~·\s]*\d{1,4}[-—–－_~·\s]*"
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?"
     r"|共\s*\d{1,4}\s*页\s*[,，/、]?\s*第\s*\d{1,4}\s*页"
@@ -31,10 +32,10 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 # A heading marker at the start of a line: never the continuation of the previous sentence.
-_HEADING_START = re.compile(r"^([一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.．](?!\d)|[(（]\d{1,2}[)）])")
+_HEADING_START = lazy_re(r"^([一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.．](?!\d)|[(（]\d{1,2}[)）])")
 _SENTENCE_END = "。！？!?；;：:"
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d\u2026]")
+_ASCII_WORD = lazy_re(r"[A-Za-z0-9]")
+_CJK = lazy_re(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d\u2026]")
 FURNITURE_ZONE = 0.14  # top and bottom share of the page where headers and footers live
 
 

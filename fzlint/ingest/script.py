@@ -5,8 +5,9 @@ Both look at a bounded sample so that a 20 MB file costs the same as a small one
 
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from fzlint.patterns import lazy_re
 
 SAMPLE_CHARS = 65536
 
@@ -38,12 +39,12 @@ def _sample(text: str) -> str:
 # and only the other characters are looked at one by one. Explicit ranges, not Unicode classes,
 # so the answer cannot depend on which Unicode version the regex engine knows.
 # General punctuation U+2010-U+2027 (quotes “”, dashes, …, •, ·) is as common as the rest.
-_PLAIN = re.compile("[\x21-\x7e\u2010-\u2027\u3001-\u303f\u4e00-\u9fff\uff01-\uff5e]+")
+_PLAIN = lazy_re("[\x21-\x7e\u2010-\u2027\u3001-\u303f\u4e00-\u9fff\uff01-\uff5e]+")
 # re's \s for str patterns is exactly str.isspace (both use Py_UNICODE_ISSPACE): spaces are
 # dropped in one pass too, so only the rare remaining characters are looked at one by one.
-_SPACE = re.compile(r"\s+")
-_TRAD_RE = re.compile("[" + "".join(sorted(_TRAD)) + "]")
-_SIMP_RE = re.compile("[" + "".join(sorted(_SIMP)) + "]")
+_SPACE = lazy_re(r"\s+")
+_TRAD_RE = lazy_re("[" + "".join(sorted(_TRAD)) + "]")
+_SIMP_RE = lazy_re("[" + "".join(sorted(_SIMP)) + "]")
 
 
 def garbage_share(text: str) -> float:

@@ -11,14 +11,13 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import regex
-
 from fzlint.errors import InputError
 from fzlint.ingest import limits
 from fzlint.ingest.decode import decode
 from fzlint.ingest.script import garbage_share, is_blank, is_traditional
+from fzlint.patterns import lazy
 
-_NEWLINE = regex.compile(r"\r\n|\r|\n")
+_NEWLINE = lazy(r"\r\n|\r|\n")
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024

@@ -12,7 +12,7 @@ from typing import IO
 from fzlint.audit import PARTS, Audit
 from fzlint.render.audit_json import page_href
 
-COLUMNS = ["rank", "path", "issuer", "year", "score", "grade", "status", "reason", *PARTS, "errors", "warnings", "infos", "findings", "page"]
+COLUMNS = ["rank", "path", "issuer", "year", "score", "grade", "status", "reason", *PARTS, "errors", "warnings", "infos", "findings", "page"]  # with the built-in parts
 PREVIOUS_COLUMNS = ["previous", "reuse", "reuse_problems"]
 # OWASP's list (= + - @ tab CR) and the full-width forms that Chinese input methods type and
 # spreadsheets in a CJK locale also accept as the start of a formula.
@@ -29,7 +29,9 @@ def cell(value: object) -> object:
 def render_audit(audit: Audit, stream: IO[str], *, base: str = "", color: str = "auto", to_file: bool = False) -> None:
     if to_file:
         stream.write("\ufeff")  # a file is opened in Excel, which needs the BOM to read UTF-8
-    cols = COLUMNS + (PREVIOUS_COLUMNS if audit.previous_dirs else [])
+    parts = [k for k, _ in audit.part_columns()]
+    at = COLUMNS.index(PARTS[0])
+    cols = [*COLUMNS[:at], *parts, *COLUMNS[at + len(PARTS) :]] + (PREVIOUS_COLUMNS if audit.previous_dirs else [])
     w = csv.DictWriter(stream, fieldnames=cols, lineterminator="\n")
     w.writeheader()
     for r in audit.rows:
@@ -48,7 +50,7 @@ def render_audit(audit: Audit, stream: IO[str], *, base: str = "", color: str = 
             "findings": " ".join(f"{c}×{n}" if n > 1 else c for c, n in sorted(r.counts.items())),
             "page": page_href(audit, r, base) or "",
         }
-        for k in PARTS:
+        for k in parts:
             row[k] = r.parts.get(k, "") if r.status == "ok" else ""
         if audit.previous_dirs:
             row.update(

@@ -8,7 +8,7 @@ from html import escape
 from typing import IO
 
 from fzlint import __version__
-from fzlint.audit import PART_LABELS, PARTS, Audit
+from fzlint.audit import Audit
 from fzlint.render.audit_json import page_href, score_histogram
 
 SYMBOLS = {"heading": "✔", "inline": "◐", "missing": "✘"}
@@ -78,7 +78,8 @@ def findings_svg(audit: Audit) -> str:
 
 
 def _ranking(audit: Audit, base: str) -> str:
-    head = ["名次", "文件", "发文机关", "年度", "得分", "等级"] + [PART_LABELS[k] for k in PARTS]
+    columns = audit.part_columns()
+    head = ["名次", "文件", "发文机关", "年度", "得分", "等级"] + [label for _, label in columns]
     if audit.previous_dirs:
         head.append("沿用上年")
     head += ["错误", "警告", "说明"]
@@ -93,7 +94,7 @@ def _ranking(audit: Audit, base: str) -> str:
             continue
         cells = [f'<td class="num">{r.rank}</td>', f"<td>{name}</td>", f"<td>{escape(r.issuer or '')}</td>", f'<td class="num">{r.year or ""}</td>']
         cells.append(f'<td class="num score {_score_class(r.score or 0)}">{r.score}</td><td>{escape(r.grade or "")}</td>')
-        for k in PARTS:
+        for k, _ in columns:
             s = r.parts.get(k, "missing")
             cells.append(f'<td class="s-{s}" title="{STATUS_ZH[s]}">{SYMBOLS[s]}</td>')
         if audit.previous_dirs:
@@ -112,15 +113,16 @@ def _ranking(audit: Audit, base: str) -> str:
 def _coverage(audit: Audit) -> str:
     """Matrix of required parts (columns) × reports (rows), with totals per part."""
     ok = audit.ok
-    out = ['<table id="coverage"><thead><tr><th>报告</th>' + "".join(f'<th data-part="{k}">{escape(PART_LABELS[k])}</th>' for k in PARTS) + "</tr></thead><tbody>"]
+    columns = audit.part_columns()
+    out = ['<table id="coverage"><thead><tr><th>报告</th>' + "".join(f'<th data-part="{escape(k)}">{escape(label)}</th>' for k, label in columns) + "</tr></thead><tbody>"]
     for r in ok:
         cells = "".join(
             f'<td class="s-{r.parts.get(k, "missing")}" data-part="{k}" data-status="{r.parts.get(k, "missing")}" title="{STATUS_ZH[r.parts.get(k, "missing")]}">{SYMBOLS[r.parts.get(k, "missing")]}</td>'
-            for k in PARTS
+            for k, _ in columns
         )
         out.append(f'<tr data-path="{escape(r.path)}"><td>{escape(r.path)}</td>{cells}</tr>')
     out.append("</tbody><tfoot><tr><th>有标题 / 仅提及 / 缺失</th>")
-    for k in PARTS:
+    for k, _ in columns:
         n = {s: sum(1 for r in ok if r.parts.get(k) == s) for s in SYMBOLS}
         out.append(f'<td data-part="{k}">{n["heading"]} / {n["inline"]} / {n["missing"]}</td>')
     out.append("</tr></tfoot></table>")

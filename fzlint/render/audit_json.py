@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import IO, Any
 
 from fzlint import __version__
-from fzlint.audit import PART_LABELS, PARTS, Audit, AuditRow
+from fzlint.audit import Audit, AuditRow
 from fzlint.render import jsontext
 
 
@@ -34,7 +34,7 @@ def row_payload(audit: Audit, r: AuditRow, base: str) -> dict[str, Any]:
         "year": r.year,
         "score": r.score,
         "grade": r.grade,
-        "parts": {k: r.parts.get(k) for k in PARTS} if r.status == "ok" else {},
+        "parts": {k: r.parts.get(k) for k, _ in audit.part_columns()} if r.status == "ok" else {},
         "errors": r.severities.get("error", 0),
         "warnings": r.severities.get("warning", 0),
         "infos": r.severities.get("info", 0),
@@ -60,7 +60,7 @@ def audit_payload(audit: Audit, base: str = "") -> dict[str, Any]:
         "failed": len(audit.failed),
         "interrupted": audit.interrupted,
         "mean_score": round(sum(scores) / len(scores), 1) if scores else None,
-        "parts": [{"id": k, "label": PART_LABELS[k]} for k in PARTS],
+        "parts": [{"id": k, "label": label} for k, label in audit.part_columns()],
         "previous": audit.previous_dirs or None,
         "reports": [row_payload(audit, r, base) for r in audit.rows],
         "top_findings": [

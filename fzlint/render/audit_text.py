@@ -8,7 +8,7 @@ from typing import IO
 from rich.table import Table
 from rich.text import Text
 
-from fzlint.audit import PART_LABELS, PARTS, Audit
+from fzlint.audit import Audit
 from fzlint.render.rich_text import make_console
 from fzlint.termsafe import term
 
@@ -20,7 +20,7 @@ def _score_style(score: int) -> str:
     return "green" if score >= 90 else "yellow" if score >= 60 else "red"
 
 
-# below this many columns the ranking shows the parts as one column of symbols, in PARTS order,
+# below this many columns the ranking shows the parts as one column of symbols, in column order,
 # and leaves out the issuer: rank, file, score and grade always fit
 COMPACT_BELOW = 150
 
@@ -34,11 +34,12 @@ def ranking_table(audit: Audit, compact: bool = False) -> Table:
     t.add_column("年度", justify="right", no_wrap=True)
     t.add_column("得分", justify="right", no_wrap=True)
     t.add_column("等级", no_wrap=True)
+    columns = audit.part_columns()
     if compact:
         t.add_column("必备部分", no_wrap=True)
     else:
-        for k in PARTS:
-            t.add_column(PART_LABELS[k], justify="center", no_wrap=True)
+        for _, label in columns:
+            t.add_column(term(label), justify="center", no_wrap=True)
     if audit.previous_dirs:
         t.add_column("沿用上年", justify="right", no_wrap=True)
     t.add_column("问题", justify="right", no_wrap=True)
@@ -50,7 +51,7 @@ def ranking_table(audit: Audit, compact: bool = False) -> Table:
             skipped = r.status == "skipped"  # met in a folder, not a report
             label = Text("未评分", style="dim") if skipped else Text("检查失败", style="bold red")
             cells: list[Text | str] = ["—", Text(term(r.path)), *([] if compact else [""]), "", "", label]
-            cells += [""] * (1 if compact else len(PARTS))
+            cells += [""] * (1 if compact else len(columns))
             if audit.previous_dirs:
                 cells.append("")
             cells += ["", Text(term(r.reason), style="dim" if skipped else "red")]
@@ -58,7 +59,7 @@ def ranking_table(audit: Audit, compact: bool = False) -> Table:
             continue
         style = _score_style(r.score or 0)
         cells = [str(r.rank), Text(term(r.path)), *([] if compact else [Text(term(r.issuer or ""))]), str(r.year or ""), Text(str(r.score), style=f"bold {style}"), Text(r.grade or "", style=style)]
-        symbols = [SYMBOLS.get(r.parts.get(k, "missing"), ("?", "")) for k in PARTS]
+        symbols = [SYMBOLS.get(r.parts.get(k, "missing"), ("?", "")) for k, _ in columns]
         if compact:
             row = Text()
             for sym, st in symbols:
@@ -102,7 +103,7 @@ def render_audit(audit: Audit, stream: IO[str], *, base: str = "", color: str = 
     console.print(ranking_table(audit, compact))
     legend = "✔ 有标题  ◐ 仅段内提及  ✘ 缺失"
     if compact:
-        legend += "(必备部分依次为:" + "、".join(PART_LABELS[k] for k in PARTS) + ")"
+        legend += "(必备部分依次为:" + "、".join(term(label) for _, label in audit.part_columns()) + ")"
     console.print(Text(legend, style="dim"), soft_wrap=False)  # wrapped at the width
     console.print()
     if audit.top:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fzlint import __version__
-from fzlint.engine import ELEMENT_ORDER, FileResult
+from fzlint.engine import FileResult
 from fzlint.score import Score
 
 
@@ -48,7 +48,7 @@ def file_payload(result: FileResult, score: Score) -> dict[str, Any]:
     meta = result.doc.meta
     sig = meta.signature
     elements: dict[str, Any] = {}
-    for key in ELEMENT_ORDER:
+    for key in result.ruleset.part_order(result.elements):
         hit = result.elements.get(key)
         if hit is None:
             continue

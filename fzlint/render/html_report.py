@@ -17,7 +17,7 @@ from html import escape
 from typing import IO
 
 from fzlint import __version__
-from fzlint.engine import ELEMENT_ORDER, FileResult
+from fzlint.engine import FileResult
 from fzlint.render import Run
 from fzlint.render.locations import Region, display_path, region
 from fzlint.rules.model import SEVERITY_ZH, Finding
@@ -178,7 +178,7 @@ def _panel_html(result: FileResult, fkey: str, regions: list[Region]) -> str:
 
 def _elements_html(result: FileResult, fkey: str) -> str:
     rows = []
-    for key in ELEMENT_ORDER:
+    for key in result.ruleset.part_order(result.elements):
         hit = result.elements.get(key)
         if hit is None:
             continue
@@ -196,7 +196,7 @@ def _elements_html(result: FileResult, fkey: str) -> str:
     # what the content rules found inside each part (as the text output's 各部分内容)
     content = [
         f"<tr><td>{_e(hit.label)}</td><td>{_e(';'.join(hit.detail['content_summary']))}</td></tr>"
-        for hit in (result.elements.get(key) for key in ELEMENT_ORDER)
+        for hit in (result.elements.get(key) for key in result.ruleset.part_order(result.elements))
         if hit is not None and hit.detail.get("content_summary")
     ]
     content_html = (

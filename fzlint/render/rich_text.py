@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from fzlint.engine import ELEMENT_ORDER, FileResult
+from fzlint.engine import FileResult
 from fzlint.render import Run
 from fzlint.render.common import ocr_label
 from fzlint.render.text import (
@@ -98,7 +98,7 @@ def render_elements(console: Console, result: FileResult) -> None:
     table.add_column("状态", no_wrap=True)
     table.add_column("行", justify="right")
     table.add_column("依据原文", overflow="ellipsis", max_width=48, no_wrap=True)
-    for key in ELEMENT_ORDER:
+    for key in result.ruleset.part_order(result.elements):
         hit = result.elements.get(key)
         if hit is None:
             continue
@@ -111,7 +111,7 @@ def render_elements(console: Console, result: FileResult) -> None:
 def render_content(console: Console, result: FileResult) -> None:
     """What the content rules found inside each part (第一责任人 duties, 纲要 coverage, causes …)."""
     rows = []
-    for key in ELEMENT_ORDER:
+    for key in result.ruleset.part_order(result.elements):
         hit = result.elements.get(key)
         if hit is not None and hit.detail.get("content_summary"):
             rows.append((hit.label, term(";".join(hit.detail["content_summary"]))))

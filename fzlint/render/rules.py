@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from typing import Any
 
+from fzlint.patterns import lazy_re
 from fzlint.rules.model import CATEGORY_ZH, SEVERITY_ZH, Rule, Ruleset, citation
 
-_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+_PLACEHOLDER = lazy_re(r"\{[a-z_]+\}")
 
 # Where docs/domain.md quotes what a source cites: (words in a rule's source, section anchor, title)
 _DOMAIN_SECTIONS = (

@@ -13,7 +13,8 @@ import re
 from typing import IO, Any
 
 from fzlint import __version__
-from fzlint.engine import ELEMENT_ORDER, FileResult
+from fzlint.engine import FileResult
+from fzlint.patterns import lazy_re
 from fzlint.render import Run, jsontext
 from fzlint.render.common import ocr_fields
 from fzlint.render.locations import Region, region, relative_uri, working_dir_uri
@@ -25,7 +26,7 @@ INFORMATION_URI = "https://pypi.org/project/fzlint/"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "fzlintSpanHash/v1"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+_PLACEHOLDER = lazy_re(r"\{[a-z_]+\}")
 
 
 def _pascal(name: str) -> str:
@@ -151,7 +152,7 @@ def _fixes(result: FileResult, f: Finding, uri: str, is_relative: bool) -> list[
 
 def _file_properties(result: FileResult, score: Score, uri: str) -> dict[str, Any]:
     elements = {}
-    for key in ELEMENT_ORDER:
+    for key in result.ruleset.part_order(result.elements):
         hit = result.elements.get(key)
         if hit is not None:
             elements[key] = {"label": hit.label, "status": hit.status, "line": hit.line}

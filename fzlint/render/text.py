@@ -15,13 +15,13 @@ sequences, Windows consoles, non-UTF-8 streams, very narrow terminals) are rende
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Sequence
 from functools import cache
 from typing import IO
 
-from fzlint.engine import ELEMENT_ORDER, FileResult
+from fzlint.engine import FileResult
+from fzlint.patterns import lazy_re
 from fzlint.render import Run
 from fzlint.render.cells import cell_len, char_width, chop_cells, set_cell_size
 from fzlint.render.common import ocr_label
@@ -47,8 +47,8 @@ _CONTROLS = {c: "\ufffd" for c in [*range(0x09), *range(0x0A, 0x20), 0x7F, *rang
 # (sets, not regexes: compiling those character classes cost ~3 ms of every run)
 _SPECIAL = frozenset([*map(chr, range(0x20)), *map(chr, range(0x7F, 0xA0)), "\u200d", "\ufe0f"])
 _SPECIAL_MARKUP = _SPECIAL | {"["}
-_WORD = re.compile(r"\s*\S+\s*")
-_TRAILING_SPACE = re.compile(r"\s+$")
+_WORD = lazy_re(r"\s*\S+\s*")
+_TRAILING_SPACE = lazy_re(r"\s+$")
 _MIN_WIDTH = 20  # narrower consoles: rich (cells there can have no room at all)
 
 # SGR parameters of rich's default styles; combined in rich's order (attributes, then colour)
@@ -453,7 +453,7 @@ def stacked_parts(result: FileResult, width: int) -> list[list[tuple[str, str | 
 
     out: list[list[tuple[str, str | None]]] = [[("必备部分", "italic")]]
     content: list[tuple[str, str]] = []
-    for key in ELEMENT_ORDER:
+    for key in result.ruleset.part_order(result.elements):
         hit = result.elements.get(key)
         if hit is None:
             continue
@@ -488,7 +488,7 @@ def _elements(w: _Writer, result: FileResult) -> None:
         _Column("依据原文", max_width=48, no_wrap=True),
     ]
     rows: list[list[Cell]] = []
-    for key in ELEMENT_ORDER:
+    for key in result.ruleset.part_order(result.elements):
         hit = result.elements.get(key)
         if hit is None:
             continue
@@ -502,7 +502,7 @@ def _elements(w: _Writer, result: FileResult) -> None:
 def _content(w: _Writer, result: FileResult) -> None:
     """What the content rules found inside each part (第一责任人 duties, 纲要 coverage, causes …)."""
     rows: list[list[Cell]] = []
-    for key in ELEMENT_ORDER:
+    for key in result.ruleset.part_order(result.elements):
         hit = result.elements.get(key)
         if hit is not None and hit.detail.get("content_summary"):
             rows.append([(_plain(hit.label, markup=True), ""), (_plain(term(";".join(hit.detail["content_summary"]))), "")])

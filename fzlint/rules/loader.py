@@ -24,7 +24,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from fzlint import __version__, cachedir
+from fzlint import __version__, cachedir, patterns
 from fzlint.cachedir import cache_dir
 from fzlint.errors import RulesetError
 from fzlint.rules.model import Rule, Ruleset
@@ -35,10 +35,10 @@ MAX_FILES = 200
 MAX_FILE_BYTES = 2 * 1024 * 1024  # the largest built-in file is 25 KB
 YAML_SUFFIXES = (".yaml", ".yml")
 # Top-level keys of a ruleset and of an included file: a file with none of them is not a ruleset.
-RULESET_KEYS = frozenset(("ruleset", "title", "description", "extends", "include", "settings", "overrides", "disable", "rules", "formats"))
+RULESET_KEYS = frozenset(("ruleset", "title", "description", "extends", "include", "settings", "overrides", "disable", "rules", "formats", "parts"))
 INCLUDE_KEYS = frozenset(("settings", "rules"))
 # Bump when the pickled structure changes (Rule/Ruleset fields, params encoding).
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 
 
 def builtin_dir() -> Path:
@@ -151,6 +151,7 @@ def _read_cache(root: Path) -> Ruleset | None:
         from fzlint.rules.kinds.base import ANALYSES
 
         ANALYSES.update(payload.get("analyses", {}))
+        patterns.preload(payload.get("patterns", {}))
         return rs
     except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
         return None
@@ -173,7 +174,7 @@ def _write_cache(root: Path, ruleset: Ruleset, deps: dict[str, str]) -> None:
         return
     from fzlint.rules.kinds.base import ANALYSES
 
-    payload = {"version": __version__, "key": _cache_key(root), "deps": sorted(deps.items()), "stats": stats, "ruleset": ruleset, "analyses": dict(ANALYSES)}
+    payload = {"version": __version__, "key": _cache_key(root), "deps": sorted(deps.items()), "stats": stats, "ruleset": ruleset, "analyses": dict(ANALYSES), "patterns": patterns.compiled()}
     # a read-only home or an untrusted cache dir must not stop linting: store just returns False
     cachedir.store(_cache_file(root), pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -414,7 +415,7 @@ def _copy(ruleset: Ruleset) -> Ruleset:
     dicts are replaced, never changed in place)."""
     from dataclasses import replace
 
-    return replace(ruleset, rules=[replace(r) for r in ruleset.rules], settings=dict(ruleset.settings), files=list(ruleset.files), chain=list(ruleset.chain))
+    return replace(ruleset, rules=[replace(r) for r in ruleset.rules], settings=dict(ruleset.settings), files=list(ruleset.files), chain=list(ruleset.chain), parts=list(ruleset.parts))
 
 
 def _build(path: Path, deps: dict[str, str], stack: list[Path], built: dict[Path, Ruleset], confine: Path | None = None) -> Ruleset:
@@ -437,6 +438,7 @@ def _build(path: Path, deps: dict[str, str], stack: list[Path], built: dict[Path
     settings: dict[str, Any] = {}
     chain: list[str] = []
     files: list[str] = []
+    base_parts: list[str] = []
     from fzlint.rules.yamlio import line_of
 
     for idx, base_name in enumerate(model.extends):
@@ -469,6 +471,7 @@ def _build(path: Path, deps: dict[str, str], stack: list[Path], built: dict[Path
                 )
         settings.update(base.settings)
         chain.extend(c for c in base.chain if c not in chain)
+        base_parts.extend(p for p in base.parts if p not in base_parts)
         files.extend(f for f in base.files if f not in files)
     by_code = {r.code: r for r in rules}
     for code, ov in model.overrides.items():
@@ -519,4 +522,7 @@ def _build(path: Path, deps: dict[str, str], stack: list[Path], built: dict[Path
             )
         seen[r.code] = r
         rules.append(r)
-    return Ruleset(model.ruleset, model.title, rules, _plain(settings), [*files, shown], [*chain, model.ruleset])
+    # this file's `parts:` order first, then the parts its bases declare that it does not name
+    parts = list(dict.fromkeys(model.parts))
+    parts.extend(p for p in base_parts if p not in parts)
+    return Ruleset(model.ruleset, model.title, rules, _plain(settings), [*files, shown], [*chain, model.ruleset], parts)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
 CATEGORIES = ("structure", "numbering", "content", "punctuation", "data", "date", "style", "layout")
@@ -88,9 +89,19 @@ class Ruleset:
     settings: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     chain: list[str] = field(default_factory=list)  # ids, base first
+    # element ids of the report's parts in the order outputs list them (`parts:`, see part_order)
+    parts: list[str] = field(default_factory=list)
     # The rules' checks (rules/kinds), built once with their compiled patterns and kept in the
     # ruleset cache, so a warm run unpickles them instead of compiling (see rules/loader.py).
     checks: list[Any] = field(default_factory=list, compare=False, repr=False)
+
+    def part_order(self, found: Iterable[str]) -> list[str]:
+        """The parts `found` in a document (element ids) in the order outputs list them: those
+        the ruleset's `parts:` names in that order, then any other in the order found (a part a
+        ruleset locates but forgot to name is still shown)."""
+        found = list(found)
+        have = set(found)
+        return [p for p in self.parts if p in have] + [p for p in found if p not in self.parts]
 
     def rule(self, code: str) -> Rule | None:
         for r in self.rules:
@@ -99,8 +110,7 @@ class Ruleset:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     """Replace source[start:end] with `replacement`."""
 
     start: int

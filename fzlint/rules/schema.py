@@ -68,6 +68,8 @@ class RulesetModel(_Strict):
     overrides: dict[str, OverrideModel] = Field(default_factory=dict)
     disable: list[str] = Field(default_factory=list)
     rules: list[RuleModel] = Field(default_factory=list)
+    # the order in which outputs list the report's parts (element ids of the rules locating them)
+    parts: list[str] = Field(default_factory=list)
 
 
 class IncludeModel(_Strict):

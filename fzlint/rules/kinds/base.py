@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import string
 import time
 from bisect import bisect_left
@@ -13,6 +12,7 @@ from typing import Any, ClassVar, NamedTuple
 import regex
 
 from fzlint.document.model import Document, Paragraph, TextView
+from fzlint.patterns import lazy_re
 from fzlint.rules.context import Context
 from fzlint.rules.model import Finding, Fix, Rule
 
@@ -97,7 +97,7 @@ def template_problem(template: str) -> tuple[str, str] | None:
 # Searching only a range of a text differs from searching all of it where a construct looks at
 # the range's edges: anchors, word boundaries, negative lookaround, reverse/multiline/word flags.
 _EDGE_TOKENS = ("\\A", "\\Z", "\\z", "\\b", "\\B", "\\G", "\\m", "\\M", "\\K", "(?!", "(?<!")
-_EDGE_FLAGS = re.compile(r"\(\?[a-zA-Z-]*[rmwRMW][a-zA-Z-]*[:)]")
+_EDGE_FLAGS = lazy_re(r"\(\?[a-zA-Z-]*[rmwRMW][a-zA-Z-]*[:)]")
 _EDGE_SAFE: dict[regex.Pattern[str], bool] = {}
 
 
@@ -398,7 +398,7 @@ def _occurrences(body: str, item: str | frozenset[str]) -> tuple[bool, list[int]
 
 
 # possessive quantifiers (and, harmlessly, a few literal look-alikes such as "\\++")
-_POSSESSIVE = re.compile(r"[*+?}]\+")
+_POSSESSIVE = lazy_re(r"[*+?}]\+")
 
 
 # Required literals: a string that every match of a pattern, together with what its lookarounds
@@ -628,8 +628,8 @@ def _required_items_uncached(pattern: regex.Pattern[str]) -> tuple[str | frozens
 # branches, and few enough paths per start position (the product of every quantifier's range and
 # every alternation's branch count). Anything the scanner does not understand keeps the timeout.
 _PATH_BUDGET = 100_000
-_QUANT = re.compile(r"\{(\d*)(,?)(\d*)\}")
-_GROUP_PREFIX = re.compile(r"\?(?:P?<[A-Za-z_]\w*>|[:=!>|]|<[=!]|(?:[abefilmprsuwxL-]|V[01])*[:)])")
+_QUANT = lazy_re(r"\{(\d*)(,?)(\d*)\}")
+_GROUP_PREFIX = lazy_re(r"\?(?:P?<[A-Za-z_]\w*>|[:=!>|]|<[=!]|(?:[abefilmprsuwxL-]|V[01])*[:)])")
 _BOUNDED: dict[regex.Pattern[str], bool] = {}
 
 

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import regex
 
 from fzlint.document.model import Document, Paragraph
 from fzlint.document.sentences import split_sentences
+from fzlint.patterns import lazy
 from fzlint.rules.context import Context, ElementHit
 from fzlint.rules.kinds.base import Check, anchor, compile_pattern
 from fzlint.rules.kinds.content import add_content, body_text, mask_book_titles
@@ -27,10 +29,10 @@ from fzlint.rules.kinds.required_element import range_safe
 from fzlint.rules.model import Finding
 
 # enumerated problems: 一是… or (1)/1./（一） at a sentence start
-_ITEM = regex.compile(r"[一二三四五六七八九十]是(?!否)|(?:^|[。;；:：])\s*[(（]?[一二三四五六七八九十\d]{1,2}[)）.、](?!\d)")
+_ITEM = lazy(r"[一二三四五六七八九十]是(?!否)|(?:^|[。;；:：])\s*[(（]?[一二三四五六七八九十\d]{1,2}[)）.、](?!\d)")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class CausesParams:
     element: str = "causes"
     label: str = "不足的原因分析"
@@ -43,8 +45,7 @@ class CausesParams:
     heading_only_message: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class CauseMatch:
+class CauseMatch(NamedTuple):
     paragraph: Paragraph | None
     start: int  # view offsets of the sentence
     end: int

@@ -20,29 +20,30 @@ import regex
 
 from fzlint.document.model import Document, Paragraph, Section
 from fzlint.document.normalize import cn_to_int
+from fzlint.patterns import lazy
 from fzlint.rules.context import Context, ElementHit
 from fzlint.rules.kinds.base import Check, compile_pattern, required_items
 from fzlint.rules.kinds.content import add_content, body_text
 from fzlint.rules.model import Finding
 
 # A year alone ("2021年", "2021—2025年") dates nothing: it is the report's own frame.
-_BARE_YEAR = regex.compile(r"(?<!\d)(19|20)\d\d(年度?|—|–|-|~|～|至)(?!\d{1,2}月)")
+_BARE_YEAR = lazy(r"(?<!\d)(19|20)\d\d(年度?|—|–|-|~|～|至)(?!\d{1,2}月)")
 # Short quoted slogans (“一件事一次办”, “最多跑一次”) are not figures.
-_SHORT_QUOTE = regex.compile(r"“[^“”]{1,14}”")
+_SHORT_QUOTE = lazy(r"“[^“”]{1,14}”")
 # An item of a run-in enumeration (一是…二是…), as numbering.py reads it.
-_ENUM_ITEM = regex.compile(r"(?:^|(?<=[。；;：:，,!！?？、\s]))([一二三四五六七八九十]{1,3})是(?=\p{Han}|“)")
+_ENUM_ITEM = lazy(r"(?:^|(?<=[。；;：:，,!！?？、\s]))([一二三四五六七八九十]{1,3})是(?=\p{Han}|“)")
 # A run-in title opening a paragraph: a short phrase closed by 。 or ：, with text after it.
 # Not an opening sentence of prose: no subject or frame first (我市…, 2021年…), no 了.
-_RUN_IN = regex.compile(
+_RUN_IN = lazy(
     r"^(?!我|全[市区县省镇乡局]|本|今年|一年|去年|在|按照|根据|为了|通过|截至|截止|同时|此外|另外)[^。；;：:!！?？,，、“”《》\d了]{3,18}[。：:](?=.)"
 )
-_CLAUSE_END = regex.compile(r"[，,。；;：:!！?？]")
+_CLAUSE_END = lazy(r"[，,。；;：:!！?？]")
 _MIN_FLAT = 3  # fewer items than this are not a list of measures
 # a list introduced as problems or plans ("但仍存在一些问题:一是…", "下一步,一是…") is no list of measures
-_OTHER_LIST = regex.compile(r"问题|不足|差距|短板|薄弱|下一步|今后|明年|打算|计划")
+_OTHER_LIST = lazy(r"问题|不足|差距|短板|薄弱|下一步|今后|明年|打算|计划")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class ConcreteResultsParams:
     element: str = "measures"
     mode: Literal["subpart", "part"] = "subpart"  # subpart: each generic sub-part (info) | part: most sub-parts generic

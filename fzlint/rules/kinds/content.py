@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import regex
-
 from fzlint.document.model import Paragraph
+from fzlint.patterns import lazy
 from fzlint.rules.context import ElementHit
 
-_BOOK_TITLE = regex.compile(r"《[^《》]{1,60}》")
+_BOOK_TITLE = lazy(r"《[^《》]{1,60}》")
 
 
 def add_content(hit: ElementHit, key: str, data: dict[str, Any], summary: str | None = None) -> None:

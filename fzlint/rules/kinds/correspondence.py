@@ -30,17 +30,18 @@ from itertools import pairwise
 import regex
 
 from fzlint.document.model import Document, Paragraph
+from fzlint.patterns import lazy
 from fzlint.rules.context import Context, ElementHit
 from fzlint.rules.kinds.base import Check, compile_pattern
 from fzlint.rules.model import Finding
 
-_MARKER = regex.compile(r"(?:(?<![\p{Han}])|(?<=[。；;,:：]))(?:[一二三四五六七八九十]{1,3}是|第[一二三四五六七八九十]{1,3}(?=[,，、])|首先|其次|再次|最后)(?=[,，、:：]?\p{Han})")
-_NUMBERED = regex.compile(r"^\s*(?:\d{1,2}[.．、]|[(（]\d{1,2}[)）]|[①-⑳])")
+_MARKER = lazy(r"(?:(?<![\p{Han}])|(?<=[。；;,:：]))(?:[一二三四五六七八九十]{1,3}是|第[一二三四五六七八九十]{1,3}(?=[,，、])|首先|其次|再次|最后)(?=[,，、:：]?\p{Han})")
+_NUMBERED = lazy(r"^\s*(?:\d{1,2}[.．、]|[(（]\d{1,2}[)）]|[①-⑳])")
 # a clause, a short bracket kept whole (部分县(市、区)和市直部门……): a problem's statement is its
 # first clause; the clauses after 比如/例如 are items
-_CLAUSE = regex.compile(r"(?:[^,，;；、(（]|[(（][^()（）]{0,12}[)）]|[(（])+")
-_HAN_RUN = regex.compile(r"\p{Han}+")
-_ENUM_HEAD = regex.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}是|首先|其次|再次|最后|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、])[,，、:：]?")
+_CLAUSE = lazy(r"(?:[^,，;；、(（]|[(（][^()（）]{0,12}[)）]|[(（])+")
+_HAN_RUN = lazy(r"\p{Han}+")
+_ENUM_HEAD = lazy(r"^\s*(?:[一二三四五六七八九十]{1,3}是|首先|其次|再次|最后|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、])[,，、:：]?")
 
 
 def _drop_enum_head(text: str) -> str:
@@ -50,7 +51,7 @@ def _drop_enum_head(text: str) -> str:
     return text[m.end() :] if m is not None else text
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class CorrespondenceParams:
     problems: str = "problems"
     plan: str = "next_year_plan"

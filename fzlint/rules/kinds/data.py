@@ -6,15 +6,17 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
+from typing import NamedTuple
 
 import regex
 
 from fzlint.document.model import Document, Paragraph
+from fzlint.patterns import lazy
 from fzlint.rules.context import Context
 from fzlint.rules.kinds.base import Check, ParamError, Prefilter, _bounded, compile_pattern
 from fzlint.rules.model import Finding
 
-_HAN_BEFORE = regex.compile(r"\p{Han}+", regex.REVERSE)  # match(text, lo, i): the Han run ending at i
+_HAN_BEFORE = lazy(r"\p{Han}+", regex.REVERSE)  # match(text, lo, i): the Han run ending at i
 _CLAUSE_MARKS = ",，;；。:：、"  # what ends the clause before a count
 # what may stand between a verb and its count (化解了4512件, 办结数1895项); after a noun
 # (应诉案件437件) the count is the noun's, not the verb's
@@ -158,8 +160,7 @@ class _BodyMatches:
         return self.matches[i:j]
 
 
-@dataclass(frozen=True, slots=True)
-class _Count:
+class _Count(NamedTuple):
     value: Decimal
     unit: str
     start: int  # view indexes
@@ -167,7 +168,7 @@ class _Count:
     before: str  # the text just before the number (same sentence)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class RateConsistencyParams:
     # a stated rate; groups: stem (what the rate is of, e.g. 成功) and value (the percentage)
     rate_pattern: str = r"(?P<stem>\p{Han}{2})率[^\d，。；,;]{0,4}?(?P<value>\d{1,15}(?:\.\d{1,8})?)%"
@@ -354,7 +355,7 @@ def _fmt(d: Decimal) -> str:
     return format(d.normalize(), "f")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class IndicatorConsistencyParams:
     count_pattern: str = r"(?P<value>\d{1,15}(?:\.\d{1,8})?)(?P<wan>万)?(?P<unit>件|宗|起|人次|家|个|项|份|条)"
     # leading words that do not change what is counted (公示行政检查案 = 行政检查案)

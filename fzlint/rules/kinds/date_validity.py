@@ -14,7 +14,7 @@ from fzlint.rules.kinds.base import Check, compile_pattern
 from fzlint.rules.model import Finding
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class DateValidityParams:
     mode: Literal["impossible", "cutoff_after_signature"] = "impossible"  # impossible | cutoff_after_signature
     # dates to validate; named groups y (optional), m, d (optional)

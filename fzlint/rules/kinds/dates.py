@@ -9,14 +9,15 @@ from typing import Literal
 import regex
 
 from fzlint.document.model import Document
+from fzlint.patterns import lazy
 from fzlint.rules.context import Context
 from fzlint.rules.kinds.base import Check, anchor
 from fzlint.rules.model import Finding, Fix
 
-_YEAR = regex.compile(r"(?<!\d)(20\d\d)年")
+_YEAR = lazy(r"(?<!\d)(20\d\d)年")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class ReportYearParams:
     mode: Literal["title", "plan", "unknown"] = "title"  # title | plan | unknown
 
@@ -64,7 +65,7 @@ class ReportYear(Check):
                 yield self.finding(hit.start, hit.end or hit.start, {"plan_year": plan_year, "year": year, "expected": year + 1})
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class SignatureParams:
     mode: Literal["present", "after_year", "format"] = "present"  # present | after_year | format
     issuer_required: bool = True

@@ -23,7 +23,7 @@ from fzlint.rules.kinds.base import Check, anchor
 from fzlint.rules.model import Finding
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class DeadlineParams:
     setting: str = "publish"  # key under settings.deadlines
     default: str | None = None  # "MM-DD" when the ruleset does not set the key

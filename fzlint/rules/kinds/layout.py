@@ -28,7 +28,7 @@ ASPECTS = ("paper", "margins", "size", "font", "heading_font", "line_spacing", "
 ROLES = ("title", "body", "heading1", "heading2", "heading3", "heading4", "signature")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class LayoutParams:
     aspect: str = "size"
     roles: list[str] = field(default_factory=list)  # paragraphs looked at (size, font, line_spacing, indent)

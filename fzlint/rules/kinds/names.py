@@ -12,19 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-import regex
+from typing import Any, NamedTuple
 
 from fzlint.document.model import Document
+from fzlint.patterns import lazy
 from fzlint.rules.context import Context
 from fzlint.rules.kinds.base import Check, ParamError
 from fzlint.rules.model import Finding, Fix
 
-_QUOTED = regex.compile(r"《([^《》\n]{4,80})》")
-_DASHES = regex.compile(r"[—–\-－~～─]+")  # one 一字线 for every dash or tilde (N102's business)
+_QUOTED = lazy(r"《([^《》\n]{4,80})》")
+_DASHES = lazy(r"[—–\-－~～─]+")  # one 一字线 for every dash or tilde (N102's business)
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
-_SPACES = regex.compile(r"\s+")
+_SPACES = lazy(r"\s+")
 
 
 def typography_free(title: str) -> str:
@@ -32,14 +31,13 @@ def typography_free(title: str) -> str:
     return _DASHES.sub("—", _SPACES.sub("", title.translate(_BRACKETS)))
 
 
-@dataclass(frozen=True, slots=True)
-class _Known:
+class _Known(NamedTuple):
     title: str  # the exact title, as written in the message and the fix
     issued: str  # 发文字号, or who issued it and when
     forms: tuple[str, ...]  # the accepted forms, typography-free
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class KnownNamesParams:
     entries: list[dict[str, Any]] = field(default_factory=list)  # {title, also, issued, source}
     min_length: int = 10  # shorter titles are not compared (《信访条例》 is another document)

@@ -5,23 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Literal
-
-import regex
+from typing import Literal, NamedTuple
 
 from fzlint.document.build import heading_label
 from fzlint.document.model import Document
 from fzlint.document.normalize import cn_to_int, int_to_cn
+from fzlint.patterns import lazy
 from fzlint.rules.context import Context
 from fzlint.rules.kinds.base import Check
 from fzlint.rules.model import Finding, Fix
 
 # a lone digit between spaces before a year in the report's title ("关于 9 2019 年度…")
-_TITLE_STRAY = regex.compile(r"(?<=[\p{Han} \t])[ \t]*(?<![\d.])(\d)[ \t]{1,4}(?=(?:19|20)\d\d[ \t]{0,3}年)")
-_ENUM = regex.compile(r"(?:^|(?<=[。；;：:，,!！?？、\s]))([一二三四五六七八九十]{1,3})是(?=\p{Han}|“)")
+_TITLE_STRAY = lazy(r"(?<=[\p{Han} \t])[ \t]*(?<![\d.])(\d)[ \t]{1,4}(?=(?:19|20)\d\d[ \t]{0,3}年)")
+_ENUM = lazy(r"(?:^|(?<=[。；;：:，,!！?？、\s]))([一二三四五六七八九十]{1,3})是(?=\p{Han}|“)")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class NumberingParams:
     mode: Literal["headings", "markers", "levels", "enumeration", "stray_digit"] = "headings"  # headings | markers | levels | enumeration | stray_digit
     levels: list[int] = field(default_factory=lambda: [1, 2, 3, 4])
@@ -30,8 +29,7 @@ class NumberingParams:
     messages: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class _Item:
+class _Item(NamedTuple):
     number: int
     label: str
     start: int  # source offsets of the marker
@@ -107,7 +105,7 @@ def _sequence_problems(items: list[_Item], restart_at_one: bool) -> Iterator[tup
         yield from _each_problem(run, None)
 
 
-_NUMERAL = regex.compile(r"[一二三四五六七八九十]+|\d+")
+_NUMERAL = lazy(r"[一二三四五六七八九十]+|\d+")
 
 
 def _renumber(raw: str, tail: list[_Item], first: int, level: int) -> Fix | None:

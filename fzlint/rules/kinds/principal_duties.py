@@ -18,26 +18,28 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import regex
 
 from fzlint.document.model import Document, Paragraph
+from fzlint.patterns import lazy
 from fzlint.rules.context import Context, ElementHit
 from fzlint.rules.kinds.base import Check, compile_pattern
 from fzlint.rules.kinds.content import add_content, body_text, join_labels, mask_book_titles
 from fzlint.rules.model import Finding
 
-_CLAUSE_END = regex.compile(r"[,，;；:：。！？!?]")
-_SENTENCE_END = regex.compile(r"[。！？!?；;]")
+_CLAUSE_END = lazy(r"[,，;；:：。！？!?]")
+_SENTENCE_END = lazy(r"[。！？!?；;]")
 # An actor right after a preposition is a place or a recipient, not the subject (在县委会议上述法).
-_PREPOSITION = regex.compile(r"(在|向|到|于|赴|对|给|被|受|经|按照|根据)$")
+_PREPOSITION = lazy(r"(在|向|到|于|赴|对|给|被|受|经|按照|根据)$")
 _LEVELS = "省市县区旗州盟"
 BODY_KINDS = ("government", "department", "township")  # Metadata.body_kind
-_GOV_SUFFIX = regex.compile(r"(人民政府|政府)$")
+_GOV_SUFFIX = lazy(r"(人民政府|政府)$")
 _OWN, _GENERIC, _OTHER = "own", "generic", "other"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class PrincipalDutiesParams:
     element: str = "first_responsible"
     duties: dict[str, list[str]] = field(default_factory=dict)  # label -> patterns
@@ -50,8 +52,7 @@ class PrincipalDutiesParams:
     min_duties: int = 2  # fewer duty kinds than this: a finding (none: warning, some: info)
 
 
-@dataclass(frozen=True, slots=True)
-class DutyHit:
+class DutyHit(NamedTuple):
     label: str
     role: str  # own | generic | other | implicit
     paragraph: Paragraph
@@ -180,11 +181,11 @@ def _required(src: str) -> tuple[str, ...] | None:
 # Width analysis borrows the standard library's parser (it reports a pattern's min/max width); a
 # \p{…} class is one character, like the "." put in its place. Anything else it cannot parse, or
 # reads differently from `regex` (V1 set operations), is not analysed.
-_PROPERTY = regex.compile(r"\\[pP](?:\{[^}]*\}|[A-Za-z])")
+_PROPERTY = lazy(r"\\[pP](?:\{[^}]*\}|[A-Za-z])")
 # A branch searched in a window [pos, endpos) finds what it finds in the whole text only without
 # anchors, word boundaries and lookaround (lookahead would stop at endpos); V1 set operations
 # are left alone too, for the width analysis.
-_WINDOW_UNSAFE = regex.compile(r"\^|\$|\\[AbBGKmMzZ]|\(\?(?!:)|--|&&|~~|\|\||\[\[")
+_WINDOW_UNSAFE = lazy(r"\^|\$|\\[AbBGKmMzZ]|\(\?(?!:)|--|&&|~~|\|\||\[\[")
 
 
 def _max_width(src: str) -> tuple[int, int] | None:
@@ -202,8 +203,7 @@ class _EmptyMatch(Exception):
     """A segment matched the empty string: the plain union is searched instead."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Segment:
+class _Segment(NamedTuple):
     """Consecutive branches of a union searched together, or one slow branch searched only near
     the literals it must contain (`literals`): a match starts at most `before` characters before
     one of them and spans at most `width` characters."""
@@ -247,8 +247,7 @@ def _segments(srcs: list[str]) -> _Plan | None:
     return _Plan(plan, _union(plain_srcs) if plain_srcs else None)
 
 
-@dataclass(frozen=True, slots=True)
-class _Plan:
+class _Plan(NamedTuple):
     """A union split into segments, and the union of its plain branches alone: while no slow
     branch matches in a text, that finds what the whole union finds."""
 

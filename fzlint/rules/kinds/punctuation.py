@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import regex
 
 from fzlint.document.model import Document, Paragraph, TextView
+from fzlint.patterns import lazy
 from fzlint.rules.context import Context
 from fzlint.rules.kinds.base import Check, compile_pattern
 from fzlint.rules.model import Finding, Fix
 
-_HAN = regex.compile(r"\p{Han}")
+_HAN = lazy(r"\p{Han}")
 # Chinese context: Han characters and full-width CJK punctuation (as they appear in the view).
-_CJK = regex.compile(r"[\p{Han}。、“”‘’《》〈〉【】〔〕…—·「」『』]")
+_CJK = lazy(r"[\p{Han}。、“”‘’《》〈〉【】〔〕…—·「」『』]")
 
 
 # Per character, memoized: the checks ask about both neighbours of every mark.
@@ -47,7 +48,7 @@ def _body_start(p: Paragraph) -> int:
     return p.heading.marker_end if p.heading is not None else 0
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class PunctuationWidthParams:
     # half-width mark -> full-width mark, for marks next to Chinese text
     marks: dict[str, str] = field(default_factory=lambda: {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"})
@@ -68,8 +69,7 @@ class PunctuationWidthParams:
     report: Literal["both", "wholesale", "individual"] = "both"  # both | wholesale | individual
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
+class _Hit(NamedTuple):
     start: int  # source offset of the mark
     raw: str
     expected: str
@@ -259,7 +259,7 @@ class PunctuationWidth(Check):
         )
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class PairedMarksParams:
     pairs: dict[str, str] = field(default_factory=lambda: {"“": "”", "‘": "’", "《": "》", "(": ")", "【": "】", "〔": "〕"})
     # a closing bracket used as a list marker (1) a) 一)) is not an unmatched bracket
@@ -329,7 +329,7 @@ class PairedMarks(Check):
                     return
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class DoubledMarksParams:
     # point marks that never stand twice in a row (…… and —— are not in this set)
     marks: str = "，。、；：？！,;:?!"
@@ -373,7 +373,7 @@ class DoubledMarks(Check):
                     return
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class ParagraphEndParams:
     closing: str = "。！？；：…”’）)》】!?;:."
     min_chars: int = 15  # short lines (names, dates, table cells) are not paragraphs of prose

@@ -11,16 +11,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-import regex
-
 from fzlint.document.model import Document, Paragraph
+from fzlint.patterns import lazy
 from fzlint.rules.context import Context
 from fzlint.rules.kinds.base import Check
 from fzlint.rules.model import Finding
 
-_DROP = regex.compile(r"[^\p{Han}\p{L}\p{N}]+")
-_CLAUSE = regex.compile(r"[^,，;；。！？!?：:]+")
-_ITEM = regex.compile(r"[^,，;；。！？!?：:、]+")
+_DROP = lazy(r"[^\p{Han}\p{L}\p{N}]+")
+_CLAUSE = lazy(r"[^,，;；。！？!?：:]+")
+_ITEM = lazy(r"[^,，;；。！？!?：:、]+")
 
 
 def _key(s: str) -> str:
@@ -37,7 +36,7 @@ _TERMINATORS = "。！？!?；;"
 _CLAUSE_MARKS = ",，;；。！？!?：:"
 _ITEM_MARKS = _CLAUSE_MARKS + "、"
 _INNER_MARKS = "".join(c for c in _ITEM_MARKS if c not in _TERMINATORS)
-_MARKED = regex.compile(r"[^\p{Han}\p{L}\p{N}" + _ITEM_MARKS + "]+")
+_MARKED = lazy(r"[^\p{Han}\p{L}\p{N}" + _ITEM_MARKS + "]+")
 # Joins the paragraphs of a document: it ends every unit, and stands alone between the units of
 # two paragraphs (_MARKED drops control characters, so no paragraph contains it).
 _PARAGRAPH_BREAK = "\x00"
@@ -134,7 +133,7 @@ def _keys(doc: Document, ctx: Context) -> _Keys:
     return keys
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class RepetitionParams:
     unit: Literal["paragraph", "sentence", "item"] = "sentence"  # paragraph | sentence | item
     min_chars: int = 10  # normalized characters; shorter units repeat naturally (加强领导)

@@ -12,6 +12,7 @@ from typing import Any
 import regex
 
 from fzlint.document.model import Document, Paragraph, Section
+from fzlint.patterns import lazy
 from fzlint.rules.context import Context, ElementHit
 from fzlint.rules.kinds.base import (
     Check,
@@ -26,14 +27,14 @@ from fzlint.rules.model import Finding
 # back-references (\1, \g<x>, \k<x>) and named groups (renumbered, clashing), recursion,
 # inline flags (global in a pattern of their own) and anything else written "(?" + a letter,
 # digit, "&", "(", "|" or "#".
-_NOT_UNIONABLE = regex.compile(r"\\(?:[1-9]|[gk])|\(\?(?![:=!>]|<[=!])")
+_NOT_UNIONABLE = lazy(r"\\(?:[1-9]|[gk])|\(\?(?![:=!>]|<[=!])")
 
 
 # What a search of a sentence slice may see that a search of the whole paragraph from the
 # sentence's start would not: anchors and word boundaries at the slice's edges, negative
 # lookaround, flags. Without them a match in the slice is a match in the paragraph at the same
 # place, so a paragraph whose next match starts after a sentence rules the sentence out.
-_SLICE_SENSITIVE = regex.compile(r"\^|\$|\\[AbBGKmMzZ]|\(\?(?![:=]|<=)")
+_SLICE_SENSITIVE = lazy(r"\^|\$|\\[AbBGKmMzZ]|\(\?(?![:=]|<=)")
 
 
 def range_safe(pattern: regex.Pattern[str]) -> bool:
@@ -132,7 +133,7 @@ def any_of(patterns: list[str]) -> regex.Pattern[str] | None:
         return None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class RequiredElementParams:
     element: str  # id used in the JSON element table, e.g. "problems"
     label: str  # Chinese name, e.g. "存在的不足和原因"
@@ -170,7 +171,7 @@ _Needs = tuple[tuple[str | frozenset[str], ...], ...]
 
 # A brace that is not a counted repeat: regex reads {e<=1} as fuzzy matching, which the stdlib
 # parser takes for literal characters (a match need not hold them).
-_FUZZY_OR_BRACE = regex.compile(r"\{(?![\d,])")
+_FUZZY_OR_BRACE = lazy(r"\{(?![\d,])")
 
 
 def required_sets(src: str) -> tuple[frozenset[str], ...]:
@@ -278,7 +279,7 @@ def _may_match(needs: _Needs, text: str) -> bool:
 
 
 _TITLE_LINE_MAX = 30  # characters: an unnumbered title line is short …
-_TITLE_PUNCT = regex.compile(r"[,，。;；:：、!！?？“”《》()（）]")  # … and has no punctuation
+_TITLE_PUNCT = lazy(r"[,，。;；:：、!！?？“”《》()（）]")  # … and has no punctuation
 
 
 def _body_start(p: Paragraph) -> int:

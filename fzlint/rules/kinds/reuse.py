@@ -21,7 +21,7 @@ from fzlint.rules.model import Finding
 PAIR_SEPARATOR = "=== 本年度 ==="
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class ReuseParams:
     element: str = "problems"  # the part whose reuse is a finding
     min_share: float = 0.5  # share of the part's sentences found again in last year's report

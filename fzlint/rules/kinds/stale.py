@@ -17,6 +17,7 @@ from typing import Any, Literal
 import regex
 
 from fzlint.document.model import Document
+from fzlint.patterns import lazy
 from fzlint.rules.context import Context
 from fzlint.rules.kinds.base import Check, Piece, compile_pattern, iter_scope
 from fzlint.rules.model import Finding
@@ -34,7 +35,7 @@ class StaleEntry:
     source: str = ""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class StaleReferenceParams:
     entries: list[StaleEntry]
     # text just before / after a match that makes it history, not a current citation
@@ -114,7 +115,7 @@ class Session:
     source: str = ""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class SessionReferenceParams:
     sessions: list[Session]
     mode: Literal["after_signature", "superseded"] = "after_signature"  # after_signature | superseded
@@ -128,7 +129,7 @@ class SessionReferenceParams:
     ahead_element: str | None = None  # mentions in this part (the plan) look forward too
 
 
-_PLENUM_NUM = regex.compile(r"([一二三四五六七八九])中")
+_PLENUM_NUM = lazy(r"([一二三四五六七八九])中")
 
 
 class SessionReference(Check):

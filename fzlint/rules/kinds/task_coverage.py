@@ -31,7 +31,7 @@ def _literal_words(src: str) -> tuple[str, ...]:
     return words
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class TaskCoverageParams:
     element: str = "measures"
     # each: {name: "2021—2025年", first_year: 2021, last_year: 2025, areas: {label: [patterns]}}

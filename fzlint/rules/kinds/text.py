@@ -9,12 +9,13 @@ from typing import Any
 import regex
 
 from fzlint.document.model import Document
+from fzlint.patterns import lazy
 from fzlint.rules.context import Context
 from fzlint.rules.kinds.base import Check, ParamError, Piece, anchor, compile_pattern, iter_scope
 from fzlint.rules.model import Finding, Fix
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class PatternParams:
     patterns: list[str]
     scope: str = "paragraphs"
@@ -84,10 +85,10 @@ class Forbid(Pattern):
 
 
 # \1 or \g<name> in a replacement (what Match.expand understands)
-_GROUP_REF = regex.compile(r"\\(\d+)|\\g<(\w+)>")
+_GROUP_REF = lazy(r"\\(\d+)|\\g<(\w+)>")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class SubstituteParams:
     # [{pattern: 截止(?=\\d), replacement: 截至}]; a swap may also carry `note` (why, for the
     # message's {note}), `source` (where the pair comes from), `severity` (below the rule's for a
@@ -152,7 +153,7 @@ class Substitute(Check):
                         return
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class MentionParams:
     scope: str = "body"
     any: list[str] = field(default_factory=list)  # at least one must appear

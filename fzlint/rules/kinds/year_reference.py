@@ -23,7 +23,7 @@ from fzlint.rules.kinds.base import (
 from fzlint.rules.model import Finding
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # only built and read: no generated ==, repr
 class YearReferenceParams:
     mode: Literal["measures_future", "plan_current"] = "measures_future"  # measures_future | plan_current
     year: str = r"(?<!\d)(?P<year>(?:19|20)\d\d)年"
