@@ -1,6 +1,11 @@
 """Run the real CLI under hard limits: address space (RLIMIT_AS), CPU seconds (RLIMIT_CPU) and a
-wall-clock timeout; report the child's own peak memory (os.wait4) and wall time, so a test can
-assert that hostile input is handled within bounds, not merely that it ends."""
+wall-clock timeout; report the child's own peak memory and wall time, so a test can assert that
+hostile input is handled within bounds, not merely that it ends.
+
+The peak is the high-water mark of the child's own memory after exec (VmHWM, written by the child
+as it exits). `ru_maxrss` from wait4 is not used when the child tells: Linux keeps in it the
+resident size of the forked copy of the parent before exec, so a test worker that once held
+large data (OCR models, a big fixture) would be charged to every child it starts."""
 
 from __future__ import annotations
 
@@ -53,12 +58,13 @@ def run_bounded(
         resource.setrlimit(resource.RLIMIT_AS, (mem_mb * 1024 * 1024, mem_mb * 1024 * 1024))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s))
 
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as inp:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as inp, tempfile.NamedTemporaryFile() as hwm:
+        full_env["FZLINT_TEST_HWM"] = hwm.name
         inp.write(input)
         inp.seek(0)
         t0 = time.monotonic()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "fzlint", *args],
+            [sys.executable, "-c", _WRAPPER, *args],
             stdin=inp,
             stdout=out,
             stderr=err,
@@ -82,4 +88,25 @@ def run_bounded(
         seconds = time.monotonic() - t0
         out.seek(0)
         err.seek(0)
-        return Bounded(proc.returncode, out.read(), err.read(), seconds, usage.ru_maxrss / 1024, killed.is_set())
+        told = Path(hwm.name).read_text(encoding="ascii").strip()
+        peak_mb = int(told) / 1024 if told.isdigit() else usage.ru_maxrss / 1024
+        return Bounded(proc.returncode, out.read(), err.read(), seconds, peak_mb, killed.is_set())
+
+
+# `python -m fzlint ARGS`, writing VmHWM (kB) to $FZLINT_TEST_HWM at exit
+_WRAPPER = """
+import atexit, os, runpy, sys
+
+def _hwm():
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            kb = next(line.split()[1] for line in f if line.startswith("VmHWM:"))
+        with open(os.environ["FZLINT_TEST_HWM"], "w", encoding="ascii") as f:
+            f.write(kb)
+    except Exception:
+        pass
+
+atexit.register(_hwm)
+sys.argv[0] = "fzlint"
+runpy.run_module("fzlint", run_name="__main__", alter_sys=True)
+"""
