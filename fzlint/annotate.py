@@ -853,7 +853,8 @@ def _build_plain(result: FileResult) -> _Target:
     line_map: list[tuple[int, int, int, int]] = [(0, 0, 0, 0)] * (src.line_count + 1)
     paras: list[_Para] = []
     last_line: list[int] = []  # paragraph -> its last source line
-    for k, unit in enumerate(_units(result)):
+    units = _units(result)
+    for k, unit in enumerate(units):
         pieces: list[str] = []
         pos = 0
         for j, ln in enumerate(unit.lines):
@@ -885,6 +886,17 @@ def _build_plain(result: FileResult) -> _Target:
         if unit.role == "title":
             run.font.size = Pt(22)
         paras.append(_Para(p._p))
+    # a blank or furniture line between the lines of a joined paragraph has its own (later)
+    # paragraph, but an offset in it lies between the joined pieces: map it there
+    for k, unit in enumerate(units):
+        lines = unit.lines
+        if len(lines) > 1:
+            for x in range(lines[0] + 1, lines[-1]):
+                if x not in lines:
+                    prev = max(ln for ln in lines if ln < x)
+                    _k, ps, pe, pbase = line_map[prev]
+                    start = src.line_span(x)[0]
+                    line_map[x] = (k, start, start, pbase + (pe - ps))
 
     def locate(offset: int) -> tuple[int, int, str]:
         line, col = src.position(offset)

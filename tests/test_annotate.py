@@ -1074,6 +1074,7 @@ _LINE = st.text(alphabet=st.sampled_from(list("法治政府建设年度报告一
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(lines=st.lists(_LINE, min_size=1, max_size=8), cuts=st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), min_size=1, max_size=4), crlf=st.booleans())
+@example(lines=["11111111111“", "", "1111111"], cuts=[(0.0, 0.78125)], crlf=False)  # a blank line inside a joined paragraph
 def test_any_span_of_any_text_is_covered(lines: list[str], cuts: list[tuple[float, float]], crlf: bool) -> None:
     """Text input (blank lines, indentation, tabs, control characters Word cannot hold, CRLF):
     each comment covers its span's text (whitespace aside; control characters become spaces)."""

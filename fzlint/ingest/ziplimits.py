@@ -88,7 +88,7 @@ class BoundedZip:
             )
         try:
             self.zf = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError, struct.error) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, OSError, struct.error) as exc:
             raise _damaged(exc, path, label) from None
 
     def names(self) -> list[str]:

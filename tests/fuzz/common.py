@@ -4,7 +4,13 @@ target's `atheris.instrument_imports()` block, so fzlint's code is instrumented.
 
 from __future__ import annotations
 
+import os
 from typing import Any
+
+# The readers run here, not in the sandbox's forked child (ingest/sandbox.py): the fuzzer must see
+# their coverage, and libFuzzer takes a forked child's exit for the target's own ("fuzz target
+# exited").
+os.environ["FZLINT_NO_SANDBOX"] = "1"
 
 from fzlint.document import build_document
 
