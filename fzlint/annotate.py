@@ -26,13 +26,12 @@ from __future__ import annotations
 import copy
 import io
 import os
-import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from fzlint.errors import FzlintError, InputError
+from fzlint.rules.kinds.layout_checks import lead_chars
 from fzlint.rules.model import citation
 
 if TYPE_CHECKING:
@@ -125,37 +124,17 @@ def annotate_bytes(result: FileResult, score: Score, *, data: bytes | None = Non
 
 
 def write_new(path: str | os.PathLike[str], blob: bytes) -> None:
-    """Write `blob` at `path` atomically (a temp file in the same folder, fsync, rename): a
-    reader never sees half a file, and an existing file is replaced only when all is written."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    tmp: str | None = None
+    """Write `blob` at `path` atomically (outfile.atomic_output): a reader never sees half a file,
+    and an existing file is replaced only when all is written. A failure is this file's error."""
+    from fzlint.outfile import CannotWrite, atomic_output
+
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".fzlint-tmp")
-        try:
-            view = memoryview(blob)
-            while view:
-                view = view[os.write(fd, view) :]
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(fd, stat.S_IMODE(0o666 & ~umask))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as exc:
+        with atomic_output(os.fspath(path), binary=True) as stream:
+            stream.write(blob)
+    except CannotWrite as exc:
         raise InputError(
-            f"无法写入批注文档:{exc.strerror or exc}",
-            f"cannot write the annotated document: {exc.strerror or exc}",
-            path=str(path),
+            f"无法写入批注文档:{exc.reason}", f"cannot write the annotated document: {exc.reason}", path=str(path)
         ) from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 # ---- the Word file and where each source offset lands in it --------------------------------
@@ -931,19 +910,6 @@ def _fonts(rpr: Any, east_asia: str) -> None:
     fonts.set(qn("w:hAnsi"), "Times New Roman")
 
 
-def _lead_chars(text: str) -> float:
-    """Typed indentation in characters: a full-width space is one, a half-width space half."""
-    n = 0.0
-    for ch in text:
-        if ch == "\u3000":
-            n += 1
-        elif ch in " \u00a0":
-            n += 0.5
-        else:
-            break
-    return n
-
-
 def _layout(p: Any, unit: _Unit, text: str, align: Any, oxml: Any, qn: Any) -> None:
     ppr = p._p.get_or_add_pPr()
     if unit.role in ("title", "subtitle"):
@@ -954,7 +920,7 @@ def _layout(p: Any, unit: _Unit, text: str, align: Any, oxml: Any, qn: Any) -> N
     elif unit.role in ("body", "heading"):
         p.alignment = align.JUSTIFY
         # the first line starts two characters in, counting spaces typed at its start
-        indent = 2 - _lead_chars(text)
+        indent = 2 - lead_chars(text)
         if indent >= 0:
             attrs = {qn("w:firstLineChars"): str(round(indent * 100)), qn("w:firstLine"): str(round(indent * 320))}
         else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ from fzlint.ingest import Source
 from fzlint.patterns import lazy_re
 from fzlint.rules.context import Context, ElementHit, Options
 from fzlint.rules.kinds import KINDS, Check
-from fzlint.rules.kinds.base import Prefilter, RuleTimeout, anchor
+from fzlint.rules.kinds.base import Prefilter, RuleTimeout, anchor, env_seconds
 from fzlint.rules.model import INPUT_FORMATS, Finding, Rule, Ruleset
 
 # All rules together get FILE_TIMEOUT seconds per file (and as much again per 1,000,000
@@ -24,15 +23,7 @@ from fzlint.rules.model import INPUT_FORMATS, Finding, Rule, Ruleset
 DEFAULT_FILE_TIMEOUT = 10.0
 
 
-def _file_timeout() -> float:
-    try:
-        value = float(os.environ.get("FZLINT_FILE_TIMEOUT", DEFAULT_FILE_TIMEOUT))
-    except ValueError:
-        return DEFAULT_FILE_TIMEOUT
-    return value if 0 < value < 86400 else DEFAULT_FILE_TIMEOUT
-
-
-FILE_TIMEOUT = _file_timeout()
+FILE_TIMEOUT = env_seconds("FZLINT_FILE_TIMEOUT", DEFAULT_FILE_TIMEOUT, 86400)
 
 
 _SUFFIX_FORMAT = {"markdown": "md", "text": "txt", "htm": "html"}

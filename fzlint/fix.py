@@ -165,14 +165,6 @@ def fix_roots(paths: Iterable[str]) -> list[Path]:
     return roots
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-    except ValueError:
-        return False
-    return True
-
-
 def _keep_owner(fd: int, st: os.stat_result) -> None:
     """Give the new file the old one's owner and group; when not allowed (only root may give a
     file away), at least its group; failing that it stays the writer's (the mode is kept)."""
@@ -225,7 +217,7 @@ def write_atomic(
     """
     target = Path(os.path.realpath(path))  # a symlink keeps pointing at the fixed file
     shown = str(path)
-    if roots is not None and not any(_inside(target, r) for r in roots):
+    if roots is not None and not any(target.is_relative_to(r) for r in roots):
         raise FixError(
             f"{shown}: 是指向 {target} 的符号链接,目标不在要修复的目录之内,未修改(确需修改请直接指定 {target})",
             f"{shown}: a symbolic link to {target}, outside the folders being fixed; not modified (give {target} itself to fix it)",

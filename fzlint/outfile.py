@@ -14,16 +14,21 @@ import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO
+from typing import IO, Any
 
 from fzlint.errors import FzlintError
 
 
+class CannotWrite(FzlintError):
+    """The output file could not be written; `reason` is the system's word for why."""
+
+    def __init__(self, path: str, exc: OSError) -> None:
+        self.reason = str(exc.strerror or exc)
+        super().__init__(f"无法写入输出文件 {path}:{self.reason}", f"Cannot write output file {path}: {self.reason}")
+
+
 def _cannot(path: str, exc: OSError) -> FzlintError:
-    return FzlintError(
-        f"无法写入输出文件 {path}:{exc.strerror or exc}",
-        f"Cannot write output file {path}: {exc.strerror or exc}",
-    )
+    return CannotWrite(path, exc)
 
 
 def _mode_for_new_file() -> int:
@@ -33,8 +38,11 @@ def _mode_for_new_file() -> int:
 
 
 @contextmanager
-def atomic_output(path: str, *, newline: str | None = None) -> Iterator[IO[str]]:
-    """A text stream (UTF-8) whose content replaces `path` when the block ends normally."""
+def atomic_output(path: str, *, newline: str | None = None, binary: bool = False) -> Iterator[IO[Any]]:
+    """A text stream (UTF-8), or a byte stream with `binary`, whose content replaces `path` when
+    the block ends normally."""
+    text: dict[str, Any] = {} if binary else {"encoding": "utf-8", "errors": "backslashreplace", "newline": newline}
+    mode = "wb" if binary else "w"
     real = os.path.realpath(path)
     try:
         st: os.stat_result | None = os.stat(real)
@@ -44,7 +52,7 @@ def atomic_output(path: str, *, newline: str | None = None) -> Iterator[IO[str]]
         raise _cannot(path, exc) from None
     if st is not None and not stat.S_ISREG(st.st_mode):
         try:
-            with open(path, "w", encoding="utf-8", errors="backslashreplace", newline=newline) as stream:
+            with open(path, mode, **text) as stream:
                 yield stream
         except OSError as exc:
             raise _cannot(path, exc) from None
@@ -57,7 +65,7 @@ def atomic_output(path: str, *, newline: str | None = None) -> Iterator[IO[str]]
     except OSError as exc:
         raise _cannot(path, exc) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline=newline) as stream:
+        with os.fdopen(fd, mode, **text) as stream:
             yield stream
             stream.flush()
             os.fchmod(stream.fileno(), stat.S_IMODE(st.st_mode) if st is not None else _mode_for_new_file())

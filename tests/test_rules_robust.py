@@ -54,7 +54,7 @@ def test_time_budget_covers_all_searches_of_a_rule(monkeypatch: pytest.MonkeyPat
 
 def test_timeout_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FZLINT_REGEX_TIMEOUT", "0.25")
-    assert base._regex_timeout() == 0.25
+    assert base.env_seconds("FZLINT_REGEX_TIMEOUT", base.DEFAULT_REGEX_TIMEOUT, 3600) == 0.25
     for bad in ("0", "-1", "nan", "x"):
         monkeypatch.setenv("FZLINT_REGEX_TIMEOUT", bad)
-        assert base._regex_timeout() == base.DEFAULT_REGEX_TIMEOUT
+        assert base.env_seconds("FZLINT_REGEX_TIMEOUT", base.DEFAULT_REGEX_TIMEOUT, 3600) == base.DEFAULT_REGEX_TIMEOUT

@@ -54,20 +54,28 @@ def current() -> Limits:
     """The defaults, with any FZLINT_MAX_* / FZLINT_PDF_* environment variable applied."""
     given: dict[str, float] = {}
     for var, (field, *_rest) in ENV.items():
-        raw = os.environ.get(var)
-        if raw is None or not raw.strip():
-            continue
-        try:
-            value = float(raw)
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value) or value <= 0:
-            raise FzlintError(
-                f"环境变量 {var} 的值无效:{raw!r}(应为正数)",
-                f"Invalid value for the environment variable {var}: {raw!r} (expected a positive number)",
-            )
-        given[field] = int(value) if isinstance(getattr(DEFAULT, field), int) else value
+        value = env_number(var)
+        if value is not None:
+            given[field] = int(value) if isinstance(getattr(DEFAULT, field), int) else value
     return Limits(**given) if given else DEFAULT
+
+
+def env_number(name: str) -> float | None:
+    """A positive number from the environment variable `name`, None when unset; any other value is
+    a clear error (FzlintError, exit 2)."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise FzlintError(
+            f"环境变量 {name} 的值无效:{raw!r}(应为正数)",
+            f"Invalid value for the environment variable {name}: {raw!r} (expected a positive number)",
+        )
+    return value
 
 
 def _shown(value: float, unit: str) -> str:

@@ -98,21 +98,10 @@ def missing_extra(path: str, what_zh: str, what_en: str) -> InputError:
 
 
 def _env_number(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or value <= 0:
-        from fzlint.errors import FzlintError
+    from fzlint.ingest.limits import env_number
 
-        raise FzlintError(
-            f"环境变量 {name} 的值无效:{raw!r}(应为正数)",
-            f"Invalid value for the environment variable {name}: {raw!r} (expected a positive number)",
-        )
-    return value
+    value = env_number(name)
+    return default if value is None else value
 
 
 def max_pages() -> int:

@@ -5,7 +5,6 @@ Called inside the audit's worker processes (by reference, so it must stay a modu
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from fzlint.render import RENDERERS, Run, render_run
@@ -28,7 +27,7 @@ def resolve_link_format(choice: str) -> str | None:
 
 def write_report_page(fmt: str, result: Any, score: Any, ruleset: Any, lang: str, path: str) -> None:
     """Write one report's result in format `fmt` to `path` (atomically: no half-written pages)."""
-    tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as stream:
+    from fzlint.outfile import atomic_output
+
+    with atomic_output(path) as stream:
         render_run(fmt, Run([(result, score)], ruleset, color="never", lang=lang), stream)
-    os.replace(tmp, path)

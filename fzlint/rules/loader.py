@@ -84,14 +84,6 @@ def resolve(name: str, relative_to: Path | None = None, *, confine: Path | None 
     return p.resolve()
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-    except ValueError:
-        return False
-    return True
-
-
 def check_confined(path: Path, confine: Path | None, asked_by: str = "") -> Path:
     """`path` (resolved), unless `confine` is set and the file lies outside that folder tree and
     is not a built-in ruleset: a config file found in a linted folder must not make fzlint read,
@@ -99,7 +91,7 @@ def check_confined(path: Path, confine: Path | None, asked_by: str = "") -> Path
     if confine is None:
         return path
     folder = confine.resolve()
-    if _inside(path, folder) or _inside(path, builtin_dir().resolve()):
+    if path.is_relative_to(folder) or path.is_relative_to(builtin_dir().resolve()):
         return path
     who = f"{asked_by}: " if asked_by else ""
     raise RulesetError(

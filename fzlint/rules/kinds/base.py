@@ -21,15 +21,17 @@ from fzlint.rules.model import Finding, Fix, Rule
 DEFAULT_REGEX_TIMEOUT = 1.0
 
 
-def _regex_timeout() -> float:
+def env_seconds(name: str, default: float, most: float) -> float:
+    """Seconds from the environment variable `name`; `default` when unset, not a number or not in
+    (0, most) (read at import: a bad value cannot be reported there)."""
     try:
-        value = float(os.environ.get("FZLINT_REGEX_TIMEOUT", DEFAULT_REGEX_TIMEOUT))
+        value = float(os.environ.get(name, default))
     except ValueError:
-        return DEFAULT_REGEX_TIMEOUT
-    return value if 0 < value < 3600 else DEFAULT_REGEX_TIMEOUT
+        return default
+    return value if 0 < value < most else default
 
 
-REGEX_TIMEOUT = _regex_timeout()
+REGEX_TIMEOUT = env_seconds("FZLINT_REGEX_TIMEOUT", DEFAULT_REGEX_TIMEOUT, 3600)
 
 
 class ParamError(ValueError):

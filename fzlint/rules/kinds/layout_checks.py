@@ -387,7 +387,8 @@ def _chars(ind: dict[str, float], twips_key: str, chars_key: str, unit: float) -
     return 0.0
 
 
-def _lead(text: str) -> float:
+def lead_chars(text: str) -> float:
+    """Typed indentation in characters: a full-width space is one, a half-width space half."""
     n = 0.0
     for ch in text:
         if ch == "\u3000":
@@ -409,7 +410,7 @@ def _indent(chk: Layout, para: Para, pl: ParaLayout, runs: _Runs) -> None:
     hanging = _chars(ind, "hanging", "hangingChars", unit)
     if left is None or first is None or hanging is None:
         return
-    pos = left + first - hanging + _lead(pl.text)
+    pos = left + first - hanging + lead_chars(pl.text)
     tol = chk.params.tolerance if chk.params.tolerance is not None else 0.3
     want = chk.params.indent_chars
     if abs(pos - want) <= tol and abs(left) <= tol:
@@ -529,8 +530,8 @@ def _signature(chk: Layout, doc: Document, layout: DocxLayout) -> Iterator[Findi
         line_chars = width_mm * MM_PT / size
         text = pl.text
         content = sum(_width(ch) for ch in text.strip())
-        lead = _lead(text)
-        trail = _lead(text[::-1])
+        lead = lead_chars(text)
+        trail = lead_chars(text[::-1])
         ind = pl.ind
         left = _chars(ind, "left", "leftChars", size) or 0.0
         right = _chars(ind, "right", "rightChars", size) or 0.0
