@@ -185,20 +185,14 @@ def cmd_annotate(args: argparse.Namespace, lang: str, settings: Settings) -> int
 
 def _said(name: str, out: Path, stats: Any, lang: str) -> str:
     n = stats.comments - 1  # the title comment is not a finding
-    if lang == "en":
-        parts = [f"{name}: wrote {out} ({n} findings as comments, and the score on the title"]
-        if stats.moved:
-            parts.append(f"; {stats.moved} placed next to their text, see each comment")
-        if stats.replaced:
-            parts.append(f"; {stats.replaced} earlier fzlint comments replaced")
-        if stats.built:
-            parts.append("; a Word document built from the text")
-        return "".join(parts) + ")"
-    parts = [f"{name}: 已写入批注文档 {out}({n} 条问题批注,标题上另有得分批注"]
-    if stats.moved:
-        parts.append(f";其中 {stats.moved} 条无法精确标注,标在附近并在批注中说明")
-    if stats.replaced:
-        parts.append(f";替换了上次 fzlint 的 {stats.replaced} 条批注")
-    if stats.built:
-        parts.append(";原文不是 Word 文件,已按文字生成 Word 文档")
-    return "".join(parts) + ")"
+    en = lang == "en"
+    said = [f"{name}: wrote {out} ({n} findings as comments, and the score on the title" if en
+            else f"{name}: 已写入批注文档 {out}({n} 条问题批注,标题上另有得分批注"]
+    for count, zh_part, en_part in (
+        (stats.moved, f";其中 {stats.moved} 条无法精确标注,标在附近并在批注中说明", f"; {stats.moved} placed next to their text, see each comment"),
+        (stats.replaced, f";替换了上次 fzlint 的 {stats.replaced} 条批注", f"; {stats.replaced} earlier fzlint comments replaced"),
+        (stats.built, ";原文不是 Word 文件,已按文字生成 Word 文档", "; a Word document built from the text"),
+    ):
+        if count:
+            said.append(en_part if en else zh_part)
+    return "".join(said) + ")"

@@ -295,17 +295,16 @@ def lint_bytes(data: bytes, name: str, settings: Settings, *, named: bool = True
     suffix picks the reader and its folder the configuration. `named`: see lint_source."""
     from fzlint.ingest import load_data
 
-    try:
+    def read() -> Source:
         if len(data) > settings.max_bytes:
             from fzlint.ingest.source import read_limited
 
             read_limited(io.BytesIO(data), settings.max_bytes, name)  # raises "too large"
-        settings.configure_readers(name)
-        src = load_data(data, name)
-    except FzlintError as exc:
-        return FileReport(name, error=exc)
-    except Exception as exc:  # noqa: BLE001
-        return FileReport(name, error=internal_error(exc, name))
+        return load_data(data, name)
+
+    src = _read(name, settings, read)
+    if isinstance(src, FileReport):
+        return src
     report = lint_source(src, settings, named=named)
     if _own_html(data[:4096], name) and report.error is None:
         report.not_report = _NAMED[OWN_OUTPUT]
@@ -316,14 +315,9 @@ def lint_text(text: str, name: str, settings: Settings) -> FileReport:
     """Lint text (an editor's buffer) as the plain-text or Markdown file `name`."""
     from fzlint.ingest import load_bytes
 
-    suffix = Path(name).suffix.lower()
-    try:
-        src = load_bytes(text.encode("utf-8", "surrogatepass"), name, "md" if suffix in (".md", ".markdown") else "txt")
-    except FzlintError as exc:
-        return FileReport(name, error=exc)
-    except Exception as exc:  # noqa: BLE001
-        return FileReport(name, error=internal_error(exc, name))
-    return lint_source(src, settings)
+    fmt = "md" if Path(name).suffix.lower() in (".md", ".markdown") else "txt"
+    src = _read(name, settings, lambda: load_bytes(text.encode("utf-8", "surrogatepass"), name, fmt))
+    return src if isinstance(src, FileReport) else lint_source(src, settings)
 
 
 def fix_path(
@@ -338,18 +332,9 @@ def fix_path(
     from fzlint.fix import FixError, encode, fix_roots, fix_source, fixable, write_atomic
     from fzlint.ingest import load_bytes, load_data
 
-    if data is None:
-        src = _load(path, settings, True)
-        if isinstance(src, FileReport):
-            return src
-    else:
-        try:
-            settings.configure_readers(path)
-            src = load_data(data, path)
-        except FzlintError as exc:
-            return FileReport(path, error=exc)
-        except Exception as exc:  # noqa: BLE001
-            return FileReport(path, error=internal_error(exc, path))
+    src = _load(path, settings, True) if data is None else _read(path, settings, lambda: load_data(data, path))
+    if isinstance(src, FileReport):
+        return src
     cfg = settings.config_for_file(path)
     linter = _silencing(settings, cfg, path)
     reason = fixable(src)
@@ -406,13 +391,19 @@ def settle(findings: list[Finding], src: Source, path: str, cfg: Config) -> list
 def _load(path: str, settings: Settings, named: bool) -> Source | FileReport:
     from fzlint.ingest import load_path
 
+    return _read(path, settings, lambda: load_path(path, max_bytes=settings.max_bytes))
+
+
+def _read(name: str, settings: Settings, read: Callable[[], Source]) -> Source | FileReport:
+    """Read one file with the readers `settings` configure for it; any failure is that file's
+    error row (a reader's bug, MemoryError and RecursionError included), never the run's."""
     try:
-        settings.configure_readers(path)
-        return load_path(path, max_bytes=settings.max_bytes)
+        settings.configure_readers(name)
+        return read()
     except FzlintError as exc:
-        return FileReport(path, error=exc)
-    except Exception as exc:  # noqa: BLE001 - a reader's bug, MemoryError, RecursionError
-        return FileReport(path, error=internal_error(exc, path))
+        return FileReport(name, error=exc)
+    except Exception as exc:  # noqa: BLE001 - reported for this file
+        return FileReport(name, error=internal_error(exc, name))
 
 
 def _silencing(settings: Settings, cfg: Config, path: str) -> Any:
