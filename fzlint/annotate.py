@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from fzlint.errors import FzlintError, InputError
 from fzlint.rules.kinds.layout_checks import lead_chars
 from fzlint.rules.model import citation
+from fzlint.score import named_deductions
 
 if TYPE_CHECKING:
     from fzlint.engine import FileResult
@@ -483,13 +484,7 @@ def title_comment_text(result: FileResult, score: Score, lang: str = "zh") -> st
         out.append(f"  {hit.label}:{label}" + (f"(“{evidence}”)" if evidence else ""))
     if score.deductions:
         out.append("扣分:" if zh else "Deductions:")
-        first: dict[str, str] = {}
-        for f in findings:
-            first.setdefault(f.code, f.message)
-        for d in score.deductions:
-            name = first.get(d.code, d.name)
-            if len(name) > 40:
-                name = name[:39] + "…"
+        for d, name in named_deductions(findings, score, 40):
             extra = f" ×{d.count}" if d.count > 1 else ""
             cap = ("(已达上限)" if zh else " (capped)") if d.capped else ""
             out.append(f"  -{d.points:g} {d.code}{extra} {name}{cap}")

@@ -89,3 +89,18 @@ def compute(findings: list[Finding], ruleset: Ruleset) -> Score:
     value = max(0, min(100, round(100 - sum(d.points for d in deductions))))
     grade = next(label for floor, label in grades_of(ruleset) if value >= floor)
     return Score(int(value), grade, tuple(deductions))
+
+
+def named_deductions(findings: list[Finding], score: Score, most: int | None = None) -> list[tuple[Deduction, str]]:
+    """Each deduction with the name a reader sees: what its rule found (its first finding's
+    message, in the report's language), clipped to `most` characters with "…"."""
+    first: dict[str, str] = {}
+    for f in findings:
+        first.setdefault(f.code, f.message)
+    out = []
+    for d in score.deductions:
+        name = first.get(d.code, d.name)
+        if most is not None and len(name) > most:
+            name = name[: most - 1] + "…"
+        out.append((d, name))
+    return out

@@ -21,7 +21,7 @@ from fzlint.engine import FileResult
 from fzlint.render import Run
 from fzlint.render.locations import Region, display_path, region
 from fzlint.rules.model import SEVERITY_ZH, Finding
-from fzlint.score import Score
+from fzlint.score import Score, named_deductions
 
 _STATUS = {
     "heading": ("有标题", "ok"),
@@ -228,13 +228,9 @@ def _score_html(result: FileResult, score: Score) -> str:
     facts_html = "".join(f"<div><dt>{_e(k)}</dt><dd>{_e(v)}</dd></div>" for k, v in facts)
     rows = []
     # a rule is named by what it found (its first finding's message), in Chinese, as in the text output
-    first_message: dict[str, str] = {}
-    for f in result.findings:
-        first_message.setdefault(f.code, f.message)
-    for d in score.deductions:
+    for d, name in named_deductions(result.findings, score):
         count = f"×{d.count}" if d.count > 1 else ""
         cap = '<span class="capped">已达上限</span>' if d.capped else ""
-        name = first_message.get(d.code, d.name)
         rows.append(
             f'<tr><td class="code">{_e(d.code)}</td><td title="{_e(d.name)}">{_e(name)} {cap}</td><td class="num">{_e(count)}</td>'
             f'<td class="num minus">−{d.points:g}</td></tr>'

@@ -26,7 +26,7 @@ from fzlint.render.text import (
     status_label,
 )
 from fzlint.rules.model import citation
-from fzlint.score import Score
+from fzlint.score import Score, named_deductions
 from fzlint.termsafe import term
 
 # the layout constants, control-character neutralising and line clipping are text.py's own, so
@@ -141,13 +141,7 @@ def render_score(console: Console, result: FileResult, score: Score) -> None:
     if meta.published:
         facts.append(f"发布日期:{meta.published.isoformat()}")
     console.print(head, Text(term("  " + "  ".join(facts)), style="dim"))
-    first_message = {}
-    for f in result.findings:
-        first_message.setdefault(f.code, f.message)
-    for d in score.deductions:
-        name = first_message.get(d.code, d.code)
-        if len(name) > 60:
-            name = name[:59] + "…"
+    for d, name in named_deductions(result.findings, score, 60):
         extra = f" ×{d.count}" if d.count > 1 else ""
         cap = "(已达上限)" if d.capped else ""
         console.print(Text(f"  -{d.points:g}  ", style="red") + Text(f"{d.code}{extra} ", style="bold") + Text(term(f"{name}{cap}"), style="dim"))

@@ -27,7 +27,7 @@ from fzlint.render.cells import cell_len, char_width, chop_cells, set_cell_size
 from fzlint.render.common import ocr_label
 from fzlint.rules.context import ElementHit
 from fzlint.rules.model import citation
-from fzlint.score import Score
+from fzlint.score import Score, named_deductions
 from fzlint.termsafe import term
 
 # The words of a finding's block, per --lang (shared with rich_text.py)
@@ -524,13 +524,7 @@ def _score(w: _Writer, result: FileResult, score: Score) -> None:
         facts.append(f"发布日期:{meta.published.isoformat()}")
     # console.print(head, facts): two Texts joined by a plain space
     w.line("", ("得分 ", None), (f"{score.value}", f"bold {style}"), (_plain(f" / 100  {score.grade}"), f"bold {style}"), (" ", None), (_plain(term("  " + "  ".join(facts))), "dim"))
-    first_message: dict[str, str] = {}
-    for f in result.findings:
-        first_message.setdefault(f.code, f.message)
-    for d in score.deductions:
-        name = first_message.get(d.code, d.code)
-        if len(name) > 60:
-            name = name[:59] + "…"
+    for d, name in named_deductions(result.findings, score, 60):
         extra = f" ×{d.count}" if d.count > 1 else ""
         cap = "(已达上限)" if d.capped else ""
         w.line("red", (f"  -{d.points:g}  ", None), (_plain(f"{d.code}{extra} "), "bold"), (_plain(term(f"{name}{cap}")), "dim"))
