@@ -3,7 +3,7 @@ wall-clock timeout; report the child's own peak memory and wall time, so a test 
 hostile input is handled within bounds, not merely that it ends.
 
 The peak is the high-water mark of the child's own memory after exec (VmHWM, written by the child
-as it exits). `ru_maxrss` from wait4 is not used when the child tells: Linux keeps in it the
+as it exits), or of a process it started (a reader's sandbox), whichever is larger. `ru_maxrss` from wait4 is not used when the child tells: Linux keeps in it the
 resident size of the forked copy of the parent before exec, so a test worker that once held
 large data (OCR models, a big fixture) would be charged to every child it starts."""
 
@@ -28,8 +28,13 @@ class Bounded:
     stdout: bytes
     stderr: bytes
     seconds: float
-    peak_mb: float  # the child's maximum resident set size
+    peak_mb: float  # the largest resident set of the child or of any process it started
     killed: bool  # the wall-clock timeout was hit
+    cpu: float = 0.0  # seconds of CPU, the child and its children
+
+    @property
+    def code(self) -> int:
+        return self.returncode
 
     @property
     def err(self) -> str:
@@ -90,7 +95,7 @@ def run_bounded(
         err.seek(0)
         told = Path(hwm.name).read_text(encoding="ascii").strip()
         peak_mb = int(told) / 1024 if told.isdigit() else usage.ru_maxrss / 1024
-        return Bounded(proc.returncode, out.read(), err.read(), seconds, peak_mb, killed.is_set())
+        return Bounded(proc.returncode, out.read(), err.read(), seconds, peak_mb, killed.is_set(), usage.ru_utime + usage.ru_stime)
 
 
 # `python -m fzlint ARGS`, writing VmHWM (kB) to $FZLINT_TEST_HWM at exit
@@ -101,8 +106,11 @@ def _hwm():
     try:
         with open("/proc/self/status", encoding="ascii") as f:
             kb = next(line.split()[1] for line in f if line.startswith("VmHWM:"))
+        import resource
+
+        kb = max(int(kb), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
         with open(os.environ["FZLINT_TEST_HWM"], "w", encoding="ascii") as f:
-            f.write(kb)
+            f.write(str(kb))
     except Exception:
         pass
 

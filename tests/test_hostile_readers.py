@@ -11,13 +11,7 @@ from __future__ import annotations
 
 import io
 import os
-import resource
-import subprocess
-import sys
-import tempfile
-import threading
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,47 +21,22 @@ from fzlint.ingest import limits
 from fzlint.ingest.docx import format_number, read_docx
 from fzlint.ingest.html import declared_charset, read_html
 from tests import hostile
-from tests.conftest import ROOT, SEEDS, run_cli
+from tests.bounded import Bounded
+from tests.bounded import run_bounded as bounded
+from tests.conftest import SEEDS, run_cli
 
 AS_LIMIT = 1536 << 20
 GOOD = next(SEEDS.glob("001_*.txt"))
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-    cpu: float  # seconds of CPU, the CLI and its children
-    peak_mb: float  # largest resident set of the CLI or any of its children
-
-
-def run_bounded(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> Run:
-    """`python -m fzlint ARGS` under RLIMIT_AS; its exit code, output, CPU time and peak memory."""
-
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (AS_LIMIT, AS_LIMIT))
-
-    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([sys.executable, "-m", "fzlint", *args], stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=err, cwd=ROOT, env=full_env, preexec_fn=limit)  # noqa: PLW1509 - no threads here
-        timer = threading.Timer(timeout, proc.kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        run = Run(proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                  usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+def run_bounded(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> Bounded:
+    """`python -m fzlint ARGS` under RLIMIT_AS (tests/bounded.py); not killed by a signal."""
+    run = bounded(*args, env=env, timeout=timeout, mem_mb=AS_LIMIT >> 20, cpu_s=int(timeout))
     assert run.code >= 0, f"killed by signal {-run.code} (timeout {timeout} s?): {run.err[-2000:]}"
     return run
 
 
-def refused(run: Run, path: Path, *needles: str) -> None:
+def refused(run: Bounded, path: Path, *needles: str) -> None:
     """Exit 2 with one clear message for the file naming each needle; no internal error."""
     assert run.code == 2, (run.code, run.err[-2000:])
     lines = [ln for ln in run.err.splitlines() if str(path) in ln]
@@ -124,7 +93,7 @@ def test_parts_the_layout_reads_are_bounded_too(tmp_path: Path, member: str, kin
     assert run.peak_mb < 250 and run.cpu < 30, (run.peak_mb, run.cpu)
 
 
-def _codes(run: Run, path: Path) -> list[str]:
+def _codes(run: Bounded, path: Path) -> list[str]:
     """The rule codes reported for one file in text output (`错误[FZ401]: ...` then ` --> path:line`)."""
     codes, last = [], None
     for ln in run.out.splitlines():
