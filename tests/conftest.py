@@ -58,3 +58,32 @@ def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None, env
         env=full_env,
         timeout=120,
     )
+
+
+def run_in_pty(*args: str, columns: int | None = None, env: dict[str, str] | None = None) -> bytes:
+    """Run `python -m fzlint ARGS` with its stdout on a pseudo-terminal (an interactive shell),
+    `columns` wide when given (the terminal's own size, not COLUMNS); what it printed."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    full = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE")}
+    full.update(TERM="xterm-256color", **(env or {}))
+    leader, follower = pty.openpty()
+    if columns is not None:
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    proc = subprocess.Popen([sys.executable, "-m", "fzlint", *args], stdout=follower, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, cwd=ROOT, env=full)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(leader)
+    return b"".join(chunks)

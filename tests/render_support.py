@@ -6,6 +6,9 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -103,3 +106,35 @@ def tools_cache() -> Path:
     path = Path(base)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+CHROMIUM = os.environ.get("FZLINT_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("FZLINT_CHROMEDRIVER", shutil.which("chromedriver") or "/usr/bin/chromedriver")
+# reduced motion: a page jumps instead of scrolling smoothly, so clicks land at once
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
+                  "--window-size=1440,1000", "--force-prefers-reduced-motion")
+
+
+@contextmanager
+def chromium(*, prefs: dict[str, Any] | None = None, browser_log: bool = False) -> Iterator[Any]:
+    """Debian's Chromium driven by Selenium (tool_missing when either is not installed)."""
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        tool_missing("selenium is not installed (pip install -e '.[test]')")
+    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
+        tool_missing("Debian's chromium and chromium-driver are not installed (see .ci/run)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in CHROMIUM_FLAGS:
+        options.add_argument(arg)
+    if browser_log:
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if prefs:
+        options.add_experimental_option("prefs", prefs)
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import pty
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import FIXTURES, ROOT, run_cli
+from tests.conftest import FIXTURES, run_cli
+from tests.conftest import run_in_pty as pty_run
 
 BAD = str(FIXTURES / "reports" / "bad.txt")
 GOOD = str(FIXTURES / "reports" / "good.txt")
@@ -74,25 +71,7 @@ def test_color_always_never_and_no_color_in_a_pipe() -> None:
 
 def run_in_tty(*args: str, no_color: bool) -> bytes:
     """Run fzlint with its stdout on a pseudo-terminal, as in an interactive shell."""
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE")}
-    env.update(TERM="xterm-256color", COLUMNS="120")
-    if no_color:
-        env["NO_COLOR"] = "1"
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "fzlint", *args], stdout=follower, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, cwd=ROOT, env=env)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    proc.wait(timeout=60)
-    os.close(leader)
-    return b"".join(chunks)
+    return pty_run(*args, env={"COLUMNS": "120", **({"NO_COLOR": "1"} if no_color else {})})
 
 
 def test_color_auto_in_a_terminal_honours_no_color() -> None:

@@ -3,43 +3,21 @@ real pseudo-terminal (its window size set with TIOCSWINSZ, no COLUMNS), and to C
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
-import pty
-import struct
-import subprocess
-import sys
-import termios
 
 import pytest
 
 from fzlint.render.cells import cell_len
-from tests.conftest import ROOT, run_cli, seed
+from tests.conftest import run_cli, seed
+from tests.conftest import run_in_pty as pty_run
 
 SNIPPET = __import__("re").compile(r"^\s*\d* \| ")
 ANSI = __import__("re").compile(r"\x1b\[[0-9;]*m")
 
 
 def run_in_pty(columns: int, *args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "TTY_COMPATIBLE")}
-    env.update(TERM="xterm-256color", NO_COLOR="1")
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    proc = subprocess.Popen([sys.executable, "-m", "fzlint", *args], stdout=follower, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, cwd=ROOT, env=env)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    proc.wait(timeout=120)
-    os.close(leader)
-    return ANSI.sub("", b"".join(chunks).decode().replace("\r\n", "\n"))  # NO_COLOR keeps bold
+    out = pty_run(*args, columns=columns, env={"NO_COLOR": "1"})
+    return ANSI.sub("", out.decode().replace("\r\n", "\n"))  # NO_COLOR keeps bold
 
 
 def _snippets(out: str) -> list[str]:

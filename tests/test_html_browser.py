@@ -5,8 +5,6 @@ text the finding names, at the line and column it names; the panel lists every f
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,15 +15,10 @@ from tests.conftest import ROOT, run_cli
 from tests.render_support import (
     CJK_EXT_B_TEXT,
     MISSING,
+    chromium,
     cli_output,
     json_diagnostics,
     span_text,
-    tool_missing,
-)
-
-CHROMIUM = os.environ.get("FZLINT_CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get(
-    "FZLINT_CHROMEDRIVER", shutil.which("chromedriver") or "/usr/bin/chromedriver"
 )
 
 # Per file section: panel size and, per finding id, the marks' joined text, attributes, and where
@@ -56,31 +49,8 @@ return files;
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        tool_missing("selenium is not installed (pip install -e '.[test]')")
-    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
-        tool_missing("Debian's chromium and chromium-driver are not installed (see .ci/run)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    # reduced motion: the page then jumps instead of scrolling smoothly, so clicks land at once
-    flags = (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--window-size=1440,1000",
-        "--force-prefers-reduced-motion",
-    )
-    for arg in flags:
-        options.add_argument(arg)
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-    try:
+    with chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def check_page(driver: Any, html_file: Path, cwd: Path, args: list[str]) -> list[dict[str, Any]]:

@@ -25,10 +25,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT, SEEDS, run_cli
-from tests.render_support import tool_missing
+from tests.render_support import chromium, tool_missing
 
-CHROMIUM = os.environ.get("FZLINT_CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("FZLINT_CHROMEDRIVER", shutil.which("chromedriver") or "/usr/bin/chromedriver")
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 # Limits small enough to test with small files (MB, MB, reports).
 LIMITS = ("--max-size", "1", "--max-total", "3", "--max-files", "8")
@@ -145,25 +143,10 @@ def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(downloads: Path) -> Iterator[Any]:
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        tool_missing("selenium is not installed (pip install -e '.[test,serve]')")
-    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
-        tool_missing("Debian's chromium and chromium-driver are not installed (see .ci/run)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--window-size=1440,1000", "--force-prefers-reduced-motion"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False})
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
-    try:
+    prefs = {"download.default_directory": str(downloads), "download.prompt_for_download": False}
+    with chromium(prefs=prefs, browser_log=True) as driver:
+        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
         yield driver
-    finally:
-        driver.quit()
 
 
 def shots() -> Path | None:
