@@ -25,6 +25,7 @@ import re
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
@@ -912,28 +913,35 @@ def _random_docx(paras: list[list[tuple[str, str]]]) -> bytes:
     return buf.getvalue()
 
 
+def _annotate_spans(src: Any, cuts: list[tuple[float, float]], data: bytes | None = None) -> tuple[bytes, Any]:
+    """Annotate `src` (the Word file `data`, or one built from the text) with one finding per cut:
+    each a fraction pair of the text's length."""
+    from fzlint.annotate import annotate_bytes
+    from fzlint.engine import Linter
+    from fzlint.rules.loader import load_ruleset
+    from fzlint.rules.model import Finding
+    from fzlint.score import compute
+
+    rs = load_ruleset("fazhi-annual")
+    result = Linter(rs).lint_source(src)
+    n = len(src.text)
+    spans = sorted((round(min(a, b) * n), round(max(a, b) * n)) for a, b in cuts)
+    result.findings = [Finding("FZ401", "warning", "content", f"测试{i}", s, e) for i, (s, e) in enumerate(spans)]
+    return annotate_bytes(result, compute([], rs), data=data)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(paras=st.lists(_PARA, min_size=1, max_size=4), cuts=st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), min_size=1, max_size=5))
 def test_any_span_in_any_runs_is_covered_exactly(paras: list[list[tuple[str, str]]], cuts: list[tuple[float, float]]) -> None:
     """Random paragraphs of runs (bold, in hyperlinks, tracked insertions, fields, with tabs and
     line breaks) and random spans, within and across paragraphs: each comment covers exactly its
     span's text, and the document's text and formatting are unchanged."""
-    from fzlint.annotate import annotate_bytes
-    from fzlint.engine import Linter
     from fzlint.ingest.docx import read_docx
-    from fzlint.rules.loader import load_ruleset
-    from fzlint.rules.model import Finding
-    from fzlint.score import compute
 
     paras = [*paras, [("法治政府建设年度报告", "plain")]]  # the reader needs some text
     data = _random_docx(paras)
     src = read_docx(data, "r.docx")
-    rs = load_ruleset("fazhi-annual")
-    result = Linter(rs).lint_source(src)
-    n = len(src.text)
-    spans = sorted((round(min(a, b) * n), round(max(a, b) * n)) for a, b in cuts)
-    result.findings = [Finding("FZ401", "warning", "content", f"测试{i}", s, e) for i, (s, e) in enumerate(spans)]
-    blob, stats = annotate_bytes(result, compute([], rs), data=data)
+    blob, stats = _annotate_spans(src, cuts, data)
     assert stats.moved == 0
     import tempfile
 
@@ -1007,12 +1015,7 @@ def test_any_span_across_tables_and_word_numbering(paras: list[tuple[list[tuple[
     its span exactly unless the span touches a number Word draws or crosses into or out of a
     table; then it covers the part of the span in the Word text (numbers left out, the first
     paragraph's part when crossing), and says why. Text and formatting stay as they were."""
-    from fzlint.annotate import annotate_bytes
-    from fzlint.engine import Linter
     from fzlint.ingest.docx import read_docx
-    from fzlint.rules.loader import load_ruleset
-    from fzlint.rules.model import Finding
-    from fzlint.score import compute
 
     paras = [*paras, ([("法治政府建设年度报告", "plain")], "body")]
     data, containers = _random_laid_out_docx(paras)
@@ -1027,12 +1030,7 @@ def test_any_span_across_tables_and_word_numbering(paras: list[tuple[list[tuple[
             m = re.match(r"[一二三四五六七八九十]+、", src.line_text(i + 1))
             assert m, src.line_text(i + 1)
             markers.append((start, start + m.end()))
-    rs = load_ruleset("fazhi-annual")
-    result = Linter(rs).lint_source(src)
-    n = len(src.text)
-    spans = sorted((round(min(a, b) * n), round(max(a, b) * n)) for a, b in cuts)
-    result.findings = [Finding("FZ401", "warning", "content", f"测试{i}", s, e) for i, (s, e) in enumerate(spans)]
-    blob, stats = annotate_bytes(result, compute([], rs), data=data)
+    blob, stats = _annotate_spans(src, cuts, data)
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -1078,13 +1076,8 @@ _LINE = st.text(alphabet=st.sampled_from(list("法治政府建设年度报告一
 def test_any_span_of_any_text_is_covered(lines: list[str], cuts: list[tuple[float, float]], crlf: bool) -> None:
     """Text input (blank lines, indentation, tabs, control characters Word cannot hold, CRLF):
     each comment covers its span's text (whitespace aside; control characters become spaces)."""
-    from fzlint.annotate import annotate_bytes
-    from fzlint.engine import Linter
     from fzlint.errors import InputError
     from fzlint.ingest import load_bytes
-    from fzlint.rules.loader import load_ruleset
-    from fzlint.rules.model import Finding
-    from fzlint.score import compute
 
     text = ("\r\n" if crlf else "\n").join(["法治政府建设年度报告", *lines])
     try:
@@ -1092,12 +1085,7 @@ def test_any_span_of_any_text_is_covered(lines: list[str], cuts: list[tuple[floa
     except InputError:  # mostly control characters: not a text file
         assume(False)
         return
-    rs = load_ruleset("fazhi-annual")
-    result = Linter(rs).lint_source(src)
-    n = len(src.text)
-    spans = sorted((round(min(a, b) * n), round(max(a, b) * n)) for a, b in cuts)
-    result.findings = [Finding("FZ401", "warning", "content", f"测试{i}", s, e) for i, (s, e) in enumerate(spans)]
-    blob, stats = annotate_bytes(result, compute([], rs))
+    blob, stats = _annotate_spans(src, cuts)
     import tempfile
 
     squeeze = lambda s: re.sub(r"[\s\x01\x0b]+", "", s)
