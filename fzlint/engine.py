@@ -13,7 +13,7 @@ from fzlint.patterns import lazy_re
 from fzlint.rules.context import Context, ElementHit, Options
 from fzlint.rules.kinds import KINDS, Check
 from fzlint.rules.kinds.base import Prefilter, RuleTimeout, anchor, env_seconds
-from fzlint.rules.model import INPUT_FORMATS, Finding, Rule, Ruleset
+from fzlint.rules.model import Finding, Rule, Ruleset
 
 # All rules together get FILE_TIMEOUT seconds per file (and as much again per 1,000,000
 # characters): 100 catastrophic patterns, each stopped by its own regex timeout, would otherwise
@@ -26,22 +26,9 @@ DEFAULT_FILE_TIMEOUT = 10.0
 FILE_TIMEOUT = env_seconds("FZLINT_FILE_TIMEOUT", DEFAULT_FILE_TIMEOUT, 86400)
 
 
-_SUFFIX_FORMAT = {"markdown": "md", "text": "txt", "htm": "html"}
-
-
 def input_format(src: Source) -> str:
-    """The format a file was read as, for rules limited to some formats (`formats:`): what its
-    reader made of it (a .docx named .doc is a docx; a .doc converted to Word XML is still a .doc),
-    else its suffix."""
-    if src.format in INPUT_FORMATS:
-        return src.format
-    path = src.path
-    dot = path.rfind(".")
-    if dot > max(path.rfind("/"), path.rfind("\\")):
-        suffix = path[dot + 1 :].lower()
-        fmt = _SUFFIX_FORMAT.get(suffix, suffix)
-        if fmt in INPUT_FORMATS:
-            return fmt
+    """The format a file was read as, for rules limited to some formats (`formats:`): every reader
+    says (a .docx named .doc is a docx; a .doc converted to Word XML is still a .doc)."""
     return src.format
 
 
