@@ -38,9 +38,10 @@ from starlette.routing import Route
 
 from fzlint.errors import FzlintError
 from fzlint.serve import pages
+from fzlint.serve.archive import Refused
 from fzlint.serve.jobs import Checker, JobFailed, WorkerInit
 from fzlint.serve.store import Store
-from fzlint.serve.upload import UploadRefused, receive
+from fzlint.serve.upload import receive
 from fzlint.serve.work import Job, Outcome, Upload, annotate_available, download_name
 
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}
@@ -142,7 +143,7 @@ async def _check(request: Request, state: State, folder: Path) -> Response:
     started = time.perf_counter()
     try:
         uploads = await receive(request.headers, request.stream(), folder, state.limits, state.suffixes)
-    except UploadRefused as exc:
+    except Refused as exc:
         return state.error(exc.status, exc.title, exc.message)
     received = time.perf_counter()
     if len(uploads) == 1 and uploads[0].kind == "unsupported":

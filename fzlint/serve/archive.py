@@ -27,8 +27,9 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 MAX_NAME = 120  # characters of one path component kept
 
 
-class ArchiveError(Exception):
-    """The whole zip is refused: HTTP status, a title and a message (Chinese)."""
+class Refused(Exception):
+    """An upload or a zip in it is refused: HTTP status, a title and a message (Chinese) for the
+    error page."""
 
     def __init__(self, status: int, title: str, message: str) -> None:
         super().__init__(message)
@@ -86,8 +87,8 @@ def unique(rel: str, taken: set[str]) -> str:
     return rel
 
 
-def _refuse(zip_name: str, why: str) -> ArchiveError:
-    return ArchiveError(
+def _refuse(zip_name: str, why: str) -> Refused:
+    return Refused(
         400,
         "压缩包不安全,未解压",
         f"压缩包 {zip_name} {why},出于安全考虑整个压缩包都没有解压。请确认压缩包的来源,把报告放进一个普通文件夹重新压缩后再上传。",
@@ -113,7 +114,7 @@ def unpack(
     taken: set[str],
 ) -> Unpacked:
     """Write the reports in the zip `data` under dest/prefix (prefix may be ""). `max_total` and
-    `max_files`: what is left of the upload's allowance. Raises ArchiveError to refuse it all."""
+    `max_files`: what is left of the upload's allowance. Raises Refused to refuse it all."""
     what = f"压缩包 {zip_name}"
     label = (what, f"The zip {zip_name}")
     # a member is one report: the upload's per-file limit is the part limit; the total is checked below
@@ -125,9 +126,9 @@ def unpack(
         for info in zf.infolist():  # a bomb anywhere refuses the zip (reports barely compress)
             ziplimits.check_member(info, ratio_only, zip_name)
     except limits.LimitError as exc:  # too many members, a bomb
-        raise ArchiveError(413, "压缩包过大或可能是压缩炸弹,未解压", exc.zh) from None
+        raise Refused(413, "压缩包过大或可能是压缩炸弹,未解压", exc.zh) from None
     except InputError as exc:
-        raise ArchiveError(400, "压缩包无法打开", exc.zh) from None
+        raise Refused(400, "压缩包无法打开", exc.zh) from None
     out = Unpacked()
     wanted: list[tuple[zipfile.ZipInfo, str]] = []
     with zf:
@@ -156,14 +157,14 @@ def unpack(
                 continue
             wanted.append((info, shown))
         if len(wanted) > max_files:
-            raise ArchiveError(
+            raise Refused(
                 413,
                 "文件数量超过上限",
                 f"压缩包 {zip_name} 中有 {len(wanted)} 份报告,超过这次上传还能检查的 {max_files} 份。请分批上传。",
             )
         total = sum(i.file_size for i, _ in wanted if i.file_size <= max_file)
         if total > max_total:
-            raise ArchiveError(
+            raise Refused(
                 413,
                 "解压后的文件过大",
                 f"压缩包 {zip_name} 中的报告解压后共约 {total / 1048576:.1f} MB,超过上限 {max_total / 1048576:.0f} MB。请分批上传。",

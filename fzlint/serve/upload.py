@@ -14,22 +14,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from fzlint.serve.archive import clean_component
+from fzlint.serve.archive import Refused, clean_component
 from fzlint.serve.work import Upload
 
 FIELD_LIMIT = 1024  # bytes of a form field that is not a file (the form has none)
 MAX_FIELDS = 16
 DRAIN_FACTOR = 2  # after a refusal, read and drop at most this many times the total limit
-
-
-class UploadRefused(Exception):
-    """The request is answered with an error page: HTTP status, title, message (Chinese)."""
-
-    def __init__(self, status: int, title: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.title = title
-        self.message = message
 
 
 def _mb(n: float) -> str:
@@ -59,7 +49,7 @@ class _Receiver:
         self.limits = limits
         self.suffixes = suffixes
         self.uploads: list[Upload] = []
-        self.refused: UploadRefused | None = None
+        self.refused: Refused | None = None
         self.total = 0
         self.fields = 0
         self._headers: dict[bytes, bytes] = {}
@@ -148,25 +138,25 @@ class _Receiver:
     def refuse(self, status: int, title: str, message: str) -> None:
         """Remember the first refusal; stop writing (what was written goes with the folder)."""
         if self.refused is None:
-            self.refused = UploadRefused(status, title, message)
+            self.refused = Refused(status, title, message)
         self._close()
 
 
 async def receive(headers: Any, stream: AsyncIterator[bytes], folder: Path, limits: Any, suffixes: set[str]) -> list[Upload]:
-    """Stream the body into `folder`/in; the uploads in order, or UploadRefused."""
+    """Stream the body into `folder`/in; the uploads in order, or Refused."""
     from python_multipart.exceptions import MultipartParseError
     from python_multipart.multipart import MultipartParser, parse_options_header
 
     ctype, params = parse_options_header(headers.get("content-type", ""))
     if ctype != b"multipart/form-data" or not params.get(b"boundary"):
-        raise UploadRefused(400, "上传格式不对", "请通过上传页面选择文件后提交(需要 multipart/form-data 格式)。")
+        raise Refused(400, "上传格式不对", "请通过上传页面选择文件后提交(需要 multipart/form-data 格式)。")
     drain_cap = DRAIN_FACTOR * limits.max_total + 1048576
     try:
         declared = int(headers.get("content-length", "0") or 0)
     except ValueError:
         declared = 0
     if declared > drain_cap:
-        raise UploadRefused(413, "上传的文件过大", f"这次上传约 {_mb(declared)},一次上传共不能超过 {_mb(limits.max_total)}。请分批上传。")
+        raise Refused(413, "上传的文件过大", f"这次上传约 {_mb(declared)},一次上传共不能超过 {_mb(limits.max_total)}。请分批上传。")
     (folder / "in").mkdir()
     receiver = _Receiver(folder, limits, suffixes)
     callbacks = {name: getattr(receiver, name) for name in (
@@ -190,5 +180,5 @@ async def receive(headers: Any, stream: AsyncIterator[bytes], folder: Path, limi
     if receiver.refused is not None:
         raise receiver.refused
     if not receiver.uploads:
-        raise UploadRefused(400, "没有选择文件", "请先选择或拖入要检查的报告文件,再点“开始检查”。")
+        raise Refused(400, "没有选择文件", "请先选择或拖入要检查的报告文件,再点“开始检查”。")
     return receiver.uploads

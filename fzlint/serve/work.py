@@ -246,7 +246,7 @@ def _audit(base: Path, job: Job, settings: ServeSettings, limits: Any) -> Outcom
     from fzlint.render.audit_html import render_audit
     from fzlint.render.audit_pages import write_report_page
     from fzlint.runner import supported_suffixes
-    from fzlint.serve.archive import ArchiveError, clean_component, unique, unpack
+    from fzlint.serve.archive import Refused, clean_component, unique, unpack
     from fzlint.serve.pages import bar, with_bar
 
     files_dir = base / "files"
@@ -274,7 +274,7 @@ def _audit(base: Path, job: Job, settings: ServeSettings, limits: Any) -> Outcom
             try:
                 got = unpack((base / up.file).read_bytes(), up.name, files_dir, prefix, suffixes,
                              max_file=limits.max_file, max_total=left_bytes, max_files=left_files, taken=taken)
-            except ArchiveError as exc:
+            except Refused as exc:
                 return _error(exc.status, exc.title, exc.message)
             (base / up.file).unlink()
             paths += got.files
